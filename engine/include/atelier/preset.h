@@ -5,9 +5,12 @@
 // key and the file. Overrides (from the CLI's --set or the GUI) are applied to the JSON first.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -49,9 +52,11 @@ class ParamReader {
   template <class T>
   T get(const std::string& key) {
     const nlohmann::json& value = find(key);
+    // nlohmann converts numbers and booleans into each other silently; a preset must be exact.
+    if (!holds<T>(value)) fail(key, std::string("has the wrong type (") + value.type_name() + ")");
     try {
       return value.get<T>();
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const nlohmann::json::exception&) {
       fail(key, std::string("has the wrong type (") + value.type_name() + ")");
     }
   }
@@ -67,8 +72,40 @@ class ParamReader {
   const nlohmann::json& find(const std::string& key);
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
 
+  // Whether `value` is a JSON value of T's kind: a bool for bool, an integer in range for integral
+  // types, a number for floating types, a string for strings, element-wise for vectors.
+  template <class T>
+  static bool holds(const nlohmann::json& value) {
+    if constexpr (std::is_same_v<T, bool>) {
+      return value.is_boolean();
+    } else if constexpr (std::is_integral_v<T>) {
+      if (!value.is_number_integer()) return false;  // true for unsigned JSON numbers too
+      constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+      if (value.is_number_unsigned()) return value.get<std::uint64_t>() <= kMax;
+      const auto v = value.get<std::int64_t>();
+      return v < 0 ? v >= static_cast<std::int64_t>(std::numeric_limits<T>::min())
+                   : static_cast<std::uint64_t>(v) <= kMax;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      return value.is_number();
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      return value.is_string();
+    } else if constexpr (is_vector<T>::value) {
+      if (!value.is_array()) return false;
+      for (const auto& element : value)
+        if (!holds<typename T::value_type>(element)) return false;
+      return true;
+    } else {
+      return true;  // nlohmann::json and other types: left to nlohmann's own conversion
+    }
+  }
+  template <class T>
+  struct is_vector : std::false_type {};
+  template <class T, class A>
+  struct is_vector<std::vector<T, A>> : std::true_type {};
+
   const nlohmann::json& object_;
   std::string source_;
+  std::string prefix_;  // "outer.inner." for a child reader, so errors name the full key
   std::set<std::string> read_;
 };
 

@@ -46,4 +46,8 @@ void write_raw_model_archive(const std::string& path, const RawModelArchive& arc
 RawModelArchive read_raw_model_archive(const std::string& path,
                                        const std::string& expected_method = "");
 
+// Validates the whole file exactly as read_raw_model_archive does (checksums included) but keeps
+// only the description: tensor bytes are streamed through the checksum and dropped.
+ModelInfo read_model_archive_info(const std::string& path);
+
 }  // namespace atelier

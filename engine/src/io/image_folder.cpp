@@ -1,1 +1,81 @@
-// todo
+// Folders of images: listing (recursive, sorted) and loading with per-file warnings.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "atelier/dataset.h"
+#include "atelier/error.h"
+
+namespace fs = std::filesystem;
+
+namespace atelier {
+
+std::vector<std::string> list_image_files(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) throw bad_input(dir + ": image folder not found");
+  if (!fs::is_directory(dir, ec)) throw bad_input(dir + ": not a folder");
+
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) throw bad_input(dir + ": cannot list the folder (" + ec.message() + ")");
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) throw bad_input(dir + ": cannot list the folder (" + ec.message() + ")");
+    std::error_code entry_ec;
+    if (it->is_regular_file(entry_ec) && is_image_file_name(it->path().string())) {
+      files.push_back(it->path().string());
+    }
+  }
+  if (ec) throw bad_input(dir + ": cannot list the folder (" + ec.message() + ")");
+  if (files.empty()) {
+    throw bad_input(dir + ": no image files (png, jpg, jpeg, bmp, webp) in the folder");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& options,
+                              const WarningSink& warn) {
+  if (options.size < 0 || options.max_images < 0 || options.min_images < 0) {
+    throw usage_error(dir + ": image folder options must not be negative");
+  }
+  ImageFolder folder;
+  for (const std::string& path : list_image_files(dir)) {
+    if (options.max_images > 0 && static_cast<int>(folder.images.size()) >= options.max_images) {
+      break;
+    }
+    Image image;
+    try {
+      image = load_image(path);
+    } catch (const std::exception& e) {
+      // load_image names the file in its messages; make sure the warning does even if not.
+      std::string reason = e.what();
+      if (reason.find(path) == std::string::npos) reason = path + ": " + reason;
+      folder.skipped.push_back(reason);
+      if (warn) {
+        warn("skipped " + reason);
+      } else {
+        spdlog::warn("skipped {}", reason);
+      }
+      continue;
+    }
+    if (options.size > 0 && (image.width != options.size || image.height != options.size)) {
+      image = center_crop_square(image, options.size);
+      ++folder.resized;
+    }
+    folder.images.push_back(std::move(image));
+    folder.paths.push_back(path);
+  }
+  const int loaded = static_cast<int>(folder.images.size());
+  if (loaded < options.min_images) {
+    throw bad_input(dir + ": only " + std::to_string(loaded) + " readable image" +
+                    (loaded == 1 ? "" : "s") + " (" + std::to_string(folder.skipped.size()) +
+                    " skipped), at least " + std::to_string(options.min_images) + " needed");
+  }
+  return folder;
+}
+
+}  // namespace atelier

@@ -1,0 +1,116 @@
+#include "cli_context.h"
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "progress_printer.h"
+#include "stop_signal.h"
+
+namespace atelier::cli {
+
+nlohmann::json to_json(const Progress& p) {
+  nlohmann::json losses = nlohmann::json::object();
+  for (const auto& [name, value] : p.losses) losses[name] = value;
+  return {{"event", "progress"}, {"phase", p.phase},       {"scale", p.scale},
+          {"scales", p.scales},  {"step", p.step},         {"steps", p.steps},
+          {"losses", losses},    {"elapsed_s", p.elapsed_s}, {"eta_s", p.eta_s}};
+}
+
+void Context::add_json_flag(CLI::App& command) {
+  command.add_flag("--json", json, "Print JSON objects (one per line) instead of text");
+}
+
+void Context::add_compute_options(CLI::App& command) {
+  command.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N")
+      ->capture_default_str();
+  command.add_option("--threads", compute.threads, "CPU threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+}
+
+void Context::print_result(const nlohmann::json& result,
+                           const std::function<void()>& human) const {
+  if (json) {
+    nlohmann::json event = {{"event", "result"}};
+    event.update(result);
+    std::cout << event.dump() << std::endl;
+  } else if (human) {
+    human();
+  }
+}
+
+Callbacks Context::job_callbacks(const std::string& title, const std::string& preview_dir) const {
+  Callbacks callbacks;
+  if (json) {
+    callbacks.on_progress = [](const Progress& p) { std::cout << to_json(p).dump() << std::endl; };
+  } else {
+    auto printer = std::make_shared<ProgressPrinter>(title);
+    callbacks.on_progress = [printer](const Progress& p) { printer->update(p); };
+  }
+  if (!preview_dir.empty()) {
+    std::filesystem::create_directories(preview_dir);
+    auto count = std::make_shared<int>(0);
+    callbacks.on_preview = [preview_dir, count](const Image& image) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/preview_%05d.png", (*count)++);
+      save_image(image, preview_dir + name);
+    };
+  }
+  callbacks.should_stop = [] { return stop_requested(); };
+  return callbacks;
+}
+
+void TrainCommon::add_to(CLI::App& command) {
+  command.add_option("--preset", preset, "tiny, preview, standard, paper, or a .json file")
+      ->capture_default_str();
+  command.add_option("--out", out, "Model file to write (.atl)")->required();
+  command.add_option("--resume", resume, "Continue a stopped training from this model file")
+      ->check(CLI::ExistingFile);
+  command.add_option("--seed", seed, "Random seed (same seed, same result on CPU)")
+      ->capture_default_str();
+  command.add_option("--set", overrides, "Override a preset parameter: KEY=VALUE (repeatable)");
+  command.add_option("--preview-every", preview_every, "Steps between previews (0: none)");
+  command.add_option("--previews", preview_dir, "Folder for preview PNGs");
+  command.add_option("--checkpoint-every", checkpoint_every_s,
+                     "Seconds between resumable saves (0: only at the end)")
+      ->capture_default_str();
+}
+
+TrainOptions TrainCommon::options(const Context& context) const {
+  TrainOptions options;
+  options.out = out;
+  options.resume = resume;
+  options.compute = context.compute;
+  options.seed = seed;
+  options.preview_every = preview_every > 0 ? preview_every : (preview_dir.empty() ? 0 : 100);
+  options.checkpoint_every_s = checkpoint_every_s;
+  return options;
+}
+
+int report_training(const Context& context, const TrainResult& result) {
+  nlohmann::json losses = nlohmann::json::object();
+  for (const auto& [name, value] : result.final_losses) losses[name] = value;
+  context.print_result({{"model", result.model_path},
+                        {"finished", result.finished},
+                        {"step", result.step},
+                        {"seconds", result.seconds},
+                        {"losses", losses}},
+                       [&] {
+                         if (result.finished)
+                           std::printf("trained %lld steps in %.1f s: %s\n",
+                                       static_cast<long long>(result.step), result.seconds,
+                                       result.model_path.c_str());
+                         else
+                           std::printf(
+                               "stopped at step %lld after %.1f s; resumable model: %s\n"
+                               "continue with --resume %s\n",
+                               static_cast<long long>(result.step), result.seconds,
+                               result.model_path.c_str(), result.model_path.c_str());
+                       });
+  return result.finished ? kExitOk : kExitCancelled;
+}
+
+}  // namespace atelier::cli

@@ -1,0 +1,55 @@
+// State and output helpers shared by the atelier-cli commands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "atelier/compute.h"
+#include "atelier/job.h"
+
+namespace atelier::cli {
+
+// Exit codes (documented in README.md): 0 done, 1 usage, 2 bad input, 3 cancelled, 4 internal.
+enum ExitCode { kExitOk = 0, kExitUsage = 1, kExitBadInput = 2, kExitCancelled = 3, kExitInternal = 4 };
+
+// Options every command may take, and the output conventions: human text on a terminal, or with
+// --json one JSON object per line on stdout (progress events, then one result object).
+struct Context {
+  bool json = false;
+  ComputeOptions compute;
+
+  void add_json_flag(CLI::App& command);
+  void add_compute_options(CLI::App& command);
+
+  // Prints `result` as {"event":"result",...} with --json, else calls human().
+  void print_result(const nlohmann::json& result, const std::function<void()>& human) const;
+  // Callbacks that draw a progress bar (terminal) or print progress events (--json), and stop
+  // when Ctrl-C was pressed.
+  Callbacks job_callbacks(const std::string& title, const std::string& preview_dir = "") const;
+};
+
+// Options of every `train <method>` command: --preset, --out, --resume, --seed, --set, ...
+struct TrainCommon {
+  std::string preset = "preview";
+  std::string out;
+  std::string resume;
+  std::uint64_t seed = 1;
+  std::vector<std::string> overrides;  // key=value applied to the preset's params
+  int preview_every = 0;
+  std::string preview_dir;             // write previews here as PNG files
+  double checkpoint_every_s = 300;
+
+  void add_to(CLI::App& command);
+  TrainOptions options(const Context& context) const;
+};
+
+// Prints a finished (or stopped) training and returns its exit code (0, or 3 when stopped).
+int report_training(const Context& context, const TrainResult& result);
+
+nlohmann::json to_json(const Progress& progress);
+
+}  // namespace atelier::cli

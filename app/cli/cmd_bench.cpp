@@ -1,0 +1,58 @@
+#include <cstdio>
+
+#include "atelier/bench.h"
+#include "commands.h"
+#include "methods/method_registry.h"
+
+namespace atelier::cli {
+
+void add_bench_command(CLI::App& app, Context& context, Action& action) {
+  auto* command = app.add_subcommand("bench", "Measure speed: core ceilings or a method's steps");
+  command->require_subcommand(1);
+
+  auto* core = command->add_subcommand(
+      "core", "Matrix product and 3x3 convolution GFLOP/s at the configured thread count");
+  static CoreBenchOptions options;
+  core->add_option("--matmul-size", options.matmul_size)->capture_default_str();
+  core->add_option("--conv-channels", options.conv_channels)->capture_default_str();
+  core->add_option("--conv-size", options.conv_size)->capture_default_str();
+  core->add_option("--repeats", options.repeats)->capture_default_str();
+  context.add_compute_options(*core);
+  context.add_json_flag(*core);
+  action_for(core, action, [&context] {
+    options.compute = context.compute;
+    const CoreBenchResult r = bench_core(options);
+    context.print_result(
+        {{"device", r.device},
+         {"threads", r.threads},
+         {"matmul_size", options.matmul_size},
+         {"matmul_gflops", r.matmul_gflops},
+         {"conv_shape", {1, options.conv_channels, options.conv_size, options.conv_size}},
+         {"conv_forward_ms", r.conv_forward_ms},
+         {"conv_forward_gflops", r.conv_forward_gflops},
+         {"conv_train_ms", r.conv_train_ms},
+         {"conv_train_gflops", r.conv_train_gflops}},
+        [&] {
+          std::printf("device %s, %d threads (medians of %d runs)\n", r.device.c_str(), r.threads,
+                      options.repeats);
+          std::printf("matmul %d^3 float32           %7.1f GFLOP/s\n", options.matmul_size,
+                      r.matmul_gflops);
+          std::printf("conv3x3 %d->%d on %dx%d forward   %7.1f GFLOP/s (%.1f ms)\n",
+                      options.conv_channels, options.conv_channels, options.conv_size,
+                      options.conv_size, r.conv_forward_gflops, r.conv_forward_ms);
+          std::printf("conv3x3 forward+backward       %7.1f GFLOP/s (%.1f ms)\n",
+                      r.conv_train_gflops, r.conv_train_ms);
+        });
+    return kExitOk;
+  });
+
+  for (const auto& method : method_clis()) {
+    if (!method.add_bench) continue;
+    auto* sub = command->add_subcommand(method.id, "Benchmark " + method.id);
+    context.add_compute_options(*sub);
+    context.add_json_flag(*sub);
+    action_for(sub, action, method.add_bench(*sub, context));
+  }
+}
+
+}  // namespace atelier::cli

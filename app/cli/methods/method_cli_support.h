@@ -1,0 +1,22 @@
+// Output helpers shared by the methods' CLI commands.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "atelier/image.h"
+
+namespace atelier::cli {
+
+// "WxH" -> {W, H}; Error(Usage) otherwise.
+std::pair<int, int> parse_size(const std::string& text);
+
+// One image: written as is. Several: a grid PNG/JPEG when `out` names an image file, else one
+// numbered PNG per image in the folder `out`.
+void write_images(const std::vector<Image>& images, const std::string& out);
+
+// An image sequence: an animation when `out` ends in .gif or .mp4, else a horizontal strip image.
+void write_sequence(const std::vector<Image>& frames, const std::string& out, double fps);
+
+}  // namespace atelier::cli

@@ -1,0 +1,38 @@
+// What each method adds to atelier-cli: its `train`, `run`, `eval` and `bench` commands.
+// A method's file (methods/<id>_cli.cpp) fills one MethodCli; method_registry.cpp lists them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli_context.h"
+
+namespace atelier::cli {
+
+struct MethodCli {
+  std::string id;
+  std::string summary;
+  // Adds `train <id>`'s own options (inputs) to `command`; returns the action that trains.
+  std::function<std::function<int()>(CLI::App& command, Context& context,
+                                     const TrainCommon& common)>
+      add_train;
+  // Lists the operations `run` offers, e.g. {"sample", "Random samples"}.
+  std::vector<std::pair<std::string, std::string>> operations;
+  // Adds the options of `run MODEL <operation>` to `command`; returns the action.
+  std::function<std::function<int()>(const std::string& operation, CLI::App& command,
+                                     Context& context, const std::string& model)>
+      add_run;
+  // Adds `eval <id>`'s options (its MODEL positional included); returns the action.
+  // Empty: no evaluation yet.
+  std::function<std::function<int()>(CLI::App& command, Context& context)> add_eval;
+  // Adds `bench <id>` options; returns the action. Empty: no benchmark yet.
+  std::function<std::function<int()>(CLI::App& command, Context& context)> add_bench;
+};
+
+const std::vector<MethodCli>& method_clis();
+const MethodCli* find_method_cli(const std::string& id);
+
+}  // namespace atelier::cli

@@ -1,0 +1,135 @@
+// atelier-cli's singan commands: train singan, run MODEL sample|interpolate|animate|paint|reconstruct.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <tuple>
+
+#include "atelier/error.h"
+#include "atelier/singan.h"
+#include "methods/method_cli_support.h"
+#include "methods/method_registry.h"
+
+namespace atelier::cli {
+namespace {
+
+struct TrainInputs {
+  std::string image;
+};
+
+struct RunOptions {
+  int n = 1;
+  std::string size;  // WxH
+  int start_scale = 0;
+  std::uint64_t seed = 0;
+  std::string out;
+  int frames = 24;
+  double smoothness = 0.9;
+  double fps = 10;
+  std::string painting;
+  int scale = 1;
+  std::uint64_t seed_b = 1;
+  int steps = 8;
+};
+
+std::function<int()> add_train(CLI::App& command, Context& context, const TrainCommon& common) {
+  auto inputs = std::make_shared<TrainInputs>();
+  command.add_option("--image", inputs->image, "The training image")
+      ->required()
+      ->check(CLI::ExistingFile);
+  return [inputs, &context, &common] {
+    Preset preset = load_preset("singan", common.preset);
+    apply_overrides(preset, common.overrides);
+    const Image image = load_image(inputs->image);
+    const TrainResult result =
+        train_singan(image, preset, common.options(context),
+                     context.job_callbacks("singan", common.preview_dir));
+    return report_training(context, result);
+  };
+}
+
+std::function<int()> add_run(const std::string& operation, CLI::App& command, Context& context,
+                             const std::string& model) {
+  auto o = std::make_shared<RunOptions>();
+  command.add_option("--out", o->out, "Output file")->required();
+  command.add_option("--seed", o->seed, "Noise seed")->capture_default_str();
+  if (operation == "sample" || operation == "interpolate" || operation == "animate") {
+    command.add_option("--size", o->size, "Output size WxH (retargeting); default: training size");
+    command.add_option("--start-scale", o->start_scale,
+                       "Scales below this keep the training image's layout")
+        ->capture_default_str();
+  }
+  if (operation == "sample")
+    command.add_option("--n", o->n, "Number of samples (a grid when > 1)")->capture_default_str();
+  if (operation == "interpolate") {
+    command.add_option("--to-seed", o->seed_b, "Seed at the end of the interpolation");
+    command.add_option("--steps", o->steps, "Images in the strip or frames of the GIF/MP4")
+        ->capture_default_str();
+  }
+  if (operation == "animate") {
+    command.add_option("--frames", o->frames)->capture_default_str();
+    command.add_option("--smoothness", o->smoothness, "0..1: how slowly the noise wanders")
+        ->capture_default_str();
+    command.add_option("--fps", o->fps)->capture_default_str();
+  }
+  if (operation == "paint") {
+    command.add_option("--image", o->painting, "A rough painting")->required()->check(
+        CLI::ExistingFile);
+    command.add_option("--scale", o->scale, "Scale at which the painting is injected")
+        ->capture_default_str();
+  }
+  return [operation, o, &context, model] {
+    const SinganModel singan = SinganModel::load(model, context.compute);
+    SinganSampleOptions sample;
+    sample.seed = o->seed;
+    sample.start_scale = o->start_scale;
+    if (!o->size.empty()) std::tie(sample.width, sample.height) = parse_size(o->size);
+
+    if (operation == "sample") {
+      std::vector<Image> images;
+      for (int i = 0; i < o->n; ++i) {
+        sample.seed = o->seed + i;
+        images.push_back(singan.sample(sample));
+      }
+      write_images(images, o->out);
+    } else if (operation == "reconstruct") {
+      save_image(singan.reconstruct(), o->out);
+    } else if (operation == "interpolate") {
+      std::vector<Image> frames;
+      for (int i = 0; i < o->steps; ++i)
+        frames.push_back(singan.interpolate(o->seed, o->seed_b, o->steps == 1 ? 0.0 : double(i) / (o->steps - 1), sample));
+      write_sequence(frames, o->out, 10);
+    } else if (operation == "animate") {
+      SinganAnimateOptions animate;
+      animate.seed = o->seed;
+      animate.width = sample.width;
+      animate.height = sample.height;
+      animate.start_scale = o->start_scale;
+      animate.smoothness = o->smoothness;
+      animate.fps = o->fps;
+      write_video(singan.animate(o->frames, animate), o->out);
+    } else if (operation == "paint") {
+      save_image(singan.paint(load_image(o->painting), o->scale, o->seed), o->out);
+    }
+    context.print_result({{"operation", operation}, {"out", o->out}},
+                         [&] { std::printf("wrote %s\n", o->out.c_str()); });
+    return kExitOk;
+  };
+}
+
+}  // namespace
+
+MethodCli singan_cli() {
+  MethodCli cli;
+  cli.id = "singan";
+  cli.summary = "Single-image generation: a multi-scale patch GAN learns one image";
+  cli.add_train = add_train;
+  cli.operations = {{"sample", "random images (--n, --size WxH, --start-scale)"},
+                    {"reconstruct", "the training image as the model rebuilds it"},
+                    {"interpolate", "from --seed to --to-seed (PNG strip, GIF or MP4)"},
+                    {"animate", "a smooth random walk in noise (GIF or MP4)"},
+                    {"paint", "paint-to-image: --image PAINTING --scale K"}};
+  cli.add_run = add_run;
+  return cli;
+}
+
+}  // namespace atelier::cli

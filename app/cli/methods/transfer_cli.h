@@ -1,0 +1,29 @@
+// What disentangle's and masktransfer's CLI commands share (implemented in disentangle_cli.cpp):
+// the two-folder training inputs, evaluation and benchmark, and option parsing helpers.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "atelier/disentangle.h"
+#include "cli_context.h"
+
+namespace atelier::cli::transfer {
+
+using Trainer = std::function<TrainResult(const TransferImages&, const Preset&,
+                                          const TrainOptions&, const Callbacks&)>;
+// image_size of a preset of `method` (read strictly by the method's own params struct).
+using SizeOfPreset = std::function<int(const Preset&)>;
+
+std::function<int()> add_train(const std::string& method, CLI::App& command, Context& context,
+                               const TrainCommon& common, SizeOfPreset size, Trainer train);
+std::function<int()> add_eval(const std::string& method, CLI::App& command, Context& context);
+std::function<int()> add_bench(const std::string& method, CLI::App& command, Context& context);
+
+Attribute parse_attribute(const std::string& text);  // "a" or "b" (any case)
+CodePart parse_part(const std::string& text);        // common, a, b, all
+WarningSink warning_printer(const Context& context);
+
+}  // namespace atelier::cli::transfer

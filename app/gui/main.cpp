@@ -1,0 +1,66 @@
+// atelier [PROJECT] — the studio. Opens PROJECT, else the bundled demo project.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
+
+#include "atelier/version.h"
+#include "demo_location.h"
+#include "main_window.h"
+#include "screenshot.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  // QSettings (recent projects) use these names.
+  QApplication::setOrganizationName(QStringLiteral("Atelier"));
+  QApplication::setApplicationName(QStringLiteral("atelier"));
+  QApplication::setApplicationDisplayName(QStringLiteral("Atelier"));
+  QApplication::setApplicationVersion(QStringLiteral(ATELIER_VERSION));
+  QApplication::setDesktopFileName(QStringLiteral("atelier"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QStringLiteral("Desktop studio for disentangled and few-shot visual generation."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("project"),
+                               QStringLiteral("Project file (*.atelier) to open; default: demo."),
+                               QStringLiteral("[PROJECT]"));
+  const QCommandLineOption screenshotOption(
+      QStringLiteral("screenshot"),
+      QStringLiteral("Save a picture of the window to FILE once it has settled, then quit."),
+      QStringLiteral("FILE"));
+  const QCommandLineOption selectOption(QStringLiteral("select"),
+                                        QStringLiteral("Show the media item at INDEX (from 0)."),
+                                        QStringLiteral("INDEX"));
+  const QCommandLineOption sizeOption(
+      QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+  parser.addOption(screenshotOption);
+  parser.addOption(selectOption);
+  parser.addOption(sizeOption);
+  parser.process(app);
+
+  atelier::ui::MainWindow window;
+  if (parser.isSet(sizeOption)) {
+    const QStringList parts = parser.value(sizeOption).split(QLatin1Char('x'));
+    if (parts.size() == 2) window.resize(parts[0].toInt(), parts[1].toInt());
+  }
+
+  const QStringList positional = parser.positionalArguments();
+  const QString project = positional.isEmpty() ? bundledDemoProject() : positional.front();
+  bool opened = false;
+  if (!project.isEmpty()) opened = window.openProject(project);
+  if (parser.isSet(selectOption)) window.selectMedia(parser.value(selectOption).toInt());
+  window.show();
+
+  if (parser.isSet(screenshotOption)) {
+    atelier::ui::saveScreenshotWhenSettled(
+        &window, parser.value(screenshotOption), 15000, 400,
+        [opened, &positional](bool ok, const QString& message) {
+          std::fprintf(ok ? stdout : stderr, "atelier: %s\n", qPrintable(message));
+          // A project named on the command line that failed to open is a failure too.
+          QCoreApplication::exit(ok && (opened || positional.isEmpty()) ? 0 : 1);
+        });
+  }
+  return app.exec();
+}

@@ -1,0 +1,382 @@
+#include "methods/singan/trainer.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/nn/functional/loss.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "atelier/error.h"
+#include "core/archive_tensors.h"
+#include "core/device.h"
+#include "core/guard.h"
+#include "core/tensor_image.h"
+#include "nn/wgan.h"
+
+namespace atelier::singan {
+namespace {
+
+constexpr double kReportInterval_s =
+    0.2;  // progress callbacks at most this often (plus scale ends)
+constexpr int kThumbnailSide = 128;
+constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
+
+// d: the critic's Wasserstein estimate, gp: gradient penalty, adv: generator's adversarial loss,
+// rec: reconstruction MSE (unweighted).
+std::vector<std::pair<std::string, double>> named(const Trainer::Losses& l) {
+  return {{"d", l.d}, {"gp", l.gp}, {"adv", l.adv}, {"rec", l.rec}};
+}
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+void set_trainable(torch::nn::Module& module, bool on) {
+  for (auto& p : module.parameters()) p.set_requires_grad(on);
+}
+
+// Copies parameters and buffers between modules of the same architecture.
+void copy_weights(const torch::nn::Module& from, torch::nn::Module& to) {
+  torch::NoGradGuard no_grad;
+  auto source = from.named_parameters();
+  for (auto& p : to.named_parameters()) p.value().copy_(source[p.key()]);
+  auto buffers = from.named_buffers();
+  for (auto& b : to.named_buffers()) b.value().copy_(buffers[b.key()]);
+}
+
+torch::optim::AdamOptions adam_options(double lr, const SinganParams& p) {
+  return torch::optim::AdamOptions(lr).betas({p.beta1, p.beta2});
+}
+
+}  // namespace
+
+Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callbacks& callbacks)
+    : params_(SinganParams::from_preset(preset)),
+      preset_name_(preset.size),
+      options_(options),
+      callbacks_(callbacks) {}
+
+int Trainer::first_trainable() const {
+  return std::max(0, scale_ - params_.train_depth + 1);
+}
+
+TrainResult Trainer::run(const Image& image) {
+  const double run_start = now_s();
+  device_ = prepare_compute(options_.compute, options_.seed);
+  if (options_.out.empty()) options_.out = options_.resume;
+  if (options_.out.empty()) throw usage_error("training singan: no output model file given");
+  if (!options_.resume.empty()) {
+    start_from_file(options_.resume);
+  } else {
+    start_fresh(image);
+  }
+  clock_ = std::make_unique<ProgressClock>(clock_stages(), elapsed_before_s_);
+  last_checkpoint_s_ = now_s();
+  const int scales = static_cast<int>(stack_.sizes.size());
+
+  bool finished = false;
+  while (train_scale()) {
+    if (scale_ + 1 >= scales) {
+      finished = true;
+      break;
+    }
+    ++scale_;
+    scale_step_ = 0;
+    enter_scale(scale_, false, nullptr);
+  }
+  save(finished);
+  if (!finished) {
+    spdlog::info("singan: stopped at scale {}/{} step {}; {} is resumable", scale_ + 1, scales,
+                 scale_step_, options_.out);
+  }
+  TrainResult result;
+  result.model_path = options_.out;
+  result.finished = finished;
+  result.step = global_step_;
+  result.seconds = now_s() - run_start;
+  result.final_losses = named(last_);
+  return result;
+}
+
+bool Trainer::train_scale() {
+  const double start = now_s();
+  const std::int64_t first_step = scale_step_;
+  while (scale_step_ < params_.iterations) {
+    if (callbacks_.stop_requested()) return false;
+    last_ = iterate();
+    ++scale_step_;
+    ++global_step_;
+    report(last_, scale_step_ == first_step + 1 || scale_step_ == params_.iterations);
+    if (options_.preview_every > 0 && scale_step_ % options_.preview_every == 0) preview();
+    if (options_.checkpoint_every_s > 0 &&
+        now_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
+      save(false);
+      last_checkpoint_s_ = now_s();
+    }
+  }
+  if (const std::int64_t done = scale_step_ - first_step; done > 0) {
+    const ScaleSize s = stack_.sizes[scale_];
+    const double seconds = now_s() - start;
+    spdlog::info("singan: scale {}/{} ({}x{}) took {:.1f} s, {:.1f} ms per iteration", scale_ + 1,
+                 stack_.sizes.size(), s.width, s.height, seconds, 1000 * seconds / done);
+  }
+  return true;
+}
+
+void Trainer::start_fresh(const Image& image) {
+  if (image.empty()) throw bad_input("training singan: the image is empty");
+  const PyramidSpec spec{params_.min_size, params_.max_size, params_.scale_factor, params_.scales,
+                         params_.uneven_scales};
+  // Shrink first (area filter, 8-bit) so that a huge photo never reaches the device whole.
+  const Image fitted = fit_within(image, params_.max_size);
+  if (fitted.width != image.width || fitted.height != image.height) {
+    spdlog::info("singan: the {}x{} image is trained at {}x{} (max_size {})", image.width,
+                 image.height, fitted.width, fitted.height, params_.max_size);
+  }
+  try {
+    stack_.sizes = pyramid_sizes(fitted.width, fitted.height, spec);
+  } catch (const Error& e) {
+    throw Error(e.kind(), std::string("training singan: ") + e.what());
+  }
+  reals_ = build_pyramid(image_to_tensor(fitted, device_), stack_.sizes);
+  const ScaleSize s0 = stack_.sizes[0];
+  stack_.rec_noise =
+      torch::randn({1, 3, s0.height, s0.width}, torch::dtype(torch::kFloat).device(device_));
+  std::string sizes;
+  for (const ScaleSize& s : stack_.sizes)
+    sizes += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
+  spdlog::info("singan: {} scales:{}", stack_.sizes.size(), sizes);
+  scale_ = 0;
+  scale_step_ = 0;
+  enter_scale(0, false, nullptr);
+}
+
+void Trainer::start_from_file(const std::string& path) {
+  const RawModelArchive archive = read_raw_model_archive(path, kMethod);
+  if (archive.info.finished) {
+    throw usage_error(path + ": this singan model is finished; there is nothing to resume");
+  }
+  const SinganParams stored = stored_params(archive);
+  if (stored.to_json() != params_.to_json()) {
+    spdlog::info("singan: resuming {} with the parameters stored in it, not the preset's", path);
+  }
+  params_ = stored;
+  preset_name_ = archive.info.preset;
+  const Position position = stored_position(archive);
+  stack_ = get_stack(archive, params_, device_);
+  reals_ = get_reals(archive, static_cast<int>(stack_.sizes.size()), device_);
+  if (position.scale + 1 != stack_.trained() || position.scale_step < 0 ||
+      position.scale_step > params_.iterations) {
+    throw bad_input(path + ": the training position does not match the stored scales");
+  }
+  scale_ = position.scale;
+  scale_step_ = position.scale_step;
+  global_step_ = archive.info.step;
+  elapsed_before_s_ = position.elapsed_s;
+  // A fresh noise stream for the rest of the run (not a replay of the first steps' noise).
+  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(global_step_));
+  enter_scale(scale_, true, &archive);
+}
+
+void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
+  const nn::PatchNetOptions d_options = discriminator_options(params_, k);
+  if (!resumed) {
+    double amp = 1.0;  // the coarsest scale starts from noise alone
+    if (k > 0) {
+      torch::NoGradGuard no_grad;
+      for (auto& g : stack_.generators) g->eval();
+      const ScaleSize s = stack_.sizes[k];
+      amp = nn::noise_amplitude(reals_[k],
+                                resize_tensor(stack_.reconstruct(k - 1), s.width, s.height),
+                                params_.noise_amp);
+    }
+    nn::PatchGenerator generator(generator_options(params_, k));
+    nn::PatchDiscriminator critic(d_options);
+    generator->to(device_);
+    critic->to(device_);
+    if (params_.init_from_previous && k > 0) {
+      const nn::PatchGenerator& previous = stack_.generators[k - 1];
+      if (previous->options().width == generator->options().width) {
+        copy_weights(*previous, *generator);
+        if (critic_) copy_weights(*critic_, *critic);
+      }
+    }
+    stack_.generators.push_back(generator);
+    stack_.amps.push_back(amp);
+    critic_ = critic;
+    spdlog::debug("singan: scale {} noise amplitude {:.4f}", k + 1, amp);
+  } else {
+    critic_ = nn::PatchDiscriminator(d_options);
+    get_module(*archive, "d", *critic_);
+    critic_->to(device_);
+  }
+
+  const int first = first_trainable();
+  if (first > 0) stack_.freeze(0, first - 1);
+  for (int j = first; j <= k; ++j) {
+    stack_.generators[j]->train();
+    set_trainable(*stack_.generators[j], true);
+  }
+  critic_->train();
+  rec_prev_ = torch::Tensor();
+  if (first > 0) {
+    torch::NoGradGuard no_grad;
+    rec_prev_ = stack_.run(0, first - 1, {}, stack_.rec_plan(), stack_.sizes);
+  }
+
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  for (int j = first; j <= k; ++j) {
+    groups.emplace_back(
+        stack_.generators[j]->parameters(),
+        std::make_unique<torch::optim::AdamOptions>(adam_options(params_.lr_g, params_)));
+  }
+  opt_g_ =
+      std::make_unique<torch::optim::Adam>(std::move(groups), adam_options(params_.lr_g, params_));
+  opt_d_ = std::make_unique<torch::optim::Adam>(critic_->parameters(),
+                                                adam_options(params_.lr_d, params_));
+  if (resumed) {
+    get_adam(*archive, "adam_g", *opt_g_);
+    get_adam(*archive, "adam_d", *opt_d_);
+  }
+  set_learning_rates();
+}
+
+void Trainer::set_learning_rates() {
+  const bool decayed = scale_step_ >= params_.lr_decay_at * params_.iterations;
+  const double decay = decayed ? params_.lr_decay : 1.0;
+  const int first = first_trainable();
+  auto& groups = opt_g_->param_groups();
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const int age = scale_ - (first + static_cast<int>(i));  // 0 for the newest scale
+    static_cast<torch::optim::AdamOptions&>(groups[i].options())
+        .lr(params_.lr_g * std::pow(params_.lr_scale, age) * decay);
+  }
+  for (auto& group : opt_d_->param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(params_.lr_d * decay);
+  }
+}
+
+Trainer::Losses Trainer::iterate() {
+  set_learning_rates();
+  const int k = scale_;
+  const int first = first_trainable();
+  const std::vector<ScaleSize>& sizes = stack_.sizes;
+  const torch::Tensor& real = reals_[k];
+  // One noise draw per iteration, shared by its critic and generator steps.
+  const std::vector<torch::Tensor> noise = draw_noise(sizes, 0, k, device_);
+  torch::Tensor prev;  // what the frozen scales give the first trainable one
+  if (first > 0) {
+    torch::NoGradGuard no_grad;
+    prev = stack_.run(0, first - 1, {}, noise, sizes);
+  }
+  Losses losses;
+
+  set_trainable(*critic_, true);
+  auto critic = [this](const torch::Tensor& x) { return critic_->forward(x); };
+  torch::Tensor fake;  // the generators do not change during the critic steps
+  if (params_.d_steps > 0) {
+    torch::NoGradGuard no_grad;
+    fake = stack_.run(first, k, prev, noise, sizes);
+  }
+  for (int i = 0; i < params_.d_steps; ++i) {
+    opt_d_->zero_grad();
+    const torch::Tensor score_real = critic_->forward(real).mean();
+    const torch::Tensor score_fake = critic_->forward(fake).mean();
+    const torch::Tensor gp = nn::gradient_penalty(critic, real, fake, nn::PenaltyNorm::PerPixel);
+    (score_fake - score_real + params_.gp_weight * gp).backward();
+    opt_d_->step();
+    if (i + 1 == params_.d_steps) {
+      losses.d = (score_real - score_fake).item<double>();
+      losses.gp = gp.item<double>();
+    }
+  }
+
+  set_trainable(*critic_, false);  // the generator steps need no critic weight gradients
+  const std::vector<torch::Tensor> rec_plan = stack_.rec_plan();
+  for (int i = 0; i < params_.g_steps; ++i) {
+    opt_g_->zero_grad();
+    fake = stack_.run(first, k, prev, noise, sizes);
+    const torch::Tensor adv = -critic_->forward(fake).mean();
+    const torch::Tensor rec =
+        torch::mse_loss(stack_.run(first, k, rec_prev_, rec_plan, sizes), real);
+    (adv + params_.rec_weight * rec).backward();
+    opt_g_->step();
+    if (i + 1 == params_.g_steps) {
+      losses.adv = adv.item<double>();
+      losses.rec = rec.item<double>();
+    }
+  }
+  return losses;
+}
+
+std::vector<ProgressClock::Stage> Trainer::clock_stages() const {
+  std::vector<ProgressClock::Stage> stages;
+  const int scales = static_cast<int>(stack_.sizes.size());
+  for (int k = 0; k < scales; ++k) {
+    // A step's cost: the pixels of the scales it trains, plus a fixed per-operation overhead.
+    double cost = 32 * 32;
+    for (int j = std::max(0, k - params_.train_depth + 1); j <= k; ++j) {
+      cost += static_cast<double>(stack_.sizes[j].width) * stack_.sizes[j].height;
+    }
+    stages.push_back({"train", k + 1, params_.iterations, cost});
+  }
+  return stages;
+}
+
+void Trainer::report(const Losses& losses, bool force) {
+  const double now = now_s();
+  if (!force && now - last_report_s_ < kReportInterval_s) return;
+  last_report_s_ = now;
+  callbacks_.progress(clock_->update(
+      static_cast<std::size_t>(scale_), scale_step_,
+      {{"d", losses.d}, {"gp", losses.gp}, {"adv", losses.adv}, {"rec", losses.rec}}));
+}
+
+void Trainer::preview() {
+  if (!callbacks_.on_preview) return;
+  torch::NoGradGuard no_grad;
+  const int first = first_trainable();
+  for (int j = first; j <= scale_; ++j) stack_.generators[j]->eval();
+  auto generator = seeded_generator(options_.seed + kPreviewSeedOffset);
+  const auto noise = draw_noise(stack_.sizes, 0, scale_, device_, generator);
+  const Image image = tensor_to_image(stack_.run(0, scale_, {}, noise, stack_.sizes));
+  for (int j = first; j <= scale_; ++j) stack_.generators[j]->train();
+  callbacks_.preview(image);
+}
+
+void Trainer::save(bool finished) {
+  RawModelArchive archive;
+  archive.info.method = kMethod;
+  archive.info.preset = preset_name_;
+  archive.info.params = params_.to_json();
+  archive.info.step = global_step_;
+  archive.info.seed = options_.seed;
+  archive.info.finished = finished;
+  archive.info.thumbnail = fit_within(tensor_to_image(reals_.back()), kThumbnailSide);
+  Position position;
+  position.scale = finished ? static_cast<int>(stack_.sizes.size()) : scale_;
+  position.scale_step = finished ? 0 : scale_step_;
+  position.elapsed_s = clock_ ? clock_->elapsed_s() : elapsed_before_s_;
+  put_stack(archive, stack_, reals_, position);
+  if (!finished) {
+    put_module(archive, "d", *critic_);
+    put_adam(archive, "adam_g", *opt_g_);
+    put_adam(archive, "adam_d", *opt_d_);
+  }
+  write_raw_model_archive(options_.out, archive);
+}
+
+}  // namespace atelier::singan
+
+namespace atelier {
+
+TrainResult train_singan(const Image& image, const Preset& preset, const TrainOptions& options,
+                         const Callbacks& callbacks) {
+  return guarded("training singan", [&] {
+    singan::Trainer trainer(preset, options, callbacks);
+    return trainer.run(image);
+  });
+}
+
+}  // namespace atelier

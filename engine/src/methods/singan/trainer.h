@@ -1,0 +1,65 @@
+// The SinGAN / ConSinGAN training loop: coarse to fine, the newest `train_depth` scales together.
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include <memory>
+#include <vector>
+
+#include "atelier/singan.h"
+#include "core/model_archive.h"
+#include "core/progress_clock.h"
+#include "methods/singan/checkpoint.h"
+#include "methods/singan/networks.h"
+
+namespace atelier::singan {
+
+class Trainer {
+ public:
+  Trainer(const Preset& preset, const TrainOptions& options, const Callbacks& callbacks);
+  TrainResult run(const Image& image);
+
+  struct Losses {
+    double d = 0, gp = 0, adv = 0, rec = 0;
+  };
+
+ private:
+  void start_fresh(const Image& image);
+  void start_from_file(const std::string& path);
+  // Adds scale k (noise amplitude, generator, critic), or with `resumed` takes those already
+  // loaded; then freezes the older scales and builds the optimizers.
+  void enter_scale(int k, bool resumed, const RawModelArchive* archive);
+  // Trains the current scale to its last iteration; false when stopped first.
+  bool train_scale();
+  void set_learning_rates();
+  Losses iterate();
+  void report(const Losses& losses, bool force);
+  void preview();
+  void save(bool finished);
+  int first_trainable() const;
+  std::vector<ProgressClock::Stage> clock_stages() const;
+
+  SinganParams params_;
+  std::string preset_name_;
+  TrainOptions options_;
+  const Callbacks& callbacks_;
+  torch::Device device_{torch::kCPU};
+
+  GeneratorStack stack_;
+  std::vector<torch::Tensor> reals_;
+  nn::PatchDiscriminator critic_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_g_;
+  std::unique_ptr<torch::optim::Adam> opt_d_;
+  torch::Tensor rec_prev_;  // frozen scales' reconstruction, input of the first trainable scale
+
+  int scale_ = 0;
+  std::int64_t scale_step_ = 0;
+  std::int64_t global_step_ = 0;
+  double elapsed_before_s_ = 0;
+  std::unique_ptr<ProgressClock> clock_;
+  double last_report_s_ = -1;
+  double last_checkpoint_s_ = 0;
+  Losses last_;
+};
+
+}  // namespace atelier::singan

@@ -1,0 +1,40 @@
+#include "nn/conv_block.h"
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/init.h>
+
+namespace atelier::nn {
+
+ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options) : slope_(options.slope) {
+  conv = register_module(
+      "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, options.out_channels,
+                                                         options.kernel)
+                                    .padding(options.padding)));
+  if (options.batch_norm) {
+    norm = register_module("norm", torch::nn::BatchNorm2d(options.out_channels));
+  }
+}
+
+torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
+  torch::Tensor y = conv->forward(x);
+  if (norm) y = norm->forward(y);
+  return torch::leaky_relu_(y, slope_);
+}
+
+void init_gan_weights(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  auto init_one = [](torch::nn::Module& m) {
+    if (auto* conv = m.as<torch::nn::Conv2d>()) {
+      torch::nn::init::normal_(conv->weight, 0.0, 0.02);
+      if (conv->bias.defined()) torch::nn::init::zeros_(conv->bias);
+    } else if (auto* norm = m.as<torch::nn::BatchNorm2d>()) {
+      torch::nn::init::normal_(norm->weight, 1.0, 0.02);
+      torch::nn::init::zeros_(norm->bias);
+    }
+  };
+  // modules(false): a module still under construction is not yet owned by a shared_ptr.
+  init_one(module);
+  for (auto& child : module.modules(/*include_self=*/false)) init_one(*child);
+}
+
+}  // namespace atelier::nn

@@ -1,0 +1,38 @@
+// The basic layer of the patch networks: 3x3 convolution, optional BatchNorm, LeakyReLU.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+namespace atelier::nn {
+
+struct ConvBlockOptions {
+  int in_channels = 3;
+  int out_channels = 32;
+  int kernel = 3;
+  int padding = 1;  // zero padding; 1 keeps the map size for a 3x3 kernel
+  bool batch_norm = true;
+  double slope = 0.2;  // LeakyReLU's negative slope
+};
+
+class ConvBlockImpl : public torch::nn::Module {
+ public:
+  explicit ConvBlockImpl(const ConvBlockOptions& options);
+  torch::Tensor forward(const torch::Tensor& x);
+
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d norm{nullptr};  // null without batch_norm
+
+ private:
+  double slope_;
+};
+TORCH_MODULE(ConvBlock);
+
+// SinGAN's initialisation: conv weights N(0, 0.02), norm weights N(1, 0.02), biases 0. Applied to
+// every Conv2d and BatchNorm2d under `module`.
+void init_gan_weights(torch::nn::Module& module);
+
+}  // namespace atelier::nn

@@ -1,0 +1,30 @@
+#include "nn/wgan.h"
+
+#include <torch/autograd.h>
+
+#include <cmath>
+
+namespace atelier::nn {
+
+torch::Tensor gradient_penalty(const Critic& critic, const torch::Tensor& real,
+                               const torch::Tensor& fake, PenaltyNorm norm, torch::Tensor mix) {
+  if (!mix.defined()) {
+    mix = torch::rand({real.size(0), 1, 1, 1}, real.options());
+  }
+  torch::Tensor blend = (mix * real.detach() + (1 - mix) * fake.detach()).requires_grad_(true);
+  torch::Tensor score = critic(blend);
+  torch::Tensor grad = torch::autograd::grad({score.sum()}, {blend}, /*grad_outputs=*/{},
+                                             /*retain_graph=*/true, /*create_graph=*/true)[0];
+  torch::Tensor length = norm == PenaltyNorm::PerPixel ? grad.norm(2, /*dim=*/{1})
+                                                       : grad.flatten(1).norm(2, /*dim=*/{1});
+  return (length - 1).pow(2).mean();
+}
+
+double noise_amplitude(const torch::Tensor& real, const torch::Tensor& reconstruction,
+                       double factor) {
+  torch::NoGradGuard no_grad;
+  const double mse = torch::mse_loss(reconstruction, real).item<double>();
+  return factor * std::sqrt(mse);
+}
+
+}  // namespace atelier::nn

@@ -1,0 +1,146 @@
+// End-to-end: the real atelier-cli on real media; exit codes, files and JSON output.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "atelier/model_file.h"
+#include "process.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using atelier::test::ProcessResult;
+using atelier::test::run_process;
+using atelier::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+ProcessResult cli(const std::vector<std::string>& args,
+                  const std::function<bool(const std::string&)>& on_line = {}) {
+  return run_process(ATELIER_CLI_PATH, args, on_line);
+}
+
+// The objects printed one per line by --json.
+std::vector<json> json_lines(const std::string& out) {
+  std::vector<json> events;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line.front() == '{') events.push_back(json::parse(line));
+  return events;
+}
+
+json result_of(const ProcessResult& r) {
+  const auto events = json_lines(r.out);
+  if (events.empty() || events.back()["event"] != "result")
+    ADD_FAILURE() << "no result object in: " << r.out << "\nstderr: " << r.err;
+  return events.empty() ? json() : events.back();
+}
+
+// A small real photo for fast trainings.
+std::string small_image(const TempDir& dir) {
+  const std::string path = dir.file("chelsea_small.png");
+  atelier::Image image = atelier::load_image(atelier::test::data_file("images/chelsea.png"));
+  atelier::save_image(atelier::fit_within(image, 48), path);
+  return path;
+}
+
+}  // namespace
+
+TEST(Cli, InfoJsonDescribesTheMachine) {
+  const auto r = cli({"info", "--json", "--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json info = result_of(r);
+  EXPECT_EQ(info["threads"], 2);
+  EXPECT_EQ(info["device"], "cpu");
+  EXPECT_FALSE(info["torch"].get<std::string>().empty());
+  EXPECT_FALSE(info["blas"].get<std::string>().empty());
+}
+
+TEST(Cli, UsageErrorsExitWithOne) {
+  EXPECT_EQ(cli({"no-such-command"}).exit_code, 1);
+  EXPECT_EQ(cli({"info", "--threads", "-3"}).exit_code, 1);
+  EXPECT_EQ(cli({"info", "--device", "tpu"}).exit_code, 1);
+}
+
+TEST(Cli, InspectRejectsAForeignFileNamingIt) {
+  TempDir dir;
+  const std::string path = dir.file("not_a_model.atl");
+  std::ofstream(path) << "this is a text file, not a model";
+  const auto r = cli({"inspect", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+  const auto missing = cli({"inspect", dir.file("missing.atl"), "--json"});
+  EXPECT_EQ(missing.exit_code, 2);
+  const auto events = json_lines(missing.out);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back()["event"], "error");
+  EXPECT_EQ(events.back()["kind"], "bad_input");
+}
+
+TEST(Cli, MakesACompositeDataset) {
+  TempDir dir;
+  const auto r = cli({"make-dataset", "composite", "--out", dir.file("set"), "--n", "24", "--size",
+                      "32", "--data", atelier::test::data_dir(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json summary = result_of(r);
+  EXPECT_EQ(summary["train"], 24);
+  EXPECT_TRUE(fs::exists(dir.path() / "set" / "manifest.json"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path() / "set" / "train" / "A"),
+                          fs::directory_iterator()),
+            24);
+}
+
+TEST(Cli, PresetsListsEveryMethodsSizes) {
+  const auto r = cli({"presets", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json presets = result_of(r)["presets"];
+  ASSERT_TRUE(presets.contains("singan"));
+  std::vector<std::string> sizes;
+  for (const auto& p : presets["singan"]) sizes.push_back(p["size"]);
+  EXPECT_EQ(sizes, (std::vector<std::string>{"tiny", "preview", "standard", "paper"}));
+}
+
+TEST(Cli, TrainStopWithCtrlCResumeAndRun) {
+  TempDir dir;
+  const std::string image = small_image(dir);
+  const std::string model = dir.file("cat.atl");
+
+  // Ctrl-C after the second progress event: a clean stop, exit 3, a resumable file.
+  int progress_events = 0;
+  const auto stopped = cli({"train", "singan", "--image", image, "--preset", "tiny", "--set",
+                            "iterations=12", "--out", model, "--threads", "2", "--json"},
+                           [&](const std::string& line) {
+                             return line.find("\"progress\"") != std::string::npos &&
+                                    ++progress_events == 2;
+                           });
+  ASSERT_EQ(stopped.exit_code, 3) << stopped.err;
+  const json stop_result = result_of(stopped);
+  EXPECT_FALSE(stop_result["finished"].get<bool>());
+  const atelier::ModelInfo partial = atelier::inspect_model(model);
+  EXPECT_FALSE(partial.finished);
+  EXPECT_EQ(partial.method, "singan");
+
+  const auto resumed = cli({"train", "singan", "--image", image, "--preset", "tiny", "--set",
+                            "iterations=12", "--out", model, "--resume", model, "--threads", "2",
+                            "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const atelier::ModelInfo done = atelier::inspect_model(model);
+  EXPECT_TRUE(done.finished);
+  EXPECT_GT(done.step, partial.step);
+
+  const auto inspected = cli({"inspect", model, "--json"});
+  ASSERT_EQ(inspected.exit_code, 0);
+  EXPECT_EQ(result_of(inspected)["method"], "singan");
+
+  const std::string samples = dir.file("samples.png");
+  const auto run = cli({"run", model, "sample", "--n", "3", "--out", samples, "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_FALSE(atelier::load_image(samples).empty());
+
+  const auto bad_op = cli({"run", model, "teleport"});
+  EXPECT_EQ(bad_op.exit_code, 1);
+  EXPECT_NE(bad_op.err.find("sample"), std::string::npos) << "lists the operations: " << bad_op.err;
+}

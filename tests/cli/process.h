@@ -1,0 +1,21 @@
+// Runs a child process and collects what it printed — for end-to-end tests of executables.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace atelier::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `program args...`. on_stdout_line, when given, sees each stdout line as it arrives and
+// may return true to send SIGINT to the child once (to test Ctrl-C handling).
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          const std::function<bool(const std::string&)>& on_stdout_line = {});
+
+}  // namespace atelier::test

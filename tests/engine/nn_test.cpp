@@ -1,0 +1,218 @@
+// Shared layers of the multi-scale GANs: shapes, widths, the residual rule, WGAN-GP's value on a
+// critic whose gradient is known, the noise amplitude rule, and image pyramids.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "atelier/error.h"
+#include "core/pyramid.h"
+#include "nn/conv_block.h"
+#include "nn/patch_nets.h"
+#include "nn/wgan.h"
+
+namespace atelier {
+namespace {
+
+using nn::PatchNetOptions;
+
+TEST(ConvBlock, KeepsTheMapSizeAndSetsTheWidth) {
+  nn::ConvBlock block(nn::ConvBlockOptions{3, 16, 3, 1, true, 0.2});
+  const auto y = block->forward(torch::randn({2, 3, 20, 24}));
+  EXPECT_EQ(y.sizes(), torch::IntArrayRef({2, 16, 20, 24}));
+  EXPECT_TRUE(block->norm);
+  nn::ConvBlock plain(nn::ConvBlockOptions{3, 4, 3, 1, false, 0.2});
+  EXPECT_FALSE(plain->norm);
+}
+
+TEST(ConvBlock, LeakyReluKeepsAFifthOfNegatives) {
+  nn::ConvBlock block(nn::ConvBlockOptions{1, 1, 1, 0, false, 0.2});
+  torch::NoGradGuard no_grad;
+  block->conv->weight.fill_(1);
+  block->conv->bias.zero_();
+  const auto y = block->forward(torch::tensor({-1.0f, 2.0f}).reshape({1, 1, 1, 2}));
+  EXPECT_FLOAT_EQ(y[0][0][0][0].item<float>(), -0.2f);
+  EXPECT_FLOAT_EQ(y[0][0][0][1].item<float>(), 2.0f);
+}
+
+TEST(PatchNets, OutputShapes) {
+  PatchNetOptions o;
+  nn::PatchGenerator g(o);
+  nn::PatchDiscriminator d(o);
+  const auto x = torch::randn({1, 3, 31, 47});
+  EXPECT_EQ(g->forward(x, x).sizes(), x.sizes());
+  EXPECT_EQ(d->forward(x).sizes(), torch::IntArrayRef({1, 1, 31, 47}));
+  // Five conv layers: head, three body blocks, tail.
+  EXPECT_EQ(g->features->size(), 4u);
+}
+
+TEST(PatchNets, WidthsHalveTowardTheTailButNotBelowTheMinimum) {
+  PatchNetOptions o;
+  o.width = 64;
+  o.min_width = 16;
+  nn::PatchGenerator g(o);
+  std::vector<int64_t> widths;
+  for (const auto& block : g->features->children()) {
+    widths.push_back(block->as<nn::ConvBlockImpl>()->conv->options.out_channels());
+  }
+  EXPECT_EQ(widths, (std::vector<int64_t>{64, 32, 16, 16}));
+  EXPECT_EQ(g->tail->options.in_channels(), 16);
+  EXPECT_EQ(g->tail->options.out_channels(), 3);
+}
+
+TEST(PatchNets, ScaleWidthDoublesEveryFourScalesUpToTheCap) {
+  EXPECT_EQ(nn::scale_width(0, 32, 128, 4), 32);
+  EXPECT_EQ(nn::scale_width(3, 32, 128, 4), 32);
+  EXPECT_EQ(nn::scale_width(4, 32, 128, 4), 64);
+  EXPECT_EQ(nn::scale_width(8, 32, 128, 4), 128);
+  EXPECT_EQ(nn::scale_width(13, 32, 128, 4), 128);
+  EXPECT_EQ(nn::scale_width(9, 32, 128, 0), 32);
+}
+
+TEST(PatchNets, ResidualGeneratorWithAZeroNetReturnsItsInput) {
+  PatchNetOptions o;
+  nn::PatchGenerator g(o);
+  torch::NoGradGuard no_grad;
+  g->tail->weight.zero_();
+  g->tail->bias.zero_();
+  const auto prev = torch::rand({1, 3, 17, 23}) * 2 - 1;
+  const auto noise = torch::randn({1, 3, 17, 23});
+  EXPECT_TRUE(torch::equal(g->generate(noise, prev, 0.7), prev));
+
+  o.residual = false;
+  nn::PatchGenerator direct(o);
+  direct->tail->weight.zero_();
+  direct->tail->bias.zero_();
+  EXPECT_EQ(direct->generate(noise, prev, 0.7).abs().max().item<float>(), 0.0f);
+}
+
+TEST(PatchNets, GeneratorSeesNoiseScaledByTheAmplitude) {
+  PatchNetOptions o;
+  o.batch_norm = false;
+  nn::PatchGenerator g(o);
+  g->eval();
+  torch::NoGradGuard no_grad;
+  const auto prev = torch::rand({1, 3, 16, 16}) * 2 - 1;
+  const auto noise = torch::randn({1, 3, 16, 16});
+  EXPECT_TRUE(torch::allclose(g->generate(noise, prev, 0.3), g->forward(prev + 0.3 * noise, prev)));
+  EXPECT_TRUE(torch::equal(g->generate(noise, prev, 0.0), g->forward(prev, prev)));
+}
+
+// A linear critic sum(w * x) has gradient w everywhere, so the penalty is known exactly.
+TEST(GradientPenalty, MatchesTheKnownValueForALinearCritic) {
+  const auto w = torch::full({1, 3, 4, 4}, 0.5);
+  const nn::Critic linear = [&](const torch::Tensor& x) { return (x * w).sum({1, 2, 3}); };
+  const auto real = torch::randn({1, 3, 4, 4});
+  const auto fake = torch::randn({1, 3, 4, 4});
+  // Per pixel: |(0.5, 0.5, 0.5)| = sqrt(0.75).
+  const double per_pixel = std::pow(std::sqrt(0.75) - 1, 2);
+  EXPECT_NEAR(nn::gradient_penalty(linear, real, fake, nn::PenaltyNorm::PerPixel).item<double>(),
+              per_pixel, 1e-6);
+  // Per sample: |w| over 48 values = sqrt(12).
+  const double per_sample = std::pow(std::sqrt(12.0) - 1, 2);
+  EXPECT_NEAR(nn::gradient_penalty(linear, real, fake, nn::PenaltyNorm::PerSample).item<double>(),
+              per_sample, 1e-5);
+  // A critic with unit gradient everywhere is not penalised.
+  const auto unit = torch::zeros({1, 3, 4, 4});
+  unit.select(1, 0).fill_(1);
+  const nn::Critic one = [&](const torch::Tensor& x) { return (x * unit).sum(); };
+  EXPECT_NEAR(nn::gradient_penalty(one, real, fake).item<double>(), 0.0, 1e-9);
+}
+
+TEST(GradientPenalty, PenaltyIsTakenBetweenRealAndFake) {
+  // critic(x) = sum(x^2) / 2 has gradient x: at mix = 1 the point is `real`.
+  const nn::Critic square = [](const torch::Tensor& x) { return x.pow(2).sum() / 2; };
+  const auto real = torch::full({1, 1, 1, 1}, 3.0);
+  const auto fake = torch::full({1, 1, 1, 1}, -5.0);
+  const auto at_real = nn::gradient_penalty(square, real, fake, nn::PenaltyNorm::PerSample,
+                                            torch::ones({1, 1, 1, 1}));
+  EXPECT_NEAR(at_real.item<double>(), 4.0, 1e-6);  // (|3| - 1)^2
+  const auto at_fake = nn::gradient_penalty(square, real, fake, nn::PenaltyNorm::PerSample,
+                                            torch::zeros({1, 1, 1, 1}));
+  EXPECT_NEAR(at_fake.item<double>(), 16.0, 1e-6);  // (|-5| - 1)^2
+}
+
+TEST(GradientPenalty, TrainsThePatchCritic) {
+  nn::PatchDiscriminator d(PatchNetOptions{});
+  const auto real = torch::rand({1, 3, 12, 12});
+  const auto fake = torch::rand({1, 3, 12, 12}).requires_grad_(true);
+  const auto gp =
+      nn::gradient_penalty([&](const torch::Tensor& x) { return d->forward(x); }, real, fake);
+  gp.backward();
+  const auto grad = d->tail->weight.grad();
+  ASSERT_TRUE(grad.defined());
+  EXPECT_TRUE(torch::isfinite(grad).all().item<bool>());
+  EXPECT_GT(grad.abs().sum().item<double>(), 0.0);
+  EXPECT_FALSE(fake.grad().defined());  // the fake is detached
+}
+
+TEST(NoiseAmplitude, IsTheFactorTimesTheRmse) {
+  const auto real = torch::zeros({1, 3, 8, 8});
+  EXPECT_NEAR(nn::noise_amplitude(real, torch::full({1, 3, 8, 8}, 0.5), 0.1), 0.05, 1e-7);
+  EXPECT_NEAR(nn::noise_amplitude(real, real, 0.1), 0.0, 1e-9);
+}
+
+TEST(Pyramid, SinganSizesKeepTheAspectAndEndAtTheImage) {
+  const auto sizes = pyramid_sizes(128, 85, PyramidSpec{25, 250, 0.75, 0, false});
+  ASSERT_EQ(sizes.size(), 6u);  // 85 -> 25 with 0.75 per step needs 4.25, so 5 steps
+  EXPECT_EQ(sizes.back(), (ScaleSize{128, 85}));
+  EXPECT_EQ(sizes.front().height, 25);
+  for (std::size_t i = 1; i < sizes.size(); ++i) {
+    EXPECT_GT(sizes[i].height, sizes[i - 1].height);
+    EXPECT_NEAR(double(sizes[i].width) / sizes[i].height, 128.0 / 85, 0.05);
+    // The factor is adjusted so that five equal steps go from 25 to 85.
+    EXPECT_NEAR(double(sizes[i - 1].height) / sizes[i].height, std::pow(25.0 / 85, 0.2), 0.03);
+  }
+}
+
+TEST(Pyramid, UnevenSpacingIsDenserAtLowResolution) {
+  const auto even = pyramid_sizes(250, 250, PyramidSpec{25, 250, 0.75, 6, false});
+  const auto uneven = pyramid_sizes(250, 250, PyramidSpec{25, 250, 0.75, 6, true});
+  ASSERT_EQ(uneven.size(), 6u);
+  EXPECT_EQ(uneven.front(), even.front());
+  EXPECT_EQ(uneven.back(), even.back());
+  EXPECT_LT(uneven[1].width, even[1].width);  // the second scale sits closer to the first
+  // Ratios between neighbours grow toward the fine end.
+  const double first_step = double(uneven[1].width) / uneven[0].width;
+  const double last_step = double(uneven[5].width) / uneven[4].width;
+  EXPECT_LT(first_step, last_step);
+}
+
+TEST(Pyramid, ShrinksLargeImagesAndRefusesSmallOnes) {
+  const auto sizes = pyramid_sizes(2000, 1000, PyramidSpec{25, 250, 0.75, 0, false});
+  EXPECT_EQ(sizes.back(), (ScaleSize{250, 125}));
+  try {
+    pyramid_sizes(40, 20, PyramidSpec{25, 250, 0.75, 0, false});
+    FAIL() << "a 40x20 image passed a 25 px minimum";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("at least 25"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(pyramid_sizes(25, 30, PyramidSpec{25, 250, 0.75, 0, false}).size(), 1u);
+}
+
+TEST(Pyramid, BuildsTensorsAtEverySize) {
+  const auto image = torch::rand({1, 3, 85, 128}) * 2 - 1;
+  const auto sizes = pyramid_sizes(128, 85, PyramidSpec{25, 250, 0.75, 0, false});
+  const auto levels = build_pyramid(image, sizes);
+  ASSERT_EQ(levels.size(), sizes.size());
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    EXPECT_EQ(levels[i].size(2), sizes[i].height);
+    EXPECT_EQ(levels[i].size(3), sizes[i].width);
+    EXPECT_LE(levels[i].abs().max().item<float>(), 1.0f);
+  }
+  EXPECT_TRUE(torch::equal(levels.back(), image));
+  // A flat image stays flat at every scale (the filters are normalised).
+  const auto flat = build_pyramid(torch::full({1, 3, 85, 128}, 0.25), sizes);
+  EXPECT_NEAR(flat.front().mean().item<double>(), 0.25, 1e-5);
+  EXPECT_NEAR((flat.front() - 0.25).abs().max().item<double>(), 0.0, 1e-5);
+}
+
+TEST(Pyramid, RetargetScalesEveryLevel) {
+  const std::vector<ScaleSize> sizes{{25, 25}, {50, 50}, {100, 100}};
+  const auto wide = retarget_sizes(sizes, 200, 100);
+  EXPECT_EQ(wide, (std::vector<ScaleSize>{{50, 25}, {100, 50}, {200, 100}}));
+}
+
+}  // namespace
+}  // namespace atelier

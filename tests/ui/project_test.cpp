@@ -1,0 +1,148 @@
+// Project files: save/load round trip, relative media paths, errors that name the file.
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "project.h"
+#include "ui_test_support.h"
+
+using atelier::ui::MediaItem;
+using atelier::ui::MediaKind;
+using atelier::ui::Project;
+
+namespace {
+
+void writeText(const QString& path, const QByteArray& text) {
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::WriteOnly));
+  file.write(text);
+}
+
+// Reads `text` as a project file and returns the error (empty if it loaded).
+QString errorFor(const QTemporaryDir& dir, const QByteArray& text) {
+  const QString path = dir.filePath(QStringLiteral("broken.atelier"));
+  writeText(path, text);
+  QString error;
+  const bool loaded = Project::read(path, &error).has_value();
+  return loaded ? QString() : error;
+}
+
+}  // namespace
+
+class ProjectTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void roundTripKeepsEverything() {
+    QTemporaryDir dir;
+    QTemporaryDir elsewhere;
+    Project project;
+    project.name = QStringLiteral("Walks");
+    project.media = {{dir.filePath(QStringLiteral("media/a.png")), MediaKind::Image},
+                     {dir.filePath(QStringLiteral("clip.mp4")), MediaKind::Video},
+                     {elsewhere.filePath(QStringLiteral("outside.jpg")), MediaKind::Image}};
+    project.workspaces =
+        QJsonArray{QJsonObject{{QStringLiteral("method"), QStringLiteral("singan")}}};
+    project.settings = QJsonObject{{QStringLiteral("threads"), 2}};
+
+    const QString file = dir.filePath(QStringLiteral("walks.atelier"));
+    QString error;
+    QVERIFY2(project.write(file, &error), qPrintable(error));
+
+    QFile text(file);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(text.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("version")).toInt(), Project::kFormatVersion);
+    const QJsonArray media = json.value(QStringLiteral("media")).toArray();
+    QCOMPARE(media.size(), 3);
+    QCOMPARE(media[0].toObject().value(QStringLiteral("path")).toString(),
+             QStringLiteral("media/a.png"));
+    QCOMPARE(media[1].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("video"));
+    QVERIFY(media[2]
+                .toObject()
+                .value(QStringLiteral("path"))
+                .toString()
+                .startsWith(QStringLiteral("../")));
+
+    const std::optional<Project> loaded = Project::read(file, &error);
+    QVERIFY2(loaded.has_value(), qPrintable(error));
+    QCOMPARE(loaded->name, project.name);
+    QCOMPARE(loaded->media, project.media);
+    QCOMPARE(loaded->workspaces, project.workspaces);
+    QCOMPARE(loaded->settings, project.settings);
+  }
+
+  void movedFolderFindsItsMedia() {
+    QTemporaryDir root;
+    const QString before = root.filePath(QStringLiteral("before"));
+    const QString after = root.filePath(QStringLiteral("after"));
+    QVERIFY(QDir().mkpath(before));
+    Project project;
+    project.media = {{before + QStringLiteral("/media/cat.png"), MediaKind::Image}};
+    QString error;
+    QVERIFY2(project.write(before + QStringLiteral("/p.atelier"), &error), qPrintable(error));
+    QVERIFY(QDir().rename(before, after));
+    const std::optional<Project> loaded =
+        Project::read(after + QStringLiteral("/p.atelier"), &error);
+    QVERIFY2(loaded.has_value(), qPrintable(error));
+    QCOMPARE(loaded->media.front().path, after + QStringLiteral("/media/cat.png"));
+    QCOMPARE(loaded->name, QStringLiteral("p"));  // no name stored: the file's name
+  }
+
+  void errorsNameTheFile() {
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(!Project::read(dir.filePath(QStringLiteral("missing.atelier")), &error));
+    QVERIFY2(error.contains(QStringLiteral("missing.atelier")), qPrintable(error));
+
+    error = errorFor(dir, "{ \"format\": \"atelier-project\", ");
+    QVERIFY2(error.contains(QStringLiteral("broken.atelier")) && error.contains("invalid JSON"),
+             qPrintable(error));
+    error = errorFor(dir, "[1, 2]");
+    QVERIFY2(error.contains(QStringLiteral("not an Atelier project")), qPrintable(error));
+    error = errorFor(dir, "{ \"name\": \"x\" }");
+    QVERIFY2(error.contains(QStringLiteral("not an Atelier project")), qPrintable(error));
+    error = errorFor(dir, "{ \"format\": \"atelier-project\", \"version\": 99 }");
+    QVERIFY2(error.contains(QStringLiteral("newer")), qPrintable(error));
+    error = errorFor(dir,
+                     "{ \"format\": \"atelier-project\", \"version\": 1, "
+                     "\"media\": [ { \"path\": \"a.png\", \"kind\": \"sound\" } ] }");
+    QVERIFY2(error.contains(QStringLiteral("a.png")) && error.contains(QStringLiteral("sound")),
+             qPrintable(error));
+    error = errorFor(dir,
+                     "{ \"format\": \"atelier-project\", \"version\": 1, "
+                     "\"media\": [ { \"kind\": \"image\" } ] }");
+    QVERIFY2(error.contains(QStringLiteral("no \"path\"")), qPrintable(error));
+  }
+
+  void writeFailureNamesTheFile() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("no/such/folder/p.atelier"));
+    QString error;
+    QVERIFY(!Project().write(file, &error));
+    QVERIFY2(error.contains(QStringLiteral("p.atelier")), qPrintable(error));
+  }
+
+  void demoProjectIsComplete() {
+    QString error;
+    const std::optional<Project> demo = Project::read(atelier::ui::test::demoProjectFile(), &error);
+    QVERIFY2(demo.has_value(), qPrintable(error));
+    QCOMPARE(demo->name, QStringLiteral("Demo"));
+    QVERIFY(demo->media.size() >= 5);
+    int videos = 0;
+    for (const MediaItem& item : demo->media) {
+      QVERIFY2(QFile::exists(item.path), qPrintable(item.path));
+      MediaKind byName;
+      QVERIFY(atelier::ui::mediaKindForFile(item.path, &byName));
+      QCOMPARE(byName, item.kind);
+      videos += item.kind == MediaKind::Video;
+    }
+    QCOMPARE(videos, 1);
+    QVERIFY(QFile::exists(atelier::ui::test::demoDir() + QStringLiteral("/LICENSES.md")));
+  }
+};
+
+QTEST_GUILESS_MAIN(ProjectTest)
+#include "project_test.moc"

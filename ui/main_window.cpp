@@ -1,0 +1,454 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUndoGroup>
+
+#include "app_resources.h"
+#include "atelier/version.h"
+#include "document.h"
+#include "media_list_model.h"
+#include "media_view.h"
+#include "recent_projects.h"
+#include "thumbnail_loader.h"
+
+namespace atelier::ui {
+
+namespace {
+
+// A themed icon where the desktop has one, else the style's built-in one.
+QIcon themedIcon(const char* name, QStyle::StandardPixmap fallback) {
+  return QIcon::fromTheme(QLatin1String(name), QApplication::style()->standardIcon(fallback));
+}
+
+bool isProjectFile(const QString& path) {
+  return QFileInfo(path).suffix().compare(QLatin1String(Project::kFileSuffix),
+                                          Qt::CaseInsensitive) == 0;
+}
+
+// Local files and folders that a drop carries.
+QStringList localPaths(const QMimeData* mime) {
+  QStringList paths;
+  if (!mime->hasUrls()) return paths;
+  for (const QUrl& url : mime->urls()) {
+    if (url.isLocalFile()) paths.append(url.toLocalFile());
+  }
+  return paths;
+}
+
+bool canImport(const QString& path) {
+  MediaKind kind;
+  return QFileInfo(path).isDir() || mediaKindForFile(path, &kind);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      undoGroup_(new QUndoGroup(this)),
+      thumbnailLoader_(new ThumbnailLoader(192, this)),
+      mediaModel_(new MediaListModel(thumbnailLoader_, this)),
+      mediaList_(new QListView),
+      mediaDock_(new QDockWidget(tr("Media"), this)),
+      mediaView_(new MediaView(this)),
+      statusCount_(new QLabel),
+      statusMedia_(new QLabel) {
+  initAppResources();
+  setWindowIcon(QIcon(QStringLiteral(":/icons/atelier.png")));
+  setAcceptDrops(true);
+  setCentralWidget(mediaView_);
+
+  createActions();
+  createMenus();
+  createToolBar();
+  createDocks();
+  statusBar()->addPermanentWidget(statusMedia_);
+  statusBar()->addPermanentWidget(statusCount_);
+
+  connect(mediaView_, &MediaView::loaded, this, &MainWindow::updateStatus);
+  connect(mediaView_, &MediaView::loadFailed, this,
+          [this](const QString&, const QString& error) { statusBar()->showMessage(error, 8000); });
+
+  resize(1200, 760);
+  setDocument(std::make_unique<Document>());
+}
+
+MainWindow::~MainWindow() {
+  // The model and the viewer must let go of the document before it dies.
+  mediaModel_->setDocument(nullptr);
+}
+
+void MainWindow::createActions() {
+  newAction_ =
+      new QAction(themedIcon("document-new", QStyle::SP_FileIcon), tr("&New Project"), this);
+  newAction_->setShortcut(QKeySequence::New);
+  connect(newAction_, &QAction::triggered, this, &MainWindow::newProject);
+
+  openAction_ = new QAction(themedIcon("document-open", QStyle::SP_DialogOpenButton),
+                            tr("&Open Project…"), this);
+  openAction_->setShortcut(QKeySequence::Open);
+  connect(openAction_, &QAction::triggered, this, &MainWindow::chooseProjectToOpen);
+
+  saveAction_ =
+      new QAction(themedIcon("document-save", QStyle::SP_DialogSaveButton), tr("&Save"), this);
+  saveAction_->setShortcut(QKeySequence::Save);
+  connect(saveAction_, &QAction::triggered, this, &MainWindow::saveProject);
+
+  saveAsAction_ = new QAction(themedIcon("document-save-as", QStyle::SP_DialogSaveButton),
+                              tr("Save &As…"), this);
+  saveAsAction_->setShortcut(QKeySequence::SaveAs);
+  connect(saveAsAction_, &QAction::triggered, this, &MainWindow::saveProjectAs);
+
+  importAction_ =
+      new QAction(QIcon(QStringLiteral(":/icons/import.png")), tr("&Import Media…"), this);
+  importAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+  importAction_->setStatusTip(tr("Add pictures and videos to the project"));
+  connect(importAction_, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
+
+  quitAction_ =
+      new QAction(themedIcon("application-exit", QStyle::SP_DialogCloseButton), tr("&Quit"), this);
+  quitAction_->setShortcut(QKeySequence::Quit);
+  quitAction_->setMenuRole(QAction::QuitRole);
+  connect(quitAction_, &QAction::triggered, this, &QWidget::close);
+
+  undoAction_ = undoGroup_->createUndoAction(this, tr("&Undo"));
+  undoAction_->setIcon(themedIcon("edit-undo", QStyle::SP_ArrowBack));
+  undoAction_->setShortcuts(QKeySequence::Undo);
+  redoAction_ = undoGroup_->createRedoAction(this, tr("&Redo"));
+  redoAction_->setIcon(themedIcon("edit-redo", QStyle::SP_ArrowForward));
+  redoAction_->setShortcuts(QKeySequence::Redo);
+
+  aboutAction_ =
+      new QAction(QIcon(QStringLiteral(":/icons/atelier.png")), tr("&About Atelier"), this);
+  aboutAction_->setMenuRole(QAction::AboutRole);
+  connect(aboutAction_, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(newAction_);
+  file->addAction(openAction_);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+  file->addSeparator();
+  file->addAction(saveAction_);
+  file->addAction(saveAsAction_);
+  file->addSeparator();
+  file->addAction(importAction_);
+  file->addSeparator();
+  file->addAction(quitAction_);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(undoAction_);
+  edit->addAction(redoAction_);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(mediaDock_->toggleViewAction());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(aboutAction_);
+  updateRecentMenu();
+}
+
+void MainWindow::createToolBar() {
+  QToolBar* toolBar = addToolBar(tr("Main"));
+  toolBar->setObjectName(QStringLiteral("mainToolBar"));
+  toolBar->setMovable(false);
+  toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolBar->addAction(newAction_);
+  toolBar->addAction(openAction_);
+  toolBar->addAction(saveAction_);
+  toolBar->addSeparator();
+  toolBar->addAction(importAction_);
+  toolBar->addSeparator();
+  toolBar->addAction(undoAction_);
+  toolBar->addAction(redoAction_);
+}
+
+void MainWindow::createDocks() {
+  mediaList_->setModel(mediaModel_);
+  mediaList_->setViewMode(QListView::ListMode);
+  mediaList_->setIconSize(QSize(96, 72));
+  mediaList_->setUniformItemSizes(true);
+  mediaList_->setSpacing(3);
+  mediaList_->setTextElideMode(Qt::ElideMiddle);
+  mediaList_->setSelectionMode(QAbstractItemView::SingleSelection);
+  mediaList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  connect(mediaList_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+          &MainWindow::onCurrentMediaChanged);
+  connect(mediaModel_, &QAbstractItemModel::rowsInserted, this,
+          [this](const QModelIndex&, int first) {
+            if (!mediaList_->currentIndex().isValid()) selectMedia(first);
+            updateStatus();
+          });
+  connect(mediaModel_, &QAbstractItemModel::rowsRemoved, this, [this] {
+    if (!mediaList_->currentIndex().isValid()) clearViewer();
+    updateStatus();
+  });
+
+  mediaDock_->setObjectName(QStringLiteral("mediaDock"));
+  mediaDock_->setWidget(mediaList_);
+  mediaDock_->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+  mediaDock_->setMinimumWidth(240);
+  addDockWidget(Qt::LeftDockWidgetArea, mediaDock_);
+  resizeDocks({mediaDock_}, {300}, Qt::Horizontal);
+}
+
+void MainWindow::setDocument(std::unique_ptr<Document> document) {
+  std::unique_ptr<Document> old = std::move(document_);
+  document_ = std::move(document);
+  undoGroup_->addStack(document_->undoStack());
+  undoGroup_->setActiveStack(document_->undoStack());
+  connect(document_.get(), &Document::modifiedChanged, this, &MainWindow::updateWindowTitle);
+  connect(document_.get(), &Document::fileNameChanged, this, &MainWindow::updateWindowTitle);
+  mediaModel_->setDocument(document_.get());
+  clearViewer();
+  if (old) undoGroup_->removeStack(old->undoStack());
+  old.reset();
+
+  updateWindowTitle();
+  updateStatus();
+  if (document_->mediaCount() > 0) selectMedia(0);
+  Q_EMIT documentChanged(document_.get());
+}
+
+void MainWindow::newProject() {
+  if (!maybeSave()) return;
+  setDocument(std::make_unique<Document>());
+  statusBar()->showMessage(tr("New project"), 4000);
+}
+
+bool MainWindow::openProject(const QString& fileName) {
+  if (!maybeSave()) return false;
+  QString error;
+  std::unique_ptr<Document> document = Document::open(fileName, &error);
+  if (!document) {
+    showError(tr("Cannot open project"), error);
+    return false;
+  }
+  setDocument(std::move(document));
+  RecentProjects::add(document_->fileName());
+  statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(document_->fileName())),
+                           6000);
+  return true;
+}
+
+bool MainWindow::saveProject() {
+  // A project never saved, or one in a read-only place (the installed demo), asks for a name.
+  const QString fileName = document_->fileName();
+  if (fileName.isEmpty() || !QFileInfo(QFileInfo(fileName).absolutePath()).isWritable()) {
+    return saveProjectAs();
+  }
+  return saveTo(document_->fileName());
+}
+
+bool MainWindow::saveProjectAs() {
+  const QString suggested =
+      document_->fileName().isEmpty()
+          ? QDir::home().filePath(document_->displayName() + QStringLiteral(".atelier"))
+          : document_->fileName();
+  QString fileName = QFileDialog::getSaveFileName(this, tr("Save Project As"), suggested,
+                                                  tr("Atelier projects (*.atelier)"));
+  if (fileName.isEmpty()) return false;
+  if (!isProjectFile(fileName)) fileName += QStringLiteral(".atelier");
+  return saveTo(fileName);
+}
+
+bool MainWindow::saveTo(const QString& fileName) {
+  QString error;
+  if (!document_->save(fileName, &error)) {
+    showError(tr("Cannot save project"), error);
+    return false;
+  }
+  RecentProjects::add(document_->fileName());
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(fileName)), 4000);
+  return true;
+}
+
+int MainWindow::importFiles(const QStringList& paths) {
+  QStringList files;
+  for (const QString& path : paths) {
+    const QFileInfo info(path);
+    if (!info.isDir()) {
+      files.append(path);
+      continue;
+    }
+    const QFileInfoList entries =
+        QDir(path).entryInfoList(QDir::Files | QDir::Readable, QDir::Name | QDir::IgnoreCase);
+    for (const QFileInfo& entry : entries) {
+      MediaKind kind;
+      if (mediaKindForFile(entry.filePath(), &kind)) files.append(entry.filePath());
+    }
+  }
+  const int firstNew = document_->mediaCount();
+  QStringList skipped;
+  const int added = document_->importMedia(files, &skipped);
+  if (added > 0) selectMedia(firstNew);
+  QString message = tr("Imported %n file(s)", nullptr, added);
+  if (!skipped.isEmpty()) {
+    message += tr("; skipped %n (already in the project or not a picture or video)", nullptr,
+                  skipped.size());
+  }
+  statusBar()->showMessage(message, 6000);
+  return added;
+}
+
+void MainWindow::selectMedia(int row) {
+  const QModelIndex index = mediaModel_->index(row);
+  if (!index.isValid()) return;
+  mediaList_->setCurrentIndex(index);
+  mediaList_->scrollTo(index);
+}
+
+bool MainWindow::isSettled() const {
+  return thumbnailLoader_->pendingCount() == 0 && !mediaView_->isLoading();
+}
+
+void MainWindow::onCurrentMediaChanged() {
+  const QModelIndex index = mediaList_->currentIndex();
+  if (!index.isValid()) {
+    clearViewer();
+  } else {
+    mediaView_->showMedia(document_->media(index.row()));
+  }
+  updateStatus();
+}
+
+void MainWindow::clearViewer() {
+  mediaView_->clear(document_->mediaCount() == 0
+                        ? tr("This project has no pictures or videos yet.\n\n"
+                             "Drop them here, or choose File ▸ Import Media…")
+                        : QString());
+}
+
+void MainWindow::updateWindowTitle() {
+  setWindowTitle(tr("%1[*] — Atelier").arg(document_->displayName()));
+  setWindowModified(document_->isModified());
+}
+
+void MainWindow::updateStatus() {
+  statusCount_->setText(tr("%n item(s)", nullptr, document_->mediaCount()));
+  const QModelIndex index = mediaList_->currentIndex();
+  if (!index.isValid() || !mediaView_->hasMedia()) {
+    statusMedia_->clear();
+    return;
+  }
+  const QSize size = mediaView_->sourceSize();
+  QString text = QStringLiteral("%1 · %2 × %3")
+                     .arg(QFileInfo(mediaView_->currentPath()).fileName())
+                     .arg(size.width())
+                     .arg(size.height());
+  if (mediaView_->frameCount() > 1) {
+    text += tr(" · %n frame(s)", nullptr, mediaView_->frameCount());
+  }
+  statusMedia_->setText(text);
+}
+
+void MainWindow::updateRecentMenu() {
+  recentMenu_->clear();
+  const QStringList files = RecentProjects::list();
+  for (const QString& file : files) {
+    QAction* action = recentMenu_->addAction(QFileInfo(file).fileName());
+    action->setToolTip(QDir::toNativeSeparators(file));
+    action->setStatusTip(QDir::toNativeSeparators(file));
+    connect(action, &QAction::triggered, this, [this, file] { openProject(file); });
+  }
+  if (files.isEmpty()) recentMenu_->addAction(tr("No recent projects"))->setEnabled(false);
+  recentMenu_->addSeparator();
+  QAction* clear = recentMenu_->addAction(tr("Clear Menu"));
+  clear->setEnabled(!files.isEmpty());
+  connect(clear, &QAction::triggered, this, [] { RecentProjects::clear(); });
+}
+
+bool MainWindow::maybeSave() {
+  if (!document_ || !document_->isModified()) return true;
+  const auto answer = QMessageBox::warning(
+      this, tr("Unsaved changes"),
+      tr("The project \"%1\" has unsaved changes. Save them?").arg(document_->displayName()),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Save) return saveProject();
+  return answer == QMessageBox::Discard;
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  statusBar()->showMessage(message, 8000);
+  // Non-blocking: the event loop (workers, timers, tests) keeps running behind the box.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+  Q_EMIT errorShown(message);
+}
+
+void MainWindow::chooseProjectToOpen() {
+  const QString dir = document_->fileName().isEmpty() ? QDir::homePath() : document_->directory();
+  const QString fileName = QFileDialog::getOpenFileName(
+      this, tr("Open Project"), dir, tr("Atelier projects (*.atelier);;All files (*)"));
+  if (!fileName.isEmpty()) openProject(fileName);
+}
+
+void MainWindow::chooseFilesToImport() {
+  const QString dir = lastImportDir_.isEmpty() ? document_->directory() : lastImportDir_;
+  const QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Import Media"), dir, mediaFileDialogFilter());
+  if (files.isEmpty()) return;
+  lastImportDir_ = QFileInfo(files.front()).absolutePath();
+  importFiles(files);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(
+      this, tr("About Atelier"),
+      tr("<h3>Atelier %1</h3>"
+         "<p>A desktop studio for disentangled and few-shot image and video generation, "
+         "trained on your own pictures and videos, on your own machine.</p>"
+         "<p>Built with Qt %2 and LibTorch.</p>")
+          .arg(QStringLiteral(ATELIER_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (maybeSave()) {
+    event->accept();
+  } else {
+    event->ignore();
+  }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QStringList paths = localPaths(event->mimeData());
+  for (const QString& path : paths) {
+    if (canImport(path) || (paths.size() == 1 && isProjectFile(path))) {
+      event->acceptProposedAction();
+      return;
+    }
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QStringList paths = localPaths(event->mimeData());
+  if (paths.isEmpty()) return;
+  event->acceptProposedAction();
+  if (paths.size() == 1 && isProjectFile(paths.front())) {
+    openProject(paths.front());
+  } else {
+    importFiles(paths);
+  }
+}
+
+}  // namespace atelier::ui

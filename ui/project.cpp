@@ -1,0 +1,140 @@
+#include "project.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace atelier::ui {
+
+namespace {
+
+const QLatin1String kFormatTag("atelier-project");
+
+QString describe(const QString& filePath, const QString& problem) {
+  return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), problem);
+}
+
+}  // namespace
+
+int Project::indexOf(const QString& absolutePath) const {
+  const QString wanted = QDir::cleanPath(absolutePath);
+  for (int i = 0; i < media.size(); ++i) {
+    if (media[i].path == wanted) return i;
+  }
+  return -1;
+}
+
+QJsonObject Project::toJson(const QString& projectDir) const {
+  const QDir dir(projectDir);
+  QJsonArray mediaJson;
+  for (const MediaItem& item : media) {
+    QJsonObject entry;
+    entry[QStringLiteral("path")] = dir.relativeFilePath(item.path);
+    entry[QStringLiteral("kind")] = mediaKindName(item.kind);
+    mediaJson.append(entry);
+  }
+  QJsonObject json;
+  json[QStringLiteral("format")] = kFormatTag;
+  json[QStringLiteral("version")] = kFormatVersion;
+  json[QStringLiteral("name")] = name;
+  json[QStringLiteral("media")] = mediaJson;
+  json[QStringLiteral("workspaces")] = workspaces;
+  json[QStringLiteral("settings")] = settings;
+  return json;
+}
+
+std::optional<Project> Project::fromJson(const QJsonObject& json, const QString& projectDir,
+                                         QString* problem) {
+  if (json.value(QStringLiteral("format")).toString() != kFormatTag) {
+    *problem = QStringLiteral("not an Atelier project (no \"format\": \"%1\")").arg(kFormatTag);
+    return std::nullopt;
+  }
+  const int version = json.value(QStringLiteral("version")).toInt(0);
+  if (version < 1) {
+    *problem = QStringLiteral("missing or invalid \"version\"");
+    return std::nullopt;
+  }
+  if (version > kFormatVersion) {
+    *problem =
+        QStringLiteral("written by a newer Atelier (project version %1, this one reads up to %2)")
+            .arg(version)
+            .arg(kFormatVersion);
+    return std::nullopt;
+  }
+
+  Project project;
+  project.name = json.value(QStringLiteral("name")).toString();
+  const QDir dir(projectDir);
+  const QJsonValue mediaValue = json.value(QStringLiteral("media"));
+  if (!mediaValue.isUndefined() && !mediaValue.isArray()) {
+    *problem = QStringLiteral("\"media\" is not a list");
+    return std::nullopt;
+  }
+  const QJsonArray mediaJson = mediaValue.toArray();
+  for (int i = 0; i < mediaJson.size(); ++i) {
+    const QJsonObject entry = mediaJson[i].toObject();
+    const QString relative = entry.value(QStringLiteral("path")).toString();
+    if (relative.isEmpty()) {
+      *problem = QStringLiteral("media entry %1 has no \"path\"").arg(i);
+      return std::nullopt;
+    }
+    MediaItem item;
+    item.path = QDir::cleanPath(dir.absoluteFilePath(relative));
+    const QString kindName = entry.value(QStringLiteral("kind")).toString();
+    if (!mediaKindFromName(kindName, &item.kind)) {
+      *problem = QStringLiteral("media entry %1 (%2) has an unknown kind \"%3\"")
+                     .arg(i)
+                     .arg(relative, kindName);
+      return std::nullopt;
+    }
+    project.media.append(item);
+  }
+  project.workspaces = json.value(QStringLiteral("workspaces")).toArray();
+  project.settings = json.value(QStringLiteral("settings")).toObject();
+  return project;
+}
+
+std::optional<Project> Project::read(const QString& filePath, QString* error) {
+  QFile file(filePath);
+  if (!file.open(QIODevice::ReadOnly)) {
+    *error = describe(filePath, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    return std::nullopt;
+  }
+  QJsonParseError parseError;
+  const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+  if (parseError.error != QJsonParseError::NoError) {
+    *error = describe(filePath, QStringLiteral("invalid JSON at byte %1: %2")
+                                    .arg(parseError.offset)
+                                    .arg(parseError.errorString()));
+    return std::nullopt;
+  }
+  if (!document.isObject()) {
+    *error =
+        describe(filePath, QStringLiteral("not an Atelier project (top level is not an object)"));
+    return std::nullopt;
+  }
+  QString problem;
+  std::optional<Project> project =
+      fromJson(document.object(), QFileInfo(filePath).absolutePath(), &problem);
+  if (!project) {
+    *error = describe(filePath, problem);
+    return std::nullopt;
+  }
+  if (project->name.isEmpty()) project->name = QFileInfo(filePath).completeBaseName();
+  return project;
+}
+
+bool Project::write(const QString& filePath, QString* error) const {
+  const QByteArray text =
+      QJsonDocument(toJson(QFileInfo(filePath).absolutePath())).toJson(QJsonDocument::Indented);
+  QSaveFile file(filePath);
+  if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+    *error = describe(filePath, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace atelier::ui
