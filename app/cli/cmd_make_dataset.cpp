@@ -19,7 +19,6 @@ void add_make_dataset_command(CLI::App& app, Context& context, Action& action) {
   auto* command = app.add_subcommand(
       "make-dataset", "Build a synthetic dataset with known truth from real media");
   command->require_subcommand(1);
-  context.add_json_flag(*command);
 
   static CompositeOptions composite;
   auto* c = command->add_subcommand(
@@ -30,6 +29,7 @@ void add_make_dataset_command(CLI::App& app, Context& context, Action& action) {
   c->add_option("--backgrounds", composite.backgrounds, "Folder of photos for the backgrounds");
   c->add_option("--data", composite.data_dir, "Shared media folder (MNIST, Fashion-MNIST)");
   c->add_option("--seed", composite.seed)->capture_default_str();
+  context.add_json_flag(*c);
   action_for(c, action, [&context] {
     const DatasetSummary summary = make_composite_dataset(composite);
     context.print_result(to_json(summary), [&] {
@@ -47,6 +47,7 @@ void add_make_dataset_command(CLI::App& app, Context& context, Action& action) {
   m->add_option("--backgrounds", mnistm.backgrounds, "Folder of photos for the backgrounds");
   m->add_option("--data", mnistm.data_dir, "Shared media folder (MNIST)");
   m->add_option("--seed", mnistm.seed)->capture_default_str();
+  context.add_json_flag(*m);
   action_for(m, action, [&context] {
     const DatasetSummary summary = make_mnistm_dataset(mnistm);
     context.print_result(to_json(summary), [&] {
