@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 #include "atelier/error.h"
 #include "atelier/singan.h"
@@ -48,6 +49,17 @@ class Texture {
   int width_ = 0, height_ = 0;
 };
 
+// The back buffer as an RGB image (OpenGL's rows run bottom-up).
+Image read_framebuffer(int width, int height) {
+  Image image(width, height, 3);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  std::vector<std::uint8_t> rows(image.pixels.size());
+  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, rows.data());
+  for (int y = 0; y < height; ++y)
+    std::copy_n(rows.data() + (height - 1 - y) * image.stride(), image.stride(), image.row(y));
+  return image;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +69,9 @@ int main(int argc, char** argv) {
   app.add_option("model", model_path, "A trained model file (.atl)")->required();
   app.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N");
   app.add_option("--threads", compute.threads, "CPU threads (0: all cores)");
+  std::string screenshot;
+  app.add_option("--screenshot", screenshot,
+                 "Save the window as PNG once the first image is shown, then quit");
   CLI11_PARSE(app, argc, argv);
 
   std::optional<SinganModel> model;
@@ -148,6 +163,10 @@ int main(int argc, char** argv) {
       glClearColor(0.12f, 0.12f, 0.14f, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (!screenshot.empty() && !texture.empty() && ImGui::GetFrameCount() > 3) {
+        save_image(read_framebuffer(fb_width, fb_height), screenshot);
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
       glfwSwapBuffers(window);
     }
   }
