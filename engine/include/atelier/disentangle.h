@@ -1,0 +1,210 @@
+// atelier/disentangle.h — Domain Intersection and Domain Difference (Benaim et al., ICCV 2019).
+//
+// Two image sets A and B share content (the intersection) and each has content of its own (the
+// differences). A common encoder Ec, separate encoders EsA and EsB and one generator G(common,
+// sepA, sepB) learn the split; a discriminator on the common code keeps Ec(A) and Ec(B) alike.
+// Then G(Ec(b), EsA(a), 0) puts a's attribute onto b, G(Ec(x), 0, 0) removes both attributes,
+// and codes can be scaled and interpolated.
+//
+// Atelier's generator is layered (see DisentangleParams::generator): a background rendered from
+// the common code, and over it one layer per domain (colour and soft mask) rendered from that
+// domain's separate code. The common encoder sees the image with its attribute layers erased.
+// This is the mask idea of masktransfer (ICLR 2020) applied inside the generator; it keeps the
+// attributes out of the common code far faster than the paper's latent adversary alone. The
+// paper's plain generator (codes concatenated into one decoder) is the "concat" option.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "atelier/compute.h"
+#include "atelier/dataset.h"
+#include "atelier/image.h"
+#include "atelier/job.h"
+#include "atelier/model_file.h"
+#include "atelier/preset.h"
+
+namespace atelier {
+
+// Every field is a key of the preset's "params" (same name); all are required in a preset file.
+// The defaults are the paper's settings where it has one.
+struct DisentangleParams {
+  // Images and networks.
+  int image_size = 128;          // 32, 64 or 128: the square size images are cropped/resized to
+  int channels = 32;             // encoder width after the first stride-2 layer; doubles per layer
+  int max_channels = 256;        // encoder width cap
+  int decoder_channels = 32;     // generator width before the image layer; doubles per layer up
+  int common_grid = 2;           // common code: common_channels x common_grid x common_grid
+  int common_channels = 256;
+  int separate_grid = 2;         // each separate code: separate_channels x grid x grid
+  int separate_channels = 25;
+  double leaky_slope = 0.2;
+  double padain_p = 0;           // Permuted AdaIN probability in every encoder layer; 0: none
+  std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"
+  bool erase_attributes = false;     // layered only: Ec sees the image with its layers erased
+  double erase_box_p = 0;        // training only: chance of an extra random box erased from
+                                 // Ec's input, which teaches the background to fill holes
+
+  // Training.
+  int steps = 100000;
+  int batch = 32;
+  double lr = 2e-4;              // encoders and generator
+  double lr_d = 2e-4;            // latent discriminator
+  double beta1 = 0.5;
+  double beta2 = 0.999;
+  double grad_clip = 5;          // gradient norm clip (both optimizers); 0: none
+  double rec_weight = 1;         // |G(Ec(a), EsA(a), 0) - a| + |G(Ec(b), 0, EsB(b)) - b|
+  double zero_weight = 1;        // |EsA(b)| + |EsB(a)|
+  double adv_weight = 0.001;     // encoders against the latent discriminator
+  double cycle_weight = 0;       // codes of transfers: EsA(t_ab) = EsA(a), Ec(t_ab) = Ec(b), ...
+  double mask_weight = 0;        // layered: mean of the attribute masks (keeps them tight)
+  double domain_weight = 0;      // image domain critic (Atelier's addition; 0: none): a small
+                                 // conv net learns to tell real A (has A's attribute), real B and
+                                 // generated images apart; transfers must look like their target
+                                 // domain and removals must show neither attribute
+  bool flip = true;              // random horizontal flips
+  double test_fraction = 0.05;   // images of each set held out to measure reconstruction
+
+  static DisentangleParams from_preset(const Preset& preset);
+  static DisentangleParams from_json(const nlohmann::json& params, const std::string& source);
+  nlohmann::json to_json() const;
+};
+
+// The two image sets. Any sizes: images are centre-cropped and resized to image_size.
+struct TransferImages {
+  std::vector<Image> a;
+  std::vector<Image> b;
+};
+
+// Loads two folders for training or evaluation with load_image_folder (size `size`). Unreadable
+// files are reported to `warn` naming the file; resized images are counted and reported to `warn`
+// once per folder. Error(BadInput) naming the folder when it is missing, empty or holds fewer than
+// two readable images.
+TransferImages load_transfer_images(const std::string& dir_a, const std::string& dir_b, int size,
+                                    const WarningSink& warn = {});
+
+// Trains on the two sets (at least 2 images each). Writes options.out; when stopped, a resumable
+// file (finished = false). options.resume continues such a file with the parameters stored in it.
+// Final losses include "test_rec" (L1 of the held-out images' reconstruction, [-1, 1] scale).
+TrainResult train_disentangle(const TransferImages& images, const Preset& preset,
+                              const TrainOptions& options, const Callbacks& callbacks = {});
+
+enum class Attribute { A, B };
+
+// A code: C x H x W floats (row-major). Plain values, so front ends can store and edit them.
+struct LatentCode {
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+};
+
+struct DisentangleCodes {
+  LatentCode common;
+  LatentCode a;  // EsA(x)
+  LatentCode b;  // EsB(x)
+};
+
+enum class CodePart { Common, A, B, All };
+
+class DisentangleModel {
+ public:
+  // Reads a finished or resumable disentangle model file. Error(BadInput) naming the file for a
+  // file of another method or a damaged one.
+  static DisentangleModel load(const std::string& path, const ComputeOptions& compute = {});
+
+  // Images of another size are centre-cropped and resized to image_size() first.
+  DisentangleCodes encode(const Image& image) const;
+  // G(common, a, b). Error(BadInput) when a code's shape is not the model's.
+  Image generate(const DisentangleCodes& codes) const;
+  // G(Ec(x), EsA(x), EsB(x)).
+  Image reconstruct(const Image& image) const;
+  // The attribute of `from` onto `onto`: A: G(Ec(onto), EsA(from), 0); B: G(Ec(onto), 0, EsB(from)).
+  Image transfer(const Image& from, const Image& onto, Attribute attribute) const;
+  // G(Ec(x), 0, 0).
+  Image remove(const Image& image) const;
+  // G(Ec(x), s EsA(x), EsB(x)) for A (B alike); s in [0, 2].
+  Image strength(const Image& image, Attribute attribute, double s) const;
+  // `steps` images (>= 2) from `from` to `to`: the chosen part's codes are interpolated linearly,
+  // the other parts stay those of `from` (All: everything interpolates).
+  std::vector<Image> interpolate(const Image& from, const Image& to, int steps,
+                                 CodePart part) const;
+  // rows x columns images: the common code goes from `from` to `to` down the rows, the separate
+  // codes from `from` to `to` across the columns.
+  std::vector<Image> interpolation_grid(const Image& from, const Image& to, int rows,
+                                        int columns) const;
+  // The attribute whose separate code of `image` is stronger (EsA vs EsB, mean absolute value).
+  Attribute dominant_attribute(const Image& image) const;
+
+  const ModelInfo& info() const;
+  const DisentangleParams& params() const;
+  int image_size() const;
+  std::string device() const;
+
+ private:
+  struct Impl;
+  explicit DisentangleModel(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+// ---- Evaluation and benchmark ----
+
+struct TransferEvalOptions {
+  std::string truth;          // composite truth folder (test/truth) or empty
+  int max_pairs = 0;          // 0: every pair min(|A|, |B|)
+  int classifier_steps = 600; // training steps of the A-vs-B classifier
+  std::uint64_t seed = 1;
+  double mask_threshold = -1; // masktransfer: removal threshold; < 0: the model's soft mask
+};
+
+struct TransferEvalResult {
+  int pairs = 0;
+  double rec_l1_a = 0, rec_l1_b = 0;        // mean |x - rec| in [0, 1] pixel units
+  double rec_psnr_a = 0, rec_psnr_b = 0;    // mean over images, dB
+  double classifier_accuracy = 0;           // on held-out real images
+  double a_to_b_as_a = 0;                   // share of transfers of A's attribute onto B images
+                                            // that the classifier calls A
+  double b_to_a_as_b = 0;                   // and of B's attribute onto A images called B
+  bool has_truth = false;
+  double removal_psnr_a = 0, removal_psnr_b = 0;      // against the true backgrounds
+  double transfer_psnr_ab = 0, transfer_psnr_ba = 0;  // against the true composites
+  double seconds = 0;
+  nlohmann::json to_json() const;
+};
+
+// Evaluates a disentangle or masktransfer model file (by its method) on two test folders.
+TransferEvalResult evaluate_transfer_model(const std::string& model_path, const std::string& dir_a,
+                                           const std::string& dir_b,
+                                           const TransferEvalOptions& options,
+                                           const ComputeOptions& compute = {},
+                                           const WarningSink& warn = {});
+
+struct TransferBenchOptions {
+  ComputeOptions compute;
+  std::string method = "disentangle";  // or "masktransfer"
+  std::string preset = "preview";
+  int train_steps = 5;                 // timed training steps (after one warm-up)
+  int repeats = 20;                    // timed encode / generate calls; the median is reported
+};
+
+struct TransferBenchResult {
+  std::string device;
+  int threads = 0;
+  int image_size = 0;
+  int batch = 0;
+  double train_step_ms = 0;       // median
+  double train_images_per_s = 0;  // both domains' images per second
+  double peak_rss_mb = 0;         // process peak resident memory after the benchmark
+  struct Latency {
+    int size = 0;
+    double encode_ms = 0;
+    double generate_ms = 0;
+  };
+  std::vector<Latency> latency;   // one image, at 64 and 128 px
+};
+
+TransferBenchResult bench_transfer(const TransferBenchOptions& options = {});
+
+}  // namespace atelier

@@ -1,0 +1,87 @@
+#include "methods/disentangle/classifier.h"
+
+#include <torch/nn/functional/loss.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+
+#include "atelier/compute.h"
+
+namespace atelier::disentangle {
+namespace {
+
+constexpr int kBatch = 32;
+constexpr int kMaxShift = 3;
+
+torch::Tensor augment(torch::Tensor x) {
+  const auto n = x.size(0);
+  const torch::Tensor flipped = torch::rand({n, 1, 1, 1}) < 0.5;
+  x = torch::where(flipped, x.flip({3}), x);
+  const auto shift = torch::randint(-kMaxShift, kMaxShift + 1, {2}, torch::kLong);
+  return x.roll({shift[0].item<std::int64_t>(), shift[1].item<std::int64_t>()}, {2, 3});
+}
+
+}  // namespace
+
+DomainClassifierImpl::DomainClassifierImpl(int width) {
+  body_ = torch::nn::Sequential();
+  int in = 3;
+  for (int i = 0; i < 4; ++i) {
+    const int out = width << i;
+    body_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(2).padding(1)));
+    body_->push_back(torch::nn::BatchNorm2d(out));
+    body_->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+    in = out;
+  }
+  register_module("body", body_);
+  out_ = register_module("out", torch::nn::Linear(in, 1));
+}
+
+torch::Tensor DomainClassifierImpl::forward(const torch::Tensor& x) {
+  return out_->forward(body_->forward(x).mean({2, 3})).squeeze(1);
+}
+
+ClassifierReport train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
+                                         std::uint64_t seed) {
+  seed_everything(seed);
+  auto split = [](const torch::Tensor& x) {
+    const auto n = x.size(0);
+    const auto held = std::max<std::int64_t>(1, n / 5);
+    const torch::Tensor order = torch::randperm(n, torch::kLong);
+    return std::make_pair(x.index_select(0, order.narrow(0, held, n - held)),
+                          x.index_select(0, order.narrow(0, 0, held)));
+  };
+  const auto [train_a, test_a] = split(a);
+  const auto [train_b, test_b] = split(b);
+  ClassifierReport report;
+  report.net = DomainClassifier();
+  report.net->to(a.device());
+  report.net->train();
+  torch::optim::Adam adam(report.net->parameters(), torch::optim::AdamOptions(2e-3));
+  const int half = kBatch / 2;
+  for (int i = 0; i < steps; ++i) {
+    const torch::Tensor ia = torch::randint(train_a.size(0), {half}, torch::kLong);
+    const torch::Tensor ib = torch::randint(train_b.size(0), {half}, torch::kLong);
+    const torch::Tensor x =
+        augment(torch::cat({train_a.index_select(0, ia), train_b.index_select(0, ib)}));
+    const torch::Tensor y = torch::cat({torch::ones({half}), torch::zeros({half})}).to(x.device());
+    adam.zero_grad();
+    torch::nn::functional::binary_cross_entropy_with_logits(report.net->forward(x), y).backward();
+    adam.step();
+  }
+  report.net->eval();
+  const double right = share_classified(report.net, test_a, true) * test_a.size(0) +
+                       share_classified(report.net, test_b, false) * test_b.size(0);
+  report.held_out_accuracy = right / double(test_a.size(0) + test_b.size(0));
+  return report;
+}
+
+double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a) {
+  if (images.size(0) == 0) return 0;
+  torch::NoGradGuard no_grad;
+  const torch::Tensor says_a = net->forward(images) > 0;
+  const torch::Tensor hit = want_a ? says_a : says_a.logical_not();
+  return hit.to(torch::kDouble).mean().item<double>();
+}
+
+}  // namespace atelier::disentangle

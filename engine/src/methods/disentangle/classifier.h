@@ -1,0 +1,38 @@
+// The A-vs-B classifier of the evaluation (the paper's Table 1 measure): a small CNN trained on
+// the real images of the two sets, then asked which domain each transfer belongs to.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+
+namespace atelier::disentangle {
+
+class DomainClassifierImpl : public torch::nn::Module {
+ public:
+  explicit DomainClassifierImpl(int width = 16);
+  torch::Tensor forward(const torch::Tensor& x);  // N logits: > 0 means "A"
+
+ private:
+  torch::nn::Sequential body_{nullptr};
+  torch::nn::Linear out_{nullptr};
+};
+TORCH_MODULE(DomainClassifier);
+
+struct ClassifierReport {
+  DomainClassifier net{nullptr};
+  double held_out_accuracy = 0;  // on the 20 % of each set it did not train on
+};
+
+// a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps on 80 % of each
+// (flips and small shifts), seeded; returns the net in eval mode and its held-out accuracy.
+ClassifierReport train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
+                                         std::uint64_t seed);
+
+// Share of `images` the classifier puts in A (want_a) or in B.
+double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a);
+
+}  // namespace atelier::disentangle

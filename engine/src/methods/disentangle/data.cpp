@@ -1,0 +1,124 @@
+#include "methods/disentangle/data.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+
+#include "atelier/error.h"
+
+namespace atelier {
+namespace disentangle {
+
+Image fit_image(const Image& image, int size, bool* resized) {
+  if (image.empty()) throw bad_input("disentangle: an input image is empty");
+  const Image rgb = image.channels == 3 ? image : to_rgb(image);
+  const bool same = rgb.width == size && rgb.height == size;
+  if (resized) *resized = !same;
+  return same ? rgb : center_crop_square(rgb, size);
+}
+
+torch::Tensor images_to_bytes(const std::vector<Image>& images, int size, int* resized) {
+  torch::Tensor out = torch::empty({static_cast<std::int64_t>(images.size()), 3, size, size},
+                                   torch::kUInt8);
+  int changed = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    bool r = false;
+    const Image fitted = fit_image(images[i], size, &r);
+    changed += r ? 1 : 0;
+    const torch::Tensor hwc =
+        torch::from_blob(const_cast<std::uint8_t*>(fitted.pixels.data()), {size, size, 3},
+                         torch::kUInt8);
+    out[static_cast<std::int64_t>(i)].copy_(hwc.permute({2, 0, 1}));
+  }
+  if (resized) *resized = changed;
+  return out;
+}
+
+torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& device) {
+  return bytes.to(device).to(torch::kFloat).div_(127.5).sub_(1.0);
+}
+
+DomainSplit split_domain(const std::vector<Image>& images, int size, double test_fraction,
+                         std::uint64_t seed, const std::string& name) {
+  const int n = static_cast<int>(images.size());
+  if (n < 2) {
+    throw bad_input("disentangle: set " + name + " has " + std::to_string(n) +
+                    " image(s); training needs at least 2");
+  }
+  int held = static_cast<int>(std::lround(test_fraction * n));
+  if (test_fraction > 0 && n >= 4) held = std::max(held, 1);
+  held = std::min(held, n - 2);
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<Image> train, test;
+  for (int i = 0; i < n; ++i) (i < held ? test : train).push_back(images[order[i]]);
+  int resized = 0, resized_test = 0;
+  DomainSplit split;
+  split.train = images_to_bytes(train, size, &resized);
+  split.test = images_to_bytes(test, size, &resized_test);
+  if (resized + resized_test > 0) {
+    spdlog::info("disentangle: {} of {} images of set {} were centre-cropped and resized to {}x{}",
+                 resized + resized_test, n, name, size, size);
+  }
+  return split;
+}
+
+torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
+                           const torch::Device& device) {
+  const torch::Tensor index = torch::randint(set.size(0), {batch}, torch::kLong);
+  torch::Tensor x = bytes_to_float(set.index_select(0, index), device);
+  if (flip) {
+    const torch::Tensor flipped = torch::rand({batch, 1, 1, 1}, x.options()) < 0.5;
+    x = torch::where(flipped, x.flip({3}), x);
+  }
+  return x;
+}
+
+torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device) {
+  torch::Tensor boxes = torch::zeros({n, 1, size, size});
+  if (p <= 0) return boxes.to(device);
+  const torch::Tensor draw = torch::rand({n, 5});
+  auto a = draw.accessor<float, 2>();
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (a[i][0] >= p) continue;
+    const int w = size / 4 + static_cast<int>(a[i][1] * (size / 4));
+    const int h = size / 4 + static_cast<int>(a[i][2] * (size / 4));
+    const int x = static_cast<int>(a[i][3] * (size - w + 1));
+    const int y = static_cast<int>(a[i][4] * (size - h + 1));
+    boxes[i].narrow(1, y, h).narrow(2, x, w).fill_(1.0);
+  }
+  return boxes.to(device);
+}
+
+}  // namespace disentangle
+
+TransferImages load_transfer_images(const std::string& dir_a, const std::string& dir_b, int size,
+                                    const WarningSink& warn) {
+  TransferImages images;
+  for (int d = 0; d < 2; ++d) {
+    const std::string& dir = d == 0 ? dir_a : dir_b;
+    ImageFolderOptions options;
+    options.size = size;
+    options.min_images = 2;
+    ImageFolder folder = load_image_folder(dir, options, warn);
+    if (folder.resized > 0) {
+      const std::string message = dir + ": " + std::to_string(folder.resized) + " of " +
+                                  std::to_string(folder.images.size()) +
+                                  " images were centre-cropped and resized to " +
+                                  std::to_string(size) + "x" + std::to_string(size);
+      if (warn) warn(message);
+      else spdlog::warn("{}", message);
+    }
+    (d == 0 ? images.a : images.b) = std::move(folder.images);
+  }
+  return images;
+}
+
+}  // namespace atelier

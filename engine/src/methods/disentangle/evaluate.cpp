@@ -1,0 +1,180 @@
+// evaluate_transfer_model: reconstruction, the domain classifier's verdict on transfers (both
+// directions), and on a composite set the PSNR of removals and transfers against the truth.
+#include <spdlog/spdlog.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "atelier/error.h"
+#include "atelier/metrics.h"
+#include "core/guard.h"
+#include "core/tensor_image.h"
+#include "methods/disentangle/classifier.h"
+#include "methods/disentangle/data.h"
+#include "methods/disentangle/loaded.h"
+#include "methods/disentangle/stored_params.h"
+
+namespace atelier {
+namespace {
+
+using disentangle::Codes;
+
+constexpr std::int64_t kChunk = 32;
+constexpr double kPsnrCap = 100;  // identical images count as 100 dB in means
+
+double capped_psnr(const Image& x, const Image& y) { return std::min(kPsnrCap, psnr(x, y)); }
+
+double mean_l1(const Image& x, const Image& y) {
+  double sum = 0;
+  for (std::size_t i = 0; i < x.pixels.size(); ++i) sum += std::abs(x.pixels[i] - y.pixels[i]);
+  return sum / (255.0 * x.pixels.size());
+}
+
+struct Outputs {
+  std::vector<Image> rec_a, rec_b, ab, ba, rem_a, rem_b;
+  torch::Tensor ab_tensor, ba_tensor;
+};
+
+Outputs run_pairs(const disentangle::Loaded& m, const torch::Tensor& a, const torch::Tensor& b,
+                  double threshold) {
+  torch::NoGradGuard no_grad;
+  const auto ops = m.ops();
+  Outputs out;
+  std::vector<torch::Tensor> ab, ba;
+  auto append = [](std::vector<Image>& to, const torch::Tensor& batch) {
+    for (Image& image : tensor_to_images(batch)) to.push_back(std::move(image));
+  };
+  for (std::int64_t i = 0; i < a.size(0); i += kChunk) {
+    const auto n = std::min(kChunk, a.size(0) - i);
+    const torch::Tensor x = a.narrow(0, i, n).to(m.device);
+    const torch::Tensor y = b.narrow(0, i, n).to(m.device);
+    const Codes cx = ops.encode(x), cy = ops.encode(y);
+    append(out.rec_a, ops.reconstruct(x, cx));
+    append(out.rec_b, ops.reconstruct(y, cy));
+    ab.push_back(ops.transfer(cx, y, cy, Attribute::A));
+    ba.push_back(ops.transfer(cy, x, cx, Attribute::B));
+    append(out.ab, ab.back());
+    append(out.ba, ba.back());
+    append(out.rem_a, ops.remove(x, cx, threshold));
+    append(out.rem_b, ops.remove(y, cy, threshold));
+  }
+  out.ab_tensor = torch::cat(ab);
+  out.ba_tensor = torch::cat(ba);
+  return out;
+}
+
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// Mean PSNR of `images[i]` against truth/<folder>/<names[i]>; -1 when a truth file is missing.
+double truth_psnr(const std::vector<Image>& images, const std::vector<std::string>& names,
+                  const std::string& truth, const std::string& folder, int size) {
+  double sum = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const std::string path = truth + "/" + folder + "/" + names[i];
+    if (!std::filesystem::exists(path)) {
+      throw bad_input(path + ": truth image missing (expected a composite set's test/truth "
+                             "folder with " + folder + "/)");
+    }
+    sum += capped_psnr(images[i], disentangle::fit_image(load_image(path), size));
+  }
+  return images.empty() ? 0 : sum / images.size();
+}
+
+}  // namespace
+
+nlohmann::json TransferEvalResult::to_json() const {
+  nlohmann::json j = {{"pairs", pairs},
+                      {"rec_l1_a", rec_l1_a},
+                      {"rec_l1_b", rec_l1_b},
+                      {"rec_psnr_a", rec_psnr_a},
+                      {"rec_psnr_b", rec_psnr_b},
+                      {"classifier_accuracy", classifier_accuracy},
+                      {"a_to_b_classified_a", a_to_b_as_a},
+                      {"b_to_a_classified_b", b_to_a_as_b},
+                      {"seconds", seconds}};
+  if (has_truth) {
+    j["removal_psnr_a"] = removal_psnr_a;
+    j["removal_psnr_b"] = removal_psnr_b;
+    j["transfer_psnr_ab"] = transfer_psnr_ab;
+    j["transfer_psnr_ba"] = transfer_psnr_ba;
+  }
+  return j;
+}
+
+TransferEvalResult evaluate_transfer_model(const std::string& model_path, const std::string& dir_a,
+                                           const std::string& dir_b,
+                                           const TransferEvalOptions& options,
+                                           const ComputeOptions& compute,
+                                           const WarningSink& warn) {
+  return guarded("evaluating " + model_path, [&] {
+    const auto start = std::chrono::steady_clock::now();
+    const ModelInfo info = inspect_model(model_path);
+    double stored_threshold = 0;
+    const disentangle::Loaded m = disentangle::load_model(
+        model_path, compute, info.method, disentangle::composition_of(info.method, model_path),
+        [&](const nlohmann::json& json, const std::string& source) {
+          return disentangle::read_stored_params(json, source, info.method, &stored_threshold);
+        });
+    const double threshold = options.mask_threshold >= 0 ? options.mask_threshold : stored_threshold;
+
+    ImageFolderOptions folder_options;
+    folder_options.size = m.size;
+    folder_options.min_images = 2;
+    const ImageFolder fa = load_image_folder(dir_a, folder_options, warn);
+    const ImageFolder fb = load_image_folder(dir_b, folder_options, warn);
+    int pairs = static_cast<int>(std::min(fa.images.size(), fb.images.size()));
+    if (options.max_pairs > 0) pairs = std::min(pairs, options.max_pairs);
+    const std::vector<Image> a(fa.images.begin(), fa.images.begin() + pairs);
+    const std::vector<Image> b(fb.images.begin(), fb.images.begin() + pairs);
+    const torch::Tensor ta = disentangle::bytes_to_float(disentangle::images_to_bytes(a, m.size), m.device);
+    const torch::Tensor tb = disentangle::bytes_to_float(disentangle::images_to_bytes(b, m.size), m.device);
+
+    TransferEvalResult r;
+    r.pairs = pairs;
+    const Outputs out = run_pairs(m, ta, tb, threshold);
+    for (int i = 0; i < pairs; ++i) {
+      r.rec_l1_a += mean_l1(a[i], out.rec_a[i]) / pairs;
+      r.rec_l1_b += mean_l1(b[i], out.rec_b[i]) / pairs;
+      r.rec_psnr_a += capped_psnr(a[i], out.rec_a[i]) / pairs;
+      r.rec_psnr_b += capped_psnr(b[i], out.rec_b[i]) / pairs;
+    }
+
+    // The judge is trained on every real image of both folders, not only the paired ones.
+    const torch::Tensor all_a = disentangle::bytes_to_float(
+        disentangle::images_to_bytes(fa.images, m.size), m.device);
+    const torch::Tensor all_b = disentangle::bytes_to_float(
+        disentangle::images_to_bytes(fb.images, m.size), m.device);
+    disentangle::ClassifierReport judge =
+        disentangle::train_domain_classifier(all_a, all_b, options.classifier_steps, options.seed);
+    r.classifier_accuracy = judge.held_out_accuracy;
+    r.a_to_b_as_a = disentangle::share_classified(judge.net, out.ab_tensor, true);
+    r.b_to_a_as_b = disentangle::share_classified(judge.net, out.ba_tensor, false);
+
+    if (!options.truth.empty()) {
+      std::vector<std::string> names_a, names_b;
+      for (int i = 0; i < pairs; ++i) {
+        names_a.push_back(file_name(fa.paths[i]));
+        names_b.push_back(file_name(fb.paths[i]));
+        if (names_a.back() != names_b.back()) {
+          throw bad_input(dir_a + " and " + dir_b + ": image " + std::to_string(i) + " is " +
+                          names_a.back() + " in one and " + names_b.back() +
+                          " in the other; the composite truth pairs them by name");
+        }
+      }
+      r.has_truth = true;
+      r.removal_psnr_a = truth_psnr(out.rem_a, names_a, options.truth, "background_A", m.size);
+      r.removal_psnr_b = truth_psnr(out.rem_b, names_b, options.truth, "background_B", m.size);
+      r.transfer_psnr_ab = truth_psnr(out.ab, names_b, options.truth, "a_onto_b", m.size);
+      r.transfer_psnr_ba = truth_psnr(out.ba, names_a, options.truth, "b_onto_a", m.size);
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  });
+}
+
+}  // namespace atelier

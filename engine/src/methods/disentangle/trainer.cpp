@@ -1,0 +1,415 @@
+#include "methods/disentangle/trainer.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "atelier/error.h"
+#include "core/archive_tensors.h"
+#include "core/device.h"
+#include "core/guard.h"
+#include "core/tensor_image.h"
+#include "methods/disentangle/checkpoint.h"
+#include "methods/disentangle/params_io.h"
+
+namespace atelier::disentangle {
+namespace {
+
+namespace F = torch::nn::functional;
+
+constexpr double kReportInterval_s = 0.5;
+constexpr int kPreviewPairs = 4;
+constexpr int kDiscWidth = 64;
+constexpr int kCriticWidth = 32;
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+torch::optim::AdamOptions adam(double lr, const DisentangleParams& p) {
+  return torch::optim::AdamOptions(lr).betas({p.beta1, p.beta2});
+}
+
+// BCE against a real-valued target (0, 0.5 or 1): the original code's integer labels broke this.
+torch::Tensor bce(const torch::Tensor& logits, double target) {
+  return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
+}
+
+// Codes have no fixed scale: errors are measured relative to the target's mean square, so the
+// cycle weighs the same whatever size the codes drift to. The target is detached.
+torch::Tensor relative_mse(const torch::Tensor& x, const torch::Tensor& target) {
+  const torch::Tensor t = target.detach();
+  return F::mse_loss(x, t) / (t.square().mean() + 1e-6);
+}
+
+// Holds the weights of some modules fixed while alive: gradients pass through them to their
+// inputs but do not reach their weights.
+class Frozen {
+ public:
+  explicit Frozen(const std::vector<torch::nn::Module*>& modules) {
+    for (torch::nn::Module* m : modules) {
+      if (!m) continue;
+      for (auto& p : m->parameters()) {
+        if (p.requires_grad()) {
+          p.set_requires_grad(false);
+          params_.push_back(p);
+        }
+      }
+    }
+  }
+  ~Frozen() {
+    for (auto& p : params_) p.set_requires_grad(true);
+  }
+
+ private:
+  std::vector<torch::Tensor> params_;
+};
+
+// encode() with the encoders' (and attribute decoders') weights held fixed.
+Codes frozen_encode(TransferNetsImpl& nets, const torch::Tensor& x) {
+  Frozen frozen({nets.ec.get(), nets.es_a.get(), nets.es_b.get(),
+                 nets.dec_a ? nets.dec_a.get() : nullptr, nets.dec_b ? nets.dec_b.get() : nullptr});
+  return nets.encode(x);
+}
+
+// BCE of the domain critic's two logits ("shows A's attribute", "shows B's") against (a, b).
+torch::Tensor bce_to(const torch::Tensor& logits, double a, double b) {
+  const torch::Tensor target = torch::tensor({a, b}, logits.options()).expand_as(logits);
+  return F::binary_cross_entropy_with_logits(logits, target);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> StepLosses::named() const {
+  return {{"rec", rec},   {"zero", zero}, {"adv", adv},       {"cycle", cycle},
+          {"mask", mask}, {"d", d},       {"domain", domain}, {"critic", critic}};
+}
+
+Trainer::Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks)
+    : setup_(std::move(setup)), params_(setup_.params), options_(options), callbacks_(callbacks) {}
+
+void Trainer::build(const torch::Device& device) {
+  device_ = device;
+  nets_ = TransferNets(params_);
+  init_weights(*nets_);
+  nets_->to(device_);
+  disc_ = LatentDiscriminator(params_.common_channels, params_.common_grid, kDiscWidth,
+                              params_.leaky_slope);
+  disc_->to(device_);
+  opt_g_ = std::make_unique<torch::optim::Adam>(nets_->parameters(), adam(params_.lr, params_));
+  opt_d_ = std::make_unique<torch::optim::Adam>(disc_->parameters(), adam(params_.lr_d, params_));
+  critic_ = DomainCritic(params_.image_size, kCriticWidth, params_.leaky_slope);
+  critic_->to(device_);
+  opt_c_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), adam(params_.lr_d, params_));
+}
+
+TrainResult Trainer::run(const TransferImages& images) {
+  const double run_start = now_s();
+  device_ = prepare_compute(options_.compute, options_.seed);
+  if (options_.out.empty()) options_.out = options_.resume;
+  if (options_.out.empty()) throw usage_error("training " + setup_.method + ": no output model file");
+  if (!options_.resume.empty()) {
+    start_from_file(options_.resume);
+  } else {
+    build(device_);
+  }
+  a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A");
+  b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B");
+  spdlog::info("{}: {} + {} training images, {} + {} held out, {}x{} px, {} steps", setup_.method,
+               a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
+               params_.image_size, params_.image_size, params_.steps);
+
+  clock_ = std::make_unique<ProgressClock>(
+      std::vector<ProgressClock::Stage>{{"train", 0, params_.steps, 1.0}}, elapsed_before_s_);
+  double last_checkpoint = now_s();
+  TrainResult result;
+  result.model_path = options_.out;
+  const std::int64_t first_step = step_;
+  while (step_ < params_.steps) {
+    if (callbacks_.stop_requested()) {
+      save(false);
+      spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
+      result.step = step_;
+      result.seconds = now_s() - run_start;
+      result.final_losses = last_.named();
+      return result;
+    }
+    const torch::Tensor a = sample_batch(a_.train, params_.batch, params_.flip, device_);
+    const torch::Tensor b = sample_batch(b_.train, params_.batch, params_.flip, device_);
+    last_ = step(a, b);
+    ++step_;
+    report(step_ == first_step + 1 || step_ == params_.steps);
+    if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
+        callbacks_.on_preview) {
+      callbacks_.preview(preview_grid());
+    }
+    if (options_.checkpoint_every_s > 0 && now_s() - last_checkpoint >= options_.checkpoint_every_s) {
+      save(false);
+      last_checkpoint = now_s();
+    }
+  }
+  const double trained = now_s() - run_start;
+  if (step_ > first_step) {
+    spdlog::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method, step_ - first_step,
+                 trained, 1000 * trained / double(step_ - first_step));
+  }
+  save(true);
+  result.finished = true;
+  result.step = step_;
+  result.seconds = now_s() - run_start;
+  result.final_losses = last_.named();
+  result.final_losses.emplace_back("test_rec", test_reconstruction());
+  return result;
+}
+
+StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
+  const DisentangleParams& p = params_;
+  nets_->train();
+  disc_->train();
+  critic_->train();
+  const auto n = xa.size(0);
+  const bool layered = nets_->layered();
+  torch::Tensor boxes_a, boxes_b;
+  if (layered && p.erase_attributes && p.erase_box_p > 0) {
+    boxes_a = random_boxes(n, p.image_size, p.erase_box_p, device_);
+    boxes_b = random_boxes(n, p.image_size, p.erase_box_p, device_);
+  }
+  const Codes ca = nets_->encode(xa, boxes_a);
+  const Codes cb = nets_->encode(xb, boxes_b);
+
+  // Reconstruction with the other domain's code set to zero (the paper's convention).
+  torch::Tensor rec_a, rec_b, base_a, base_b;
+  Layer zero_a, zero_b;
+  if (layered) {
+    zero_a = nets_->layer(nets_->zeros_a(1), Attribute::A);
+    zero_b = nets_->layer(nets_->zeros_b(1), Attribute::B);
+    base_a = nets_->background(ca.common);
+    base_b = nets_->background(cb.common);
+    rec_a = TransferNetsImpl::compose(base_a, ca.layer_a, zero_b);
+    rec_b = TransferNetsImpl::compose(base_b, zero_a, cb.layer_b);
+  } else {
+    rec_a = nets_->generate(ca.common, ca.a, nets_->zeros_b(n));
+    rec_b = nets_->generate(cb.common, nets_->zeros_a(n), cb.b);
+  }
+  StepLosses losses;
+  torch::Tensor fakes;  // generated images for the domain critic's own step
+  const torch::Tensor l_rec = (rec_a - xa).abs().mean() + (rec_b - xb).abs().mean();
+  const torch::Tensor l_zero = ca.b.abs().mean() + cb.a.abs().mean();
+  torch::Tensor total = p.rec_weight * l_rec + p.zero_weight * l_zero;
+  losses.rec = l_rec.item<double>();
+  losses.zero = l_zero.item<double>();
+
+  if (layered && p.mask_weight > 0) {
+    const torch::Tensor l_mask = ca.layer_a.alpha.mean() + cb.layer_b.alpha.mean();
+    total = total + p.mask_weight * l_mask;
+    losses.mask = l_mask.item<double>();
+  }
+  if (p.adv_weight > 0) {
+    // The encoders want the discriminator undecided about where a common code came from.
+    const torch::Tensor l_adv = bce(disc_->forward(ca.common), 0.5) + bce(disc_->forward(cb.common), 0.5);
+    total = total + p.adv_weight * l_adv;
+    losses.adv = l_adv.item<double>();
+  }
+  if (p.cycle_weight > 0 || p.domain_weight > 0) {
+    // Transfers (A's attribute onto b, B's onto a) and removals, as the method composes them.
+    torch::Tensor t_ab, t_ba, r_a, r_b;
+    if (layered) {
+      torch::Tensor guide_a = base_a, guide_b = base_b;
+      if (setup_.composition == Composition::PassThrough) {
+        const torch::Tensor mask_a = Ops::attribute_mask(ca);
+        const torch::Tensor mask_b = Ops::attribute_mask(cb);
+        guide_a = mask_a * base_a + (1 - mask_a) * xa;
+        guide_b = mask_b * base_b + (1 - mask_b) * xb;
+      }
+      t_ab = TransferNetsImpl::compose(guide_b, ca.layer_a, zero_b);
+      t_ba = TransferNetsImpl::compose(guide_a, zero_a, cb.layer_b);
+      r_a = guide_a;
+      r_b = guide_b;
+    } else {
+      t_ab = nets_->generate(cb.common, ca.a, nets_->zeros_b(n));
+      t_ba = nets_->generate(ca.common, nets_->zeros_a(n), cb.b);
+      r_a = nets_->generate(ca.common, nets_->zeros_a(n), nets_->zeros_b(n));
+      r_b = nets_->generate(cb.common, nets_->zeros_a(n), nets_->zeros_b(n));
+    }
+    if (p.cycle_weight > 0) {
+      // The encoders judge the transfers here but do not learn from it: trained on this loss
+      // they collapse to constant codes, which satisfy any cycle and stop the reconstruction.
+      const Codes c_ab = frozen_encode(*nets_, t_ab);
+      const Codes c_ba = frozen_encode(*nets_, t_ba);
+      const torch::Tensor l_cycle =
+          relative_mse(c_ab.a, ca.a) + relative_mse(c_ab.common, cb.common) +
+          relative_mse(c_ba.b, cb.b) + relative_mse(c_ba.common, ca.common) +
+          (c_ab.b.abs().mean() + c_ba.a.abs().mean()) /
+              (ca.a.abs().mean() + cb.b.abs().mean() + 1e-3).detach();
+      total = total + p.cycle_weight * l_cycle;
+      losses.cycle = l_cycle.item<double>();
+    }
+    if (p.domain_weight > 0) {
+      fakes = torch::cat({t_ab, t_ba, r_a, r_b}).detach();
+      Frozen frozen({critic_.get()});
+      const torch::Tensor l_domain =
+          bce_to(critic_->forward(t_ab), 1, 0) + bce_to(critic_->forward(t_ba), 0, 1) +
+          bce_to(critic_->forward(torch::cat({r_a, r_b})), 0, 0);
+      total = total + p.domain_weight * l_domain;
+      losses.domain = l_domain.item<double>();
+    }
+  }
+  opt_g_->zero_grad();
+  total.backward();
+  if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(nets_->parameters(), p.grad_clip);
+  opt_g_->step();
+
+  if (p.adv_weight > 0) {
+    opt_d_->zero_grad();
+    const torch::Tensor l_d = bce(disc_->forward(ca.common.detach()), 1.0) +
+                              bce(disc_->forward(cb.common.detach()), 0.0);
+    l_d.backward();
+    if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(disc_->parameters(), p.grad_clip);
+    opt_d_->step();
+    losses.d = l_d.item<double>();
+  }
+  if (p.domain_weight > 0) {
+    // Real images show their own domain's attribute; generated ones are "neither", so that the
+    // generator has to earn a transfer's domain and a removal shows nothing of either.
+    opt_c_->zero_grad();
+    const torch::Tensor l_c = bce_to(critic_->forward(xa), 1, 0) + bce_to(critic_->forward(xb), 0, 1) +
+                              bce_to(critic_->forward(fakes), 0, 0);
+    l_c.backward();
+    if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(critic_->parameters(), p.grad_clip);
+    opt_c_->step();
+    losses.critic = l_c.item<double>();
+  }
+  return losses;
+}
+
+void Trainer::start_from_file(const std::string& path) {
+  const RawModelArchive archive = read_raw_model_archive(path, setup_.method);
+  if (archive.info.finished) {
+    throw usage_error(path + ": this " + setup_.method +
+                      " model is finished; there is nothing to resume");
+  }
+  const DisentangleParams stored = setup_.read_stored(archive.info.params, path + " (stored params)");
+  if (archive.info.params != setup_.params_json) {
+    spdlog::info("{}: resuming {} with the parameters stored in it, not the preset's",
+                 setup_.method, path);
+  }
+  params_ = stored;
+  setup_.params_json = archive.info.params;
+  setup_.preset_name = archive.info.preset;
+  build(device_);
+  get_module(archive, "nets", *nets_);
+  get_module(archive, "disc", *disc_);
+  get_module(archive, "critic", *critic_);
+  get_adam(archive, "adam_g", *opt_g_);
+  get_adam(archive, "adam_d", *opt_d_);
+  get_adam(archive, "adam_c", *opt_c_);
+  const Position position = stored_position(archive);
+  if (position.step > params_.steps) {
+    throw bad_input(path + ": the stored step is beyond the stored step count");
+  }
+  step_ = position.step;
+  elapsed_before_s_ = position.elapsed_s;
+  // A fresh random stream for the rest of the run, not a replay of the first steps'.
+  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(step_));
+}
+
+void Trainer::report(bool force) {
+  const double now = now_s();
+  if (!force && now - last_report_s_ < kReportInterval_s) return;
+  last_report_s_ = now;
+  callbacks_.progress(clock_->update(0, step_, last_.named()));
+}
+
+Image Trainer::preview_grid() {
+  torch::NoGradGuard no_grad;
+  nets_->eval();
+  const torch::Tensor& set_a = a_.test.size(0) > 0 ? a_.test : a_.train;
+  const torch::Tensor& set_b = b_.test.size(0) > 0 ? b_.test : b_.train;
+  const std::int64_t n = std::min<std::int64_t>({kPreviewPairs, set_a.size(0), set_b.size(0)});
+  const torch::Tensor a = bytes_to_float(set_a.narrow(0, 0, n), device_);
+  const torch::Tensor b = bytes_to_float(set_b.narrow(0, 0, n), device_);
+  const Ops ops(nets_, setup_.composition);
+  const Codes ca = ops.encode(a), cb = ops.encode(b);
+  const std::vector<torch::Tensor> columns = {
+      a, b, ops.reconstruct(a, ca), ops.reconstruct(b, cb),
+      ops.transfer(ca, b, cb, Attribute::A), ops.transfer(cb, a, ca, Attribute::B),
+      ops.remove(a, ca), ops.remove(b, cb)};
+  std::vector<Image> cells;
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (const torch::Tensor& column : columns) cells.push_back(tensor_to_image(column[i]));
+  }
+  nets_->train();
+  return make_grid(cells, static_cast<int>(columns.size()));
+}
+
+double Trainer::test_reconstruction() {
+  torch::NoGradGuard no_grad;
+  nets_->eval();
+  double sum = 0;
+  std::int64_t count = 0;
+  const Ops ops(nets_, Composition::Render);
+  for (const torch::Tensor* set : {&a_.test, &b_.test}) {
+    constexpr std::int64_t kChunk = 64;
+    for (std::int64_t i = 0; i < set->size(0); i += kChunk) {
+      const torch::Tensor x =
+          bytes_to_float(set->narrow(0, i, std::min(kChunk, set->size(0) - i)), device_);
+      sum += (ops.reconstruct(x, ops.encode(x)) - x).abs().mean().item<double>() * x.size(0);
+      count += x.size(0);
+    }
+  }
+  nets_->train();
+  return count > 0 ? sum / count : 0;
+}
+
+void Trainer::save(bool finished) {
+  RawModelArchive archive;
+  archive.info.method = setup_.method;
+  archive.info.preset = setup_.preset_name;
+  archive.info.params = setup_.params_json;
+  archive.info.step = step_;
+  archive.info.seed = options_.seed;
+  archive.info.finished = finished;
+  archive.info.state =
+      position_json({step_, clock_ ? clock_->elapsed_s() : elapsed_before_s_}, params_.image_size);
+  try {
+    archive.info.thumbnail = fit_within(preview_grid(), 256);
+  } catch (const std::exception& e) {
+    spdlog::warn("{}: no thumbnail ({})", setup_.method, e.what());
+  }
+  put_module(archive, "nets", *nets_);
+  if (!finished) {
+    put_module(archive, "disc", *disc_);
+    put_module(archive, "critic", *critic_);
+    put_adam(archive, "adam_g", *opt_g_);
+    put_adam(archive, "adam_d", *opt_d_);
+    put_adam(archive, "adam_c", *opt_c_);
+  }
+  write_raw_model_archive(options_.out, archive);
+}
+
+}  // namespace atelier::disentangle
+
+namespace atelier {
+
+TrainResult train_disentangle(const TransferImages& images, const Preset& preset,
+                              const TrainOptions& options, const Callbacks& callbacks) {
+  return guarded("training disentangle", [&] {
+    disentangle::MethodSetup setup;
+    setup.method = disentangle::kMethod;
+    setup.composition = disentangle::Composition::Render;
+    setup.params = DisentangleParams::from_preset(preset);
+    setup.params_json = setup.params.to_json();
+    setup.preset_name = preset.size;
+    setup.read_stored = [](const nlohmann::json& json, const std::string& source) {
+      return DisentangleParams::from_json(json, source);
+    };
+    disentangle::Trainer trainer(std::move(setup), options, callbacks);
+    return trainer.run(images);
+  });
+}
+
+}  // namespace atelier

@@ -1,0 +1,70 @@
+// The training loop of disentangle, also run by masktransfer (which composes its transfers over
+// the real image instead of the rendered background).
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "atelier/disentangle.h"
+#include "core/model_archive.h"
+#include "core/progress_clock.h"
+#include "methods/disentangle/data.h"
+#include "methods/disentangle/networks.h"
+#include "methods/disentangle/ops.h"
+
+namespace atelier::disentangle {
+
+// What differs between the methods that share this loop.
+struct MethodSetup {
+  std::string method;                // id written into the model file
+  Composition composition = Composition::Render;
+  DisentangleParams params;          // from the preset
+  nlohmann::json params_json;        // the method's own params, as stored in the file
+  std::string preset_name;
+  // Reads the params stored in a file being resumed (strictly, as the method's own struct).
+  std::function<DisentangleParams(const nlohmann::json&, const std::string&)> read_stored;
+};
+
+struct StepLosses {
+  double rec = 0, zero = 0, adv = 0, cycle = 0, mask = 0, d = 0, domain = 0, critic = 0;
+  std::vector<std::pair<std::string, double>> named() const;
+};
+
+class Trainer {
+ public:
+  Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks);
+  TrainResult run(const TransferImages& images);
+
+  // One optimisation step on the given batches (exposed for the benchmark).
+  StepLosses step(const torch::Tensor& a, const torch::Tensor& b);
+  void build(const torch::Device& device);  // networks and optimisers, fresh
+
+ private:
+  void start_from_file(const std::string& path);
+  void report(bool force);
+  Image preview_grid();
+  double test_reconstruction();
+  void save(bool finished);
+
+  MethodSetup setup_;
+  DisentangleParams& params_;
+  TrainOptions options_;
+  const Callbacks& callbacks_;
+  torch::Device device_{torch::kCPU};
+
+  DomainSplit a_, b_;
+  TransferNets nets_{nullptr};
+  LatentDiscriminator disc_{nullptr};
+  DomainCritic critic_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_, opt_c_;
+  std::int64_t step_ = 0;
+  double elapsed_before_s_ = 0;
+  std::unique_ptr<ProgressClock> clock_;
+  double last_report_s_ = -1;
+  StepLosses last_;
+};
+
+}  // namespace atelier::disentangle

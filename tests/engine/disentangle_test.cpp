@@ -1,0 +1,311 @@
+// disentangle: presets, networks, a tiny training on a real composite set, the operations of the
+// trained model, resume, and bad input.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "atelier/dataset.h"
+#include "atelier/disentangle.h"
+#include "atelier/error.h"
+#include "atelier/model_file.h"
+#include "methods/disentangle/networks.h"
+#include "test_support.h"
+
+namespace atelier {
+namespace {
+
+Preset tiny() { return load_preset("disentangle", "tiny"); }
+
+double mean_abs_difference(const Image& x, const Image& y) {
+  EXPECT_EQ(x.pixels.size(), y.pixels.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < x.pixels.size(); ++i) sum += std::abs(x.pixels[i] - y.pixels[i]);
+  return sum / std::max<std::size_t>(1, x.pixels.size());
+}
+
+// One composite set and one tiny training, shared by the tests of the trained model.
+class TrainedDisentangle : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<test::TempDir>("disentangle-test");
+    CompositeOptions composite;
+    composite.out = dir_->file("set");
+    composite.n = 40;
+    composite.size = 32;
+    composite.data_dir = test::data_dir();
+    make_composite_dataset(composite);
+    images_ = new TransferImages(load_transfer_images(composite.out + "/train/A",
+                                                      composite.out + "/train/B", 32));
+    TrainOptions options;
+    options.out = dir_->file("tiny.atl");
+    options.seed = 7;
+    options.compute.threads = 2;
+    Callbacks callbacks;
+    callbacks.on_progress = [](const Progress& p) {
+      for (const auto& [name, value] : p.losses) {
+        if (name != "rec") continue;
+        if (first_rec_ < 0) first_rec_ = value;
+        last_rec_ = value;
+      }
+    };
+    // Start loss: the average of the first progress report; the trainer reports on step 1.
+    result_ = new TrainResult(train_disentangle(*images_, tiny(), options, callbacks));
+    model_path_ = options.out;
+  }
+  static void TearDownTestSuite() {
+    delete images_;
+    delete result_;
+    dir_.reset();
+  }
+
+  static std::unique_ptr<test::TempDir> dir_;
+  static TransferImages* images_;
+  static TrainResult* result_;
+  static std::string model_path_;
+  static double first_rec_, last_rec_;
+};
+
+std::unique_ptr<test::TempDir> TrainedDisentangle::dir_;
+TransferImages* TrainedDisentangle::images_ = nullptr;
+TrainResult* TrainedDisentangle::result_ = nullptr;
+std::string TrainedDisentangle::model_path_;
+double TrainedDisentangle::first_rec_ = -1;
+double TrainedDisentangle::last_rec_ = -1;
+
+TEST(DisentangleParams, TinyPresetReadsAndRoundTrips) {
+  const DisentangleParams p = DisentangleParams::from_preset(tiny());
+  EXPECT_EQ(p.image_size, 32);
+  EXPECT_EQ(p.generator, "layered");
+  EXPECT_EQ(DisentangleParams::from_json(p.to_json(), "round trip").to_json(), p.to_json());
+}
+
+TEST(DisentangleParams, EveryShippedPresetReads) {
+  for (const std::string& size : list_presets("disentangle")) {
+    SCOPED_TRACE(size);
+    EXPECT_NO_THROW(DisentangleParams::from_preset(load_preset("disentangle", size)));
+  }
+}
+
+TEST(DisentangleParams, RejectsUnknownMissingAndInconsistentKeys) {
+  nlohmann::json json = DisentangleParams().to_json();
+  json["surprise"] = 1;
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
+  json.erase("batch");
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
+  json["generator"] = "magic";
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
+  json["erase_attributes"] = true;  // the default generator is concat
+  try {
+    DisentangleParams::from_json(json, "x.json");
+    FAIL() << "erase_attributes with the concat generator was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("x.json"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("erase_attributes"), std::string::npos);
+  }
+  json = DisentangleParams().to_json();
+  json["common_grid"] = 3;
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+}
+
+TEST(DisentangleNetworks, PaperShapesAt128) {
+  DisentangleParams p;  // the paper's defaults: 128 px, 2x2 grids, concat generator
+  disentangle::TransferNets nets(p);
+  nets->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = torch::rand({2, 3, 128, 128}) * 2 - 1;
+  const auto codes = nets->encode(x);
+  EXPECT_EQ(codes.common.sizes(), torch::IntArrayRef({2, 256, 2, 2}));
+  EXPECT_EQ(codes.a.sizes(), torch::IntArrayRef({2, 25, 2, 2}));
+  const auto y = nets->generate(codes.common, codes.a, nets->zeros_b(2));
+  EXPECT_EQ(y.sizes(), x.sizes());
+  EXPECT_LE(y.abs().max().item<double>(), 1.0);
+}
+
+TEST(DisentangleNetworks, LayeredGeneratorComposesMasksOverTheBackground) {
+  const DisentangleParams p = DisentangleParams::from_preset(tiny());
+  disentangle::TransferNets nets(p);
+  disentangle::init_weights(*nets);
+  nets->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = torch::rand({3, 3, 32, 32}) * 2 - 1;
+  const auto codes = nets->encode(x);
+  EXPECT_EQ(codes.common.sizes(), torch::IntArrayRef({3, 8, 8, 8}));
+  EXPECT_EQ(codes.layer_a.alpha.sizes(), torch::IntArrayRef({3, 1, 32, 32}));
+  EXPECT_GE(codes.layer_a.alpha.min().item<double>(), 0.0);
+  EXPECT_LE(codes.layer_a.alpha.max().item<double>(), 1.0);
+  // A fully opaque A layer hides everything below it; a transparent one shows the background.
+  const auto base = nets->background(codes.common);
+  disentangle::Layer opaque{torch::full_like(base, 0.25), torch::ones({3, 1, 32, 32})};
+  disentangle::Layer clear{torch::full_like(base, -0.5), torch::zeros({3, 1, 32, 32})};
+  EXPECT_TRUE(torch::allclose(disentangle::TransferNetsImpl::compose(base, opaque, clear),
+                              torch::full_like(base, 0.25)));
+  EXPECT_TRUE(torch::allclose(disentangle::TransferNetsImpl::compose(base, clear, clear), base));
+  // With erasure, what Ec sees depends on the masks: the common code changes when they do.
+  const auto before = nets->encode(x).common;
+  torch::NoGradGuard guard;
+  for (auto& q : nets->dec_a->parameters()) q.add_(0.3);
+  EXPECT_FALSE(torch::allclose(nets->encode(x).common, before));
+}
+
+TEST_F(TrainedDisentangle, TrainsAndTheReconstructionLossFalls) {
+  ASSERT_TRUE(result_->finished);
+  EXPECT_EQ(result_->step, 40);
+  ASSERT_GT(first_rec_, 0);
+  EXPECT_LT(last_rec_, 0.8 * first_rec_);
+  bool has_test = false;
+  for (const auto& [name, value] : result_->final_losses) {
+    if (name == "test_rec") {
+      has_test = true;
+      EXPECT_GT(value, 0);
+      EXPECT_LT(value, 1.0);
+    }
+  }
+  EXPECT_TRUE(has_test);
+  const ModelInfo info = inspect_model(model_path_);
+  EXPECT_EQ(info.method, "disentangle");
+  EXPECT_TRUE(info.finished);
+  EXPECT_EQ(info.step, 40);
+  EXPECT_FALSE(info.thumbnail.empty());
+}
+
+TEST_F(TrainedDisentangle, OperationsProduceImagesOfTheModelSize) {
+  const DisentangleModel model = DisentangleModel::load(model_path_);
+  const Image& a = images_->a[0];
+  const Image& b = images_->b[0];
+  for (const Image& out : {model.reconstruct(a), model.remove(a), model.transfer(a, b, Attribute::A),
+                           model.transfer(b, a, Attribute::B),
+                           model.strength(a, Attribute::A, 2.0)}) {
+    EXPECT_EQ(out.width, 32);
+    EXPECT_EQ(out.height, 32);
+    EXPECT_EQ(out.channels, 3);
+  }
+  // Adding A's attribute changes the image; removing it gives something else again.
+  EXPECT_GT(mean_abs_difference(model.transfer(a, b, Attribute::A), model.remove(b)), 0.0);
+}
+
+TEST_F(TrainedDisentangle, CodesRoundTripThroughGenerate) {
+  const DisentangleModel model = DisentangleModel::load(model_path_);
+  const Image& a = images_->a[1];
+  const DisentangleCodes codes = model.encode(a);
+  EXPECT_EQ(codes.common.shape, (std::vector<std::int64_t>{8, 8, 8}));
+  EXPECT_EQ(codes.a.shape, (std::vector<std::int64_t>{4, 8, 8}));
+  EXPECT_EQ(mean_abs_difference(model.generate(codes), model.reconstruct(a)), 0.0);
+  // Strength 1 is the reconstruction; strength 0 of both codes is the removal.
+  EXPECT_EQ(mean_abs_difference(model.strength(a, Attribute::A, 1.0), model.reconstruct(a)), 0.0);
+  DisentangleCodes zero = codes;
+  std::fill(zero.a.values.begin(), zero.a.values.end(), 0.f);
+  std::fill(zero.b.values.begin(), zero.b.values.end(), 0.f);
+  EXPECT_EQ(mean_abs_difference(model.generate(zero), model.remove(a)), 0.0);
+  DisentangleCodes bad = codes;
+  bad.common.values.pop_back();
+  EXPECT_THROW(model.generate(bad), Error);
+}
+
+TEST_F(TrainedDisentangle, InterpolationStartsAndEndsAtTheTwoImages) {
+  const DisentangleModel model = DisentangleModel::load(model_path_);
+  const Image& x = images_->a[2];
+  const Image& y = images_->b[2];
+  const auto frames = model.interpolate(x, y, 5, CodePart::All);
+  ASSERT_EQ(frames.size(), 5u);
+  EXPECT_EQ(mean_abs_difference(frames.front(), model.reconstruct(x)), 0.0);
+  EXPECT_EQ(mean_abs_difference(frames.back(), model.reconstruct(y)), 0.0);
+  const auto grid = model.interpolation_grid(x, y, 3, 4);
+  EXPECT_EQ(grid.size(), 12u);
+  EXPECT_THROW(model.interpolate(x, y, 1, CodePart::Common), Error);
+  EXPECT_THROW(model.strength(x, Attribute::A, 2.5), Error);
+}
+
+TEST_F(TrainedDisentangle, ImagesOfAnotherSizeAreCroppedAndResized) {
+  const DisentangleModel model = DisentangleModel::load(model_path_);
+  const Image big = resize_image(images_->a[0], 50, 41);
+  const Image out = model.reconstruct(big);
+  EXPECT_EQ(out.width, 32);
+  EXPECT_EQ(out.height, 32);
+}
+
+TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
+  TrainOptions options;
+  options.out = dir_->file("stopped.atl");
+  options.seed = 3;
+  int polls = 0;
+  Callbacks callbacks;
+  callbacks.should_stop = [&polls] { return ++polls > 5; };
+  const TrainResult stopped = train_disentangle(*images_, tiny(), options, callbacks);
+  EXPECT_FALSE(stopped.finished);
+  EXPECT_EQ(stopped.step, 5);
+  EXPECT_FALSE(inspect_model(options.out).finished);
+
+  TrainOptions resume;
+  resume.resume = options.out;
+  const TrainResult done = train_disentangle(*images_, tiny(), resume);
+  EXPECT_TRUE(done.finished);
+  EXPECT_EQ(done.step, 40);
+  EXPECT_TRUE(inspect_model(options.out).finished);
+  EXPECT_THROW(train_disentangle(*images_, tiny(), resume), Error);  // nothing left to resume
+}
+
+TEST_F(TrainedDisentangle, RefusesFilesOfAnotherMethod) {
+  // A valid file of another method: rewrite this one's method id through a preset mismatch.
+  Preset other = tiny();
+  other.method = "singan";
+  TrainOptions options;
+  options.out = dir_->file("never.atl");
+  EXPECT_THROW(train_disentangle(*images_, other, options), Error);
+  std::ofstream(dir_->file("junk.atl")) << "not a model";
+  EXPECT_THROW(DisentangleModel::load(dir_->file("junk.atl")), Error);
+}
+
+TEST(DisentangleBadInput, FoldersThatAreEmptyOrHoldOneImageAreRefusedByName) {
+  test::TempDir dir("disentangle-bad");
+  std::filesystem::create_directories(dir.path() / "empty");
+  std::filesystem::create_directories(dir.path() / "one");
+  std::filesystem::create_directories(dir.path() / "two");
+  save_image(Image(40, 30, 3, 100), dir.file("one/x.png"));
+  save_image(Image(40, 30, 3, 100), dir.file("two/x.png"));
+  save_image(Image(20, 20, 3, 200), dir.file("two/y.jpg"));
+  std::ofstream(dir.file("two/broken.png")) << "not a png";
+  try {
+    load_transfer_images(dir.file("empty"), dir.file("two"), 32);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("empty"), std::string::npos);
+  }
+  try {
+    load_transfer_images(dir.file("two"), dir.file("one"), 32);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("one"), std::string::npos);
+  }
+  std::vector<std::string> warnings;
+  const TransferImages images = load_transfer_images(
+      dir.file("two"), dir.file("two"), 32, [&](const std::string& w) { warnings.push_back(w); });
+  EXPECT_EQ(images.a.size(), 2u);
+  bool named_broken = false, said_resized = false;
+  for (const auto& w : warnings) {
+    named_broken |= w.find("broken.png") != std::string::npos;
+    said_resized |= w.find("resized") != std::string::npos;
+  }
+  EXPECT_TRUE(named_broken);
+  EXPECT_TRUE(said_resized);
+  // Training on a single image per set is refused naming the set.
+  TransferImages one;
+  one.a = {Image(32, 32, 3, 1)};
+  one.b = {Image(32, 32, 3, 2), Image(32, 32, 3, 3)};
+  TrainOptions options;
+  options.out = dir.file("m.atl");
+  try {
+    train_disentangle(one, tiny(), options);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("set A"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace atelier

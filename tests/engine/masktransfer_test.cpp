@@ -1,0 +1,199 @@
+// masktransfer: presets, a tiny training on a real composite set, pass-through operations and
+// their masks, evaluation against the composite truth, the benchmark, and bad input.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "atelier/dataset.h"
+#include "atelier/error.h"
+#include "atelier/masktransfer.h"
+#include "atelier/model_file.h"
+#include "test_support.h"
+
+namespace atelier {
+namespace {
+
+Preset tiny() { return load_preset("masktransfer", "tiny"); }
+
+// Pixels where `x` and `y` differ by more than `tolerance` in some channel, where `mask` (grey)
+// is at most `mask_at_most`.
+int changed_where_unmasked(const Image& x, const Image& y, const Image& mask, int mask_at_most,
+                           int tolerance = 1) {
+  int changed = 0;
+  for (int py = 0; py < x.height; ++py) {
+    for (int px = 0; px < x.width; ++px) {
+      if (mask.at(px, py)[0] > mask_at_most) continue;
+      for (int c = 0; c < 3; ++c) {
+        if (std::abs(x.at(px, py)[c] - y.at(px, py)[c]) > tolerance) {
+          ++changed;
+          break;
+        }
+      }
+    }
+  }
+  return changed;
+}
+
+class TrainedMasktransfer : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<test::TempDir>("masktransfer-test");
+    CompositeOptions composite;
+    composite.out = dir_->file("set");
+    composite.n = 40;
+    composite.size = 32;
+    composite.data_dir = test::data_dir();
+    make_composite_dataset(composite);
+    set_ = composite.out;
+    images_ = new TransferImages(load_transfer_images(set_ + "/train/A", set_ + "/train/B", 32));
+    TrainOptions options;
+    options.out = dir_->file("tiny.atl");
+    options.seed = 5;
+    options.compute.threads = 2;
+    result_ = new TrainResult(train_masktransfer(*images_, tiny(), options));
+    model_path_ = options.out;
+  }
+  static void TearDownTestSuite() {
+    delete images_;
+    delete result_;
+    dir_.reset();
+  }
+
+  static std::unique_ptr<test::TempDir> dir_;
+  static std::string set_;
+  static TransferImages* images_;
+  static TrainResult* result_;
+  static std::string model_path_;
+};
+
+std::unique_ptr<test::TempDir> TrainedMasktransfer::dir_;
+std::string TrainedMasktransfer::set_;
+TransferImages* TrainedMasktransfer::images_ = nullptr;
+TrainResult* TrainedMasktransfer::result_ = nullptr;
+std::string TrainedMasktransfer::model_path_;
+
+TEST(MasktransferParams, PresetsReadAndRequireTheLayeredGenerator) {
+  for (const std::string& size : list_presets("masktransfer")) {
+    SCOPED_TRACE(size);
+    const MasktransferParams p = MasktransferParams::from_preset(load_preset("masktransfer", size));
+    EXPECT_EQ(p.generator, "layered");
+  }
+  nlohmann::json json = MasktransferParams().to_json();
+  EXPECT_EQ(MasktransferParams::from_json(json, "x").to_json(), json);
+  json["generator"] = "concat";
+  json["erase_attributes"] = false;
+  EXPECT_THROW(MasktransferParams::from_json(json, "x.json"), Error);
+  json = MasktransferParams().to_json();
+  json.erase("mask_threshold");
+  EXPECT_THROW(MasktransferParams::from_json(json, "x.json"), Error);
+  // A disentangle preset is not a masktransfer preset.
+  EXPECT_THROW(MasktransferParams::from_preset(load_preset("disentangle", "tiny")), Error);
+}
+
+TEST_F(TrainedMasktransfer, TrainsAndWritesAMasktransferFile) {
+  ASSERT_TRUE(result_->finished);
+  EXPECT_EQ(result_->step, 40);
+  const ModelInfo info = inspect_model(model_path_);
+  EXPECT_EQ(info.method, "masktransfer");
+  EXPECT_TRUE(info.params.contains("mask_threshold"));
+}
+
+TEST_F(TrainedMasktransfer, RemovalChangesOnlyTheMaskedArea) {
+  const MasktransferModel model = MasktransferModel::load(model_path_);
+  const Image& a = images_->a[0];
+  // Hard threshold: outside the mask the input passes through exactly (up to rounding).
+  const MaskedImage hard = model.remove(a, 0.5);
+  EXPECT_EQ(changed_where_unmasked(hard.image, a, hard.mask, 0), 0);
+  // The soft mask: where it is zero nothing changes either.
+  const MaskedImage soft = model.remove(a, 0.0);
+  EXPECT_EQ(changed_where_unmasked(soft.image, a, soft.mask, 0), 0);
+  EXPECT_EQ(soft.mask.width, 32);
+  EXPECT_EQ(model.mask(a).pixels, soft.mask.pixels);
+  EXPECT_THROW(model.remove(a, 1.0), Error);
+}
+
+TEST_F(TrainedMasktransfer, TransferPaintsOverTheTargetAndReturnsItsMask) {
+  const MasktransferModel model = MasktransferModel::load(model_path_);
+  const Image& a = images_->a[1];
+  const Image& b = images_->b[1];
+  const MaskedImage t = model.transfer(a, b, Attribute::A);
+  EXPECT_EQ(t.image.width, 32);
+  EXPECT_EQ(t.mask.width, 32);
+  // Outside both the painted mask and b's own attribute mask, b passes through.
+  const Image own = model.mask(b);
+  Image either = t.mask;
+  for (std::size_t i = 0; i < either.pixels.size(); ++i) {
+    either.pixels[i] = std::max(either.pixels[i], own.pixels[i]);
+  }
+  EXPECT_EQ(changed_where_unmasked(t.image, b, either, 0), 0);
+  for (const Image& out : {model.reconstruct(a).image, model.strength(a, Attribute::A, 0.5).image}) {
+    EXPECT_EQ(out.width, 32);
+  }
+  EXPECT_EQ(model.interpolate(a, b, 4, CodePart::A).size(), 4u);
+  EXPECT_EQ(model.interpolate(a, b, 3, CodePart::Common).size(), 3u);
+}
+
+TEST_F(TrainedMasktransfer, EvaluatesAgainstTheCompositeTruth) {
+  TransferEvalOptions options;
+  options.truth = set_ + "/test/truth";
+  options.classifier_steps = 60;
+  const TransferEvalResult r =
+      evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options);
+  EXPECT_EQ(r.pairs, 16);  // the composite's test split: max(16, n / 10)
+  EXPECT_TRUE(r.has_truth);
+  for (double share : {r.a_to_b_as_a, r.b_to_a_as_b, r.classifier_accuracy}) {
+    EXPECT_GE(share, 0.0);
+    EXPECT_LE(share, 1.0);
+  }
+  // The pass-through reconstruction keeps most of the image, so it beats a blind guess clearly.
+  EXPECT_GT(r.rec_psnr_a, 12.0);
+  EXPECT_GT(r.removal_psnr_a, 8.0);
+  EXPECT_GT(r.transfer_psnr_ab, 8.0);
+  const nlohmann::json json = r.to_json();
+  EXPECT_TRUE(json.contains("removal_psnr_b"));
+  // Truth folders must match: a wrong one is refused naming the file.
+  options.truth = set_ + "/test/A";
+  EXPECT_THROW(evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options),
+               Error);
+}
+
+TEST(MasktransferBench, MeasuresTrainingAndLatency) {
+  TransferBenchOptions options;
+  options.method = "masktransfer";
+  options.preset = "tiny";
+  options.train_steps = 2;
+  options.repeats = 3;
+  const TransferBenchResult r = bench_transfer(options);
+  EXPECT_GT(r.train_step_ms, 0);
+  EXPECT_GT(r.train_images_per_s, 0);
+  ASSERT_EQ(r.latency.size(), 2u);
+  EXPECT_EQ(r.latency[0].size, 64);
+  EXPECT_EQ(r.latency[1].size, 128);
+  EXPECT_GT(r.latency[1].generate_ms, 0);
+  EXPECT_GT(r.peak_rss_mb, 0);
+}
+
+TEST(MasktransferBadInput, AModelOfAnotherMethodIsRefused) {
+  test::TempDir dir("masktransfer-bad");
+  TransferImages images;
+  for (int i = 0; i < 3; ++i) {
+    images.a.push_back(Image(32, 32, 3, static_cast<std::uint8_t>(40 * i)));
+    images.b.push_back(Image(32, 32, 3, static_cast<std::uint8_t>(200 - 40 * i)));
+  }
+  Preset preset = load_preset("disentangle", "tiny");
+  apply_overrides(preset, {"steps=2"});
+  TrainOptions options;
+  options.out = dir.file("d.atl");
+  train_disentangle(images, preset, options);
+  try {
+    MasktransferModel::load(options.out);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("d.atl"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace atelier
