@@ -16,8 +16,8 @@
 namespace atelier::singan {
 namespace {
 
-constexpr double kReportInterval_s =
-    0.2;  // progress callbacks at most this often (plus scale ends)
+// Progress callbacks at most this often (plus the first and last step of each scale).
+constexpr double kReportInterval_s = 0.2;
 constexpr int kThumbnailSide = 128;
 constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
 
