@@ -62,10 +62,11 @@ struct DisentangleParams {
   double adv_weight = 0.001;     // encoders against the latent discriminator
   double cycle_weight = 0;       // codes of transfers: EsA(t_ab) = EsA(a), Ec(t_ab) = Ec(b), ...
   double mask_weight = 0;        // layered: mean of the attribute masks (keeps them tight)
-  double domain_weight = 0;      // image domain critic (Atelier's addition; 0: none): a small
-                                 // conv net learns to tell real A (has A's attribute), real B and
-                                 // generated images apart; transfers must look like their target
-                                 // domain and removals must show neither attribute
+  double domain_weight = 0;      // patch domain critic (Atelier's addition; 0: none): a small
+                                 // fully convolutional net learns, on real images only, which
+                                 // patches look like A or like B (shared background: neither).
+                                 // Removals must show neither anywhere; a transfer must show the
+                                 // A (B) evidence of its source and no B (A) evidence
   bool flip = true;              // random horizontal flips
   double test_fraction = 0.05;   // images of each set held out to measure reconstruction
 

@@ -106,23 +106,17 @@ torch::Tensor LatentDiscriminatorImpl::forward(const torch::Tensor& code) {
   return out_->forward(body_->forward(code).mean({2, 3})).squeeze(1);
 }
 
-DomainCriticImpl::DomainCriticImpl(int image_size, int width, double slope) {
-  body_ = torch::nn::Sequential();
-  int in = 3;
-  int out = width;
-  for (int size = image_size; size > 4; size /= 2) {
-    body_->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1)));
-    body_->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(slope)));
-    in = out;
-    out = std::min(out * 2, 4 * width);
-  }
+DomainCriticImpl::DomainCriticImpl(int width, double slope) {
+  using namespace torch::nn;
+  auto act = [slope] { return LeakyReLU(LeakyReLUOptions().negative_slope(slope)); };
+  body_ = Sequential(Conv2d(Conv2dOptions(3, width, 4).stride(2).padding(1)), act(),
+                     Conv2d(Conv2dOptions(width, 2 * width, 4).stride(2).padding(1)), act(),
+                     Conv2d(Conv2dOptions(2 * width, 2 * width, 3).padding(1)), act(),
+                     Conv2d(Conv2dOptions(2 * width, 1, 1)));
   register_module("body", body_);
-  out_ = register_module("out", torch::nn::Linear(in, 2));
 }
 
-torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) {
-  return out_->forward(body_->forward(x).mean({2, 3}));
-}
+torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) { return body_->forward(x); }
 
 TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {
   layered_ = p.generator == "layered";

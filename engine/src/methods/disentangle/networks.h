@@ -5,7 +5,7 @@
 //   Decoder    4x4 stride-2 transposed convs with LeakyReLU from a code grid up to the image;
 //              no normalisation, so that scaling a code scales its effect (strength sliders).
 //   LatentDiscriminator   a small conv net on the common code: logit "this code came from A".
-//   DomainCritic          a small conv net on images: does it show A's attribute, B's, neither.
+//   DomainCritic          a small patch classifier on images: where do they look like A, like B.
 //   TransferNets          Ec, EsA, EsB and the generator, with the operations built from them.
 #pragma once
 
@@ -79,15 +79,14 @@ class LatentDiscriminatorImpl : public torch::nn::Module {
 };
 TORCH_MODULE(LatentDiscriminator);
 
-// The image domain critic: two logits per image, "shows A's attribute" and "shows B's".
+// The patch domain critic: a logit per patch of about 18 px, > 0 "looks like A", < 0 "like B".
 class DomainCriticImpl : public torch::nn::Module {
  public:
-  DomainCriticImpl(int image_size, int width, double slope);
-  torch::Tensor forward(const torch::Tensor& x);  // N x 2 logits
+  DomainCriticImpl(int width, double slope);
+  torch::Tensor forward(const torch::Tensor& x);  // N x 1 x S/4 x S/4 logits
 
  private:
   torch::nn::Sequential body_{nullptr};
-  torch::nn::Linear out_{nullptr};
 };
 TORCH_MODULE(DomainCritic);
 

@@ -76,10 +76,12 @@ Codes frozen_encode(TransferNetsImpl& nets, const torch::Tensor& x) {
   return nets.encode(x);
 }
 
-// BCE of the domain critic's two logits ("shows A's attribute", "shows B's") against (a, b).
-torch::Tensor bce_to(const torch::Tensor& logits, double a, double b) {
-  const torch::Tensor target = torch::tensor({a, b}, logits.options()).expand_as(logits);
-  return F::binary_cross_entropy_with_logits(logits, target);
+// BCE of logits against probabilities (a tensor of the same shape, or a constant).
+torch::Tensor bce_to(const torch::Tensor& logits, const torch::Tensor& target) {
+  return F::binary_cross_entropy_with_logits(logits, target.expand_as(logits));
+}
+torch::Tensor bce_to(const torch::Tensor& logits, double target) {
+  return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
 }
 
 }  // namespace
@@ -102,7 +104,7 @@ void Trainer::build(const torch::Device& device) {
   disc_->to(device_);
   opt_g_ = std::make_unique<torch::optim::Adam>(nets_->parameters(), adam(params_.lr, params_));
   opt_d_ = std::make_unique<torch::optim::Adam>(disc_->parameters(), adam(params_.lr_d, params_));
-  critic_ = DomainCritic(params_.image_size, kCriticWidth, params_.leaky_slope);
+  critic_ = DomainCritic(kCriticWidth, params_.leaky_slope);
   critic_->to(device_);
   opt_c_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), adam(params_.lr_d, params_));
 }
@@ -196,7 +198,6 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     rec_b = nets_->generate(cb.common, nets_->zeros_a(n), cb.b);
   }
   StepLosses losses;
-  torch::Tensor fakes;  // generated images for the domain critic's own step
   const torch::Tensor l_rec = (rec_a - xa).abs().mean() + (rec_b - xb).abs().mean();
   const torch::Tensor l_zero = ca.b.abs().mean() + cb.a.abs().mean();
   torch::Tensor total = p.rec_weight * l_rec + p.zero_weight * l_zero;
@@ -249,11 +250,19 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
       losses.cycle = l_cycle.item<double>();
     }
     if (p.domain_weight > 0) {
-      fakes = torch::cat({t_ab, t_ba, r_a, r_b}).detach();
+      // Per patch: a removal looks like neither domain (p = 1/2); a transfer keeps its source's
+      // evidence for the source domain and shows none for the other.
+      torch::Tensor p_a, p_b;
+      {
+        torch::NoGradGuard no_grad;
+        p_a = torch::sigmoid(critic_->forward(xa));
+        p_b = torch::sigmoid(critic_->forward(xb));
+      }
       Frozen frozen({critic_.get()});
-      const torch::Tensor l_domain =
-          bce_to(critic_->forward(t_ab), 1, 0) + bce_to(critic_->forward(t_ba), 0, 1) +
-          bce_to(critic_->forward(torch::cat({r_a, r_b})), 0, 0);
+      const torch::Tensor l_domain = bce_to(critic_->forward(r_a), 0.5) +
+                                     bce_to(critic_->forward(r_b), 0.5) +
+                                     bce_to(critic_->forward(t_ab), p_a.clamp_min(0.5)) +
+                                     bce_to(critic_->forward(t_ba), p_b.clamp_max(0.5));
       total = total + p.domain_weight * l_domain;
       losses.domain = l_domain.item<double>();
     }
@@ -273,11 +282,10 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     losses.d = l_d.item<double>();
   }
   if (p.domain_weight > 0) {
-    // Real images show their own domain's attribute; generated ones are "neither", so that the
-    // generator has to earn a transfer's domain and a removal shows nothing of either.
+    // Real images only: every patch of an A image is labelled A, of a B image B, so patches of
+    // the shared content end up undecided and those of the attributes confident.
     opt_c_->zero_grad();
-    const torch::Tensor l_c = bce_to(critic_->forward(xa), 1, 0) + bce_to(critic_->forward(xb), 0, 1) +
-                              bce_to(critic_->forward(fakes), 0, 0);
+    const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
     l_c.backward();
     if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(critic_->parameters(), p.grad_clip);
     opt_c_->step();
