@@ -68,7 +68,7 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
 
 namespace {
 struct EvalInputs {
-  std::string model, a, b, truth;
+  std::string model, a, b, truth, judge_a, judge_b;
   int max_pairs = 0;
   int classifier_steps = 600;
   double threshold = -1;
@@ -84,6 +84,11 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
   command.add_option("--b", in->b, "Test images of domain B")->required()->check(
       CLI::ExistingDirectory);
   command.add_option("--truth", in->truth, "A composite set's test/truth folder")
+      ->check(CLI::ExistingDirectory);
+  command.add_option("--judge-a", in->judge_a,
+                     "Real A images to train the A-vs-B judge on (default: 80 % of --a)")
+      ->check(CLI::ExistingDirectory);
+  command.add_option("--judge-b", in->judge_b, "Real B images for the judge (with --judge-a)")
       ->check(CLI::ExistingDirectory);
   command.add_option("--max-pairs", in->max_pairs, "Evaluate at most this many pairs (0: all)")
       ->capture_default_str();
@@ -102,6 +107,8 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
     }
     TransferEvalOptions options;
     options.truth = in->truth;
+    options.judge_a = in->judge_a;
+    options.judge_b = in->judge_b;
     options.max_pairs = in->max_pairs;
     options.classifier_steps = in->classifier_steps;
     options.seed = in->seed;
@@ -114,7 +121,7 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
       std::printf("%d pairs, %.1f s\n", r.pairs, r.seconds);
       std::printf("reconstruction  A: L1 %.4f, %.2f dB   B: L1 %.4f, %.2f dB\n", r.rec_l1_a,
                   r.rec_psnr_a, r.rec_l1_b, r.rec_psnr_b);
-      std::printf("judge accuracy on held-out real images: %.1f %%\n",
+      std::printf("judge accuracy on real images it did not train on: %.1f %%\n",
                   100 * r.classifier_accuracy);
       std::printf("transfers classified into the target domain: A onto B %.1f %%, B onto A %.1f %%\n",
                   100 * r.a_to_b_as_a, 100 * r.b_to_a_as_b);

@@ -154,6 +154,8 @@ class DisentangleModel {
 
 struct TransferEvalOptions {
   std::string truth;          // composite truth folder (test/truth) or empty
+  std::string judge_a;        // real images to train the A-vs-B judge on (e.g. the training
+  std::string judge_b;        // folders); empty: 80 % of the evaluated folders
   int max_pairs = 0;          // 0: every pair min(|A|, |B|)
   int classifier_steps = 600; // training steps of the A-vs-B classifier
   std::uint64_t seed = 1;
@@ -164,7 +166,7 @@ struct TransferEvalResult {
   int pairs = 0;
   double rec_l1_a = 0, rec_l1_b = 0;        // mean |x - rec| in [0, 1] pixel units
   double rec_psnr_a = 0, rec_psnr_b = 0;    // mean over images, dB
-  double classifier_accuracy = 0;           // on held-out real images
+  double classifier_accuracy = 0;           // on real images it did not train on
   double a_to_b_as_a = 0;                   // share of transfers of A's attribute onto B images
                                             // that the classifier calls A
   double b_to_a_as_b = 0;                   // and of B's attribute onto A images called B

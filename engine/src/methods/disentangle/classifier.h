@@ -22,15 +22,13 @@ class DomainClassifierImpl : public torch::nn::Module {
 };
 TORCH_MODULE(DomainClassifier);
 
-struct ClassifierReport {
-  DomainClassifier net{nullptr};
-  double held_out_accuracy = 0;  // on the 20 % of each set it did not train on
-};
-
-// a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps on 80 % of each
-// (flips and small shifts), seeded; returns the net in eval mode and its held-out accuracy.
-ClassifierReport train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
+// a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps (flips and small
+// shifts), seeded; returns the net in eval mode.
+DomainClassifier train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
                                          std::uint64_t seed);
+
+// Splits each set into the first 80 % and the rest of a seeded permutation.
+std::pair<torch::Tensor, torch::Tensor> split_80_20(const torch::Tensor& x, std::uint64_t seed);
 
 // Share of `images` the classifier puts in A (want_a) or in B.
 double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a);

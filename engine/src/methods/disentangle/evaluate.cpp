@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <tuple>
 
 #include "atelier/error.h"
 #include "atelier/metrics.h"
@@ -23,7 +24,8 @@ namespace {
 using disentangle::Codes;
 
 constexpr std::int64_t kChunk = 32;
-constexpr double kPsnrCap = 100;  // identical images count as 100 dB in means
+constexpr double kPsnrCap = 100;
+constexpr int kMaxJudgeImages = 4000;  // identical images count as 100 dB in means
 
 double capped_psnr(const Image& x, const Image& y) { return std::min(kPsnrCap, psnr(x, y)); }
 
@@ -144,16 +146,35 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       r.rec_psnr_b += capped_psnr(b[i], out.rec_b[i]) / pairs;
     }
 
-    // The judge is trained on every real image of both folders, not only the paired ones.
+    // The judge: trained on real images only, measured on real images it has not seen.
     const torch::Tensor all_a = disentangle::bytes_to_float(
         disentangle::images_to_bytes(fa.images, m.size), m.device);
     const torch::Tensor all_b = disentangle::bytes_to_float(
         disentangle::images_to_bytes(fb.images, m.size), m.device);
-    disentangle::ClassifierReport judge =
-        disentangle::train_domain_classifier(all_a, all_b, options.classifier_steps, options.seed);
-    r.classifier_accuracy = judge.held_out_accuracy;
-    r.a_to_b_as_a = disentangle::share_classified(judge.net, out.ab_tensor, true);
-    r.b_to_a_as_b = disentangle::share_classified(judge.net, out.ba_tensor, false);
+    torch::Tensor train_a, train_b, test_a, test_b;
+    if (!options.judge_a.empty() || !options.judge_b.empty()) {
+      if (options.judge_a.empty() || options.judge_b.empty()) {
+        throw usage_error("evaluation: give both judge folders (A and B) or neither");
+      }
+      ImageFolderOptions judge_options = folder_options;
+      judge_options.max_images = kMaxJudgeImages;
+      train_a = disentangle::bytes_to_float(disentangle::images_to_bytes(
+          load_image_folder(options.judge_a, judge_options, warn).images, m.size), m.device);
+      train_b = disentangle::bytes_to_float(disentangle::images_to_bytes(
+          load_image_folder(options.judge_b, judge_options, warn).images, m.size), m.device);
+      test_a = all_a;
+      test_b = all_b;
+    } else {
+      std::tie(train_a, test_a) = disentangle::split_80_20(all_a, options.seed);
+      std::tie(train_b, test_b) = disentangle::split_80_20(all_b, options.seed + 1);
+    }
+    disentangle::DomainClassifier judge =
+        disentangle::train_domain_classifier(train_a, train_b, options.classifier_steps, options.seed);
+    r.classifier_accuracy = (disentangle::share_classified(judge, test_a, true) * test_a.size(0) +
+                             disentangle::share_classified(judge, test_b, false) * test_b.size(0)) /
+                            double(test_a.size(0) + test_b.size(0));
+    r.a_to_b_as_a = disentangle::share_classified(judge, out.ab_tensor, true);
+    r.b_to_a_as_b = disentangle::share_classified(judge, out.ba_tensor, false);
 
     if (!options.truth.empty()) {
       std::vector<std::string> names_a, names_b;
