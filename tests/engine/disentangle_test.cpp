@@ -18,6 +18,7 @@ namespace atelier {
 namespace {
 
 Preset tiny() { return load_preset("disentangle", "tiny"); }
+int tiny_steps() { return DisentangleParams::from_preset(tiny()).steps; }
 
 double mean_abs_difference(const Image& x, const Image& y) {
   EXPECT_EQ(x.pixels.size(), y.pixels.size());
@@ -42,13 +43,12 @@ class TrainedDisentangle : public ::testing::Test {
     TrainOptions options;
     options.out = dir_->file("tiny.atl");
     options.seed = 7;
-    options.compute.threads = 2;
+    options.compute.threads = 1;  // ctest runs tests in parallel: one thread each
     Callbacks callbacks;
     callbacks.on_progress = [](const Progress& p) {
       for (const auto& [name, value] : p.losses) {
         if (name != "rec") continue;
         if (first_rec_ < 0) first_rec_ = value;
-        last_rec_ = value;
       }
     };
     // Start loss: the average of the first progress report; the trainer reports on step 1.
@@ -65,7 +65,7 @@ class TrainedDisentangle : public ::testing::Test {
   static TransferImages* images_;
   static TrainResult* result_;
   static std::string model_path_;
-  static double first_rec_, last_rec_;
+  static double first_rec_;
 };
 
 std::unique_ptr<test::TempDir> TrainedDisentangle::dir_;
@@ -73,7 +73,6 @@ TransferImages* TrainedDisentangle::images_ = nullptr;
 TrainResult* TrainedDisentangle::result_ = nullptr;
 std::string TrainedDisentangle::model_path_;
 double TrainedDisentangle::first_rec_ = -1;
-double TrainedDisentangle::last_rec_ = -1;
 
 TEST(DisentangleParams, TinyPresetReadsAndRoundTrips) {
   const DisentangleParams p = DisentangleParams::from_preset(tiny());
@@ -155,22 +154,23 @@ TEST(DisentangleNetworks, LayeredGeneratorComposesMasksOverTheBackground) {
 
 TEST_F(TrainedDisentangle, TrainsAndTheReconstructionLossFalls) {
   ASSERT_TRUE(result_->finished);
-  EXPECT_EQ(result_->step, 40);
+  EXPECT_EQ(result_->step, tiny_steps());
   ASSERT_GT(first_rec_, 0);
-  EXPECT_LT(last_rec_, 0.8 * first_rec_);
+  // The first step's "rec" sums both domains' L1; "test_rec" is the mean L1 of held-out images
+  // (one batch of a few images is too noisy to compare with the last step's "rec").
   bool has_test = false;
   for (const auto& [name, value] : result_->final_losses) {
     if (name == "test_rec") {
       has_test = true;
       EXPECT_GT(value, 0);
-      EXPECT_LT(value, 1.0);
+      EXPECT_LT(value, 0.9 * first_rec_ / 2);
     }
   }
   EXPECT_TRUE(has_test);
   const ModelInfo info = inspect_model(model_path_);
   EXPECT_EQ(info.method, "disentangle");
   EXPECT_TRUE(info.finished);
-  EXPECT_EQ(info.step, 40);
+  EXPECT_EQ(info.step, tiny_steps());
   EXPECT_FALSE(info.thumbnail.empty());
 }
 
@@ -245,7 +245,7 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   resume.resume = options.out;
   const TrainResult done = train_disentangle(*images_, tiny(), resume);
   EXPECT_TRUE(done.finished);
-  EXPECT_EQ(done.step, 40);
+  EXPECT_EQ(done.step, tiny_steps());
   EXPECT_TRUE(inspect_model(options.out).finished);
   EXPECT_THROW(train_disentangle(*images_, tiny(), resume), Error);  // nothing left to resume
 }

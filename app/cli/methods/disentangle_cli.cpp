@@ -70,7 +70,7 @@ namespace {
 struct EvalInputs {
   std::string model, a, b, truth, judge_a, judge_b;
   int max_pairs = 0;
-  int classifier_steps = 600;
+  int classifier_steps = 2000;
   double threshold = -1;
   std::uint64_t seed = 1;
 };

@@ -42,6 +42,8 @@ struct DisentangleParams {
   int common_channels = 256;
   int separate_grid = 2;         // each separate code: separate_channels x grid x grid
   int separate_channels = 25;
+  int separate_depth = 0;         // extra 3x3 layers at the separate grid in EsA/EsB and (layered)
+                                 // the attribute decoders: a wider view for fine separate codes
   double leaky_slope = 0.2;
   double padain_p = 0;           // Permuted AdaIN probability in every encoder layer; 0: none
   std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"
@@ -66,7 +68,12 @@ struct DisentangleParams {
                                  // fully convolutional net learns, on real images only, which
                                  // patches look like A or like B (shared background: neither).
                                  // Removals must show neither anywhere; a transfer must show the
-                                 // A (B) evidence of its source and no B (A) evidence
+                                 // A (B) evidence of its source and no B (A) evidence. It
+                                 // learns with lr_d, first alone for min(300, steps / 4) steps
+  double guide_weight = 0;       // layered, with the critic: wherever the critic is confident a
+                                 // real image shows its domain, that domain's attribute mask
+                                 // must cover it (a weak segmentation that starts the layers
+                                 // on the attributes from the first steps)
   bool flip = true;              // random horizontal flips
   double test_fraction = 0.05;   // images of each set held out to measure reconstruction
 
@@ -157,7 +164,7 @@ struct TransferEvalOptions {
   std::string judge_a;        // real images to train the A-vs-B judge on (e.g. the training
   std::string judge_b;        // folders); empty: 80 % of the evaluated folders
   int max_pairs = 0;          // 0: every pair min(|A|, |B|)
-  int classifier_steps = 600; // training steps of the A-vs-B classifier
+  int classifier_steps = 2000; // training steps of the A-vs-B classifier
   std::uint64_t seed = 1;
   double mask_threshold = -1; // masktransfer: removal threshold; < 0: the model's soft mask
 };

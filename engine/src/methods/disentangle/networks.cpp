@@ -48,6 +48,13 @@ EncoderImpl::EncoderImpl(const EncoderOptions& o) : slope_(o.slope) {
     padain_.push_back(register_module("padain" + k, nn::PermutedAdaIN(o.padain_p)));
     in = width;
   }
+  for (int i = 0; i < o.depth; ++i) {
+    const std::string k = std::to_string(i);
+    extra_.push_back(register_module(
+        "extra" + k, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, in, 3).padding(1))));
+    extra_norms_.push_back(register_module(
+        "extra_norm" + k, torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(in).affine(true))));
+  }
   head_ = register_module(
       "head", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, o.out_channels, 3).padding(1)));
 }
@@ -57,6 +64,10 @@ torch::Tensor EncoderImpl::forward(torch::Tensor x) {
     x = F::leaky_relu(norms_[i]->forward(convs_[i]->forward(x)),
                       F::LeakyReLUFuncOptions().negative_slope(slope_));
     x = padain_[i]->forward(x);
+  }
+  for (std::size_t i = 0; i < extra_.size(); ++i) {
+    x = F::leaky_relu(extra_norms_[i]->forward(extra_[i]->forward(x)),
+                      F::LeakyReLUFuncOptions().negative_slope(slope_));
   }
   return head_->forward(x);
 }
@@ -68,6 +79,13 @@ void EncoderImpl::set_padain_p(double p) {
 DecoderImpl::DecoderImpl(const DecoderOptions& o) : slope_(o.slope) {
   const int layers = halvings(o.image_size, o.grid);
   int in = o.in_channels;
+  for (int i = 0; i < o.depth; ++i) {
+    const int width = std::min(o.max_channels, o.channels << (layers - 1));
+    first_.push_back(register_module(
+        "conv" + std::to_string(i),
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 3).padding(1))));
+    in = width;
+  }
   for (int i = 0; i < layers; ++i) {
     const bool last = i + 1 == layers;
     const int width = last ? o.out_channels : std::min(o.max_channels, o.channels << (layers - 2 - i));
@@ -80,6 +98,9 @@ DecoderImpl::DecoderImpl(const DecoderOptions& o) : slope_(o.slope) {
 }
 
 torch::Tensor DecoderImpl::forward(torch::Tensor x) {
+  for (auto& conv : first_) {
+    x = F::leaky_relu(conv->forward(x), F::LeakyReLUFuncOptions().negative_slope(slope_));
+  }
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     x = layers_[i]->forward(x);
     if (i + 1 < layers_.size()) {
@@ -121,24 +142,24 @@ torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) { return body_->
 TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {
   layered_ = p.generator == "layered";
   const int s = p.image_size;
-  auto encoder = [&](int grid, int out) {
+  auto encoder = [&](int grid, int out, int depth) {
     return Encoder(EncoderOptions{s, grid, out, p.channels, p.max_channels, p.leaky_slope,
-                                  p.padain_p});
+                                  p.padain_p, depth});
   };
-  ec = register_module("ec", encoder(p.common_grid, p.common_channels));
-  es_a = register_module("es_a", encoder(p.separate_grid, p.separate_channels));
-  es_b = register_module("es_b", encoder(p.separate_grid, p.separate_channels));
-  auto decoder = [&](int in, int grid, int out) {
+  ec = register_module("ec", encoder(p.common_grid, p.common_channels, 0));
+  es_a = register_module("es_a", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
+  es_b = register_module("es_b", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
+  auto decoder = [&](int in, int grid, int out, int depth) {
     return Decoder(DecoderOptions{in, grid, s, out, p.decoder_channels, p.max_channels,
-                                  p.leaky_slope});
+                                  p.leaky_slope, depth});
   };
   if (layered_) {
-    base = register_module("base", decoder(p.common_channels, p.common_grid, 3));
-    dec_a = register_module("dec_a", decoder(p.separate_channels, p.separate_grid, 4));
-    dec_b = register_module("dec_b", decoder(p.separate_channels, p.separate_grid, 4));
+    base = register_module("base", decoder(p.common_channels, p.common_grid, 3, 0));
+    dec_a = register_module("dec_a", decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
+    dec_b = register_module("dec_b", decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
   } else {
     gen = register_module(
-        "gen", decoder(p.common_channels + 2 * p.separate_channels, p.common_grid, 3));
+        "gen", decoder(p.common_channels + 2 * p.separate_channels, p.common_grid, 3, 0));
   }
 }
 
@@ -178,10 +199,11 @@ Codes TransferNetsImpl::encode(const torch::Tensor& x, const torch::Tensor& extr
     codes.layer_b = layer(codes.b, Attribute::B);
     if (params_.erase_attributes) {
       // What either attribute covers is hidden from Ec (filled with 0, mid grey), so the common
-      // code cannot carry it; the mask is a consequence here, not something Ec may tune.
+      // code cannot carry it; the mask is a consequence here, not something Ec may tune. A mask
+      // of one half or more hides a pixel entirely: soft masks would leave a ghost to encode.
       torch::Tensor covered = 1 - (1 - codes.layer_a.alpha) * (1 - codes.layer_b.alpha);
       if (extra_erase.defined()) covered = torch::max(covered, extra_erase);
-      seen = x * (1 - covered.detach());
+      seen = x * (1 - (2 * covered).clamp_max(1).detach());
     }
   }
   codes.common = ec->forward(seen);

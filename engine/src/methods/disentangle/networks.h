@@ -30,6 +30,7 @@ struct EncoderOptions {
   int max_channels = 256;
   double slope = 0.2;
   double padain_p = 0;
+  int depth = 0;  // extra 3x3 conv layers at the code grid (a wider view for small codes)
 };
 
 class EncoderImpl : public torch::nn::Module {
@@ -42,6 +43,8 @@ class EncoderImpl : public torch::nn::Module {
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::InstanceNorm2d> norms_;
   std::vector<nn::PermutedAdaIN> padain_;
+  std::vector<torch::nn::Conv2d> extra_;
+  std::vector<torch::nn::InstanceNorm2d> extra_norms_;
   torch::nn::Conv2d head_{nullptr};
   double slope_;
 };
@@ -55,6 +58,7 @@ struct DecoderOptions {
   int channels = 32;  // width of the last hidden layer; doubles towards the code
   int max_channels = 256;
   double slope = 0.2;
+  int depth = 0;  // 3x3 conv layers at the code grid before upsampling
 };
 
 class DecoderImpl : public torch::nn::Module {
@@ -63,6 +67,7 @@ class DecoderImpl : public torch::nn::Module {
   torch::Tensor forward(torch::Tensor x);  // raw output (no final activation)
 
  private:
+  std::vector<torch::nn::Conv2d> first_;
   std::vector<torch::nn::ConvTranspose2d> layers_;
   double slope_;
 };

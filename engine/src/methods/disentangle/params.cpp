@@ -25,6 +25,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.common_channels = r.get<int>("common_channels");
   p.separate_grid = r.get<int>("separate_grid");
   p.separate_channels = r.get<int>("separate_channels");
+  p.separate_depth = r.get<int>("separate_depth");
   p.leaky_slope = r.get<double>("leaky_slope");
   p.padain_p = r.get<double>("padain_p");
   p.generator = r.get<std::string>("generator");
@@ -43,6 +44,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.cycle_weight = r.get<double>("cycle_weight");
   p.mask_weight = r.get<double>("mask_weight");
   p.domain_weight = r.get<double>("domain_weight");
+  p.guide_weight = r.get<double>("guide_weight");
   p.flip = r.get<bool>("flip");
   p.test_fraction = r.get<double>("test_fraction");
 }
@@ -61,6 +63,7 @@ void validate_params(const DisentangleParams& p, const std::string& source,
   require(p.channels > 0 && p.max_channels >= p.channels && p.decoder_channels > 0,
           "channels and decoder_channels must be positive, max_channels at least channels");
   require(p.common_channels > 0 && p.separate_channels > 0, "code channels must be positive");
+  require(p.separate_depth >= 0 && p.separate_depth <= 8, "separate_depth must lie in [0, 8]");
   require(p.leaky_slope >= 0 && p.leaky_slope < 1, "leaky_slope must lie in [0, 1)");
   require(p.padain_p >= 0 && p.padain_p <= 1, "padain_p must lie in [0, 1]");
   require(p.generator == "layered" || p.generator == "concat",
@@ -73,8 +76,10 @@ void validate_params(const DisentangleParams& p, const std::string& source,
   require(p.beta1 >= 0 && p.beta1 < 1 && p.beta2 >= 0 && p.beta2 < 1, "betas must lie in [0, 1)");
   require(p.grad_clip >= 0, "grad_clip must not be negative");
   require(p.rec_weight >= 0 && p.zero_weight >= 0 && p.adv_weight >= 0 && p.cycle_weight >= 0 &&
-              p.mask_weight >= 0 && p.domain_weight >= 0,
+              p.mask_weight >= 0 && p.domain_weight >= 0 && p.guide_weight >= 0,
           "loss weights must not be negative");
+  require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
+          "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
   require(p.test_fraction >= 0 && p.test_fraction < 0.5, "test_fraction must lie in [0, 0.5)");
 }
 
@@ -88,6 +93,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"common_channels", p.common_channels},
       {"separate_grid", p.separate_grid},
       {"separate_channels", p.separate_channels},
+      {"separate_depth", p.separate_depth},
       {"leaky_slope", p.leaky_slope},
       {"padain_p", p.padain_p},
       {"generator", p.generator},
@@ -106,6 +112,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"cycle_weight", p.cycle_weight},
       {"mask_weight", p.mask_weight},
       {"domain_weight", p.domain_weight},
+      {"guide_weight", p.guide_weight},
       {"flip", p.flip},
       {"test_fraction", p.test_fraction},
   };

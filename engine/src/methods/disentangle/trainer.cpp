@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
+#include <torch/nn/functional/pooling.h>
+#include <torch/nn/functional/upsampling.h>
 #include <torch/nn/utils/clip_grad.h>
 
 #include <algorithm>
@@ -24,6 +26,7 @@ constexpr double kReportInterval_s = 0.5;
 constexpr int kPreviewPairs = 4;
 constexpr int kDiscWidth = 64;
 constexpr int kCriticWidth = 32;
+constexpr int kCriticWarmUp = 300;
 
 double now_s() {
   using namespace std::chrono;
@@ -84,11 +87,28 @@ torch::Tensor bce_to(const torch::Tensor& logits, double target) {
   return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
 }
 
+// The critic's verdicts on real images guide the attribute masks (a weak segmentation). Where
+// the critic is confident a patch shows its image's own domain (p_own > 1/2), the mask must be
+// present somewhere in the patch's cell (max-pooled mask >= confidence); away from such patches
+// (one cell of margin), the mask must be empty, so the layer cannot take over shared content.
+torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own) {
+  const torch::Tensor want = (2 * p_own - 1).clamp_min(0);
+  const auto cell = alpha.size(2) / p_own.size(2);
+  const torch::Tensor have = F::max_pool2d(alpha, F::MaxPool2dFuncOptions(cell).stride(cell));
+  const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (want.mean() + 1e-3);
+  const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
+  const torch::Tensor allowed =
+      F::interpolate(near, F::InterpolateFuncOptions().scale_factor(std::vector<double>{
+                                                           double(cell), double(cell)}).mode(torch::kNearest));
+  const torch::Tensor stray = (alpha * (1 - allowed)).mean();
+  return missing + stray;
+}
 }  // namespace
 
 std::vector<std::pair<std::string, double>> StepLosses::named() const {
   return {{"rec", rec},   {"zero", zero}, {"adv", adv},       {"cycle", cycle},
-          {"mask", mask}, {"d", d},       {"domain", domain}, {"critic", critic}};
+          {"mask", mask}, {"d", d},       {"domain", domain}, {"critic", critic},
+          {"guide", guide}};
 }
 
 Trainer::Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks)
@@ -125,6 +145,7 @@ TrainResult Trainer::run(const TransferImages& images) {
                a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
                params_.image_size, params_.image_size, params_.steps);
 
+  if (options_.resume.empty() && params_.domain_weight > 0) warm_up_critic();
   clock_ = std::make_unique<ProgressClock>(
       std::vector<ProgressClock::Stage>{{"train", 0, params_.steps, 1.0}}, elapsed_before_s_);
   double last_checkpoint = now_s();
@@ -258,6 +279,12 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         p_a = torch::sigmoid(critic_->forward(xa));
         p_b = torch::sigmoid(critic_->forward(xb));
       }
+      if (layered && p.guide_weight > 0) {
+        const torch::Tensor l_guide =
+            guide_loss(ca.layer_a.alpha, p_a) + guide_loss(cb.layer_b.alpha, 1 - p_b);
+        total = total + p.guide_weight * l_guide;
+        losses.guide = l_guide.item<double>();
+      }
       Frozen frozen({critic_.get()});
       const torch::Tensor l_domain = bce_to(critic_->forward(r_a), 0.5) +
                                      bce_to(critic_->forward(r_b), 0.5) +
@@ -282,16 +309,33 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     losses.d = l_d.item<double>();
   }
   if (p.domain_weight > 0) {
-    // Real images only: every patch of an A image is labelled A, of a B image B, so patches of
-    // the shared content end up undecided and those of the attributes confident.
-    opt_c_->zero_grad();
-    const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
-    l_c.backward();
-    if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(critic_->parameters(), p.grad_clip);
-    opt_c_->step();
-    losses.critic = l_c.item<double>();
+    losses.critic = critic_step(xa, xb);
   }
   return losses;
+}
+
+double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
+  // Real images only: every patch of an A image is labelled A, of a B image B, so patches of the
+  // shared content end up undecided and those of the attributes confident.
+  opt_c_->zero_grad();
+  const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
+  l_c.backward();
+  if (params_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
+  opt_c_->step();
+  return l_c.item<double>();
+}
+
+void Trainer::warm_up_critic() {
+  // The attributes are a small part of each image, so the critic needs a few hundred steps before
+  // its verdicts mean anything; they cost a tenth of a training step each, so they come first.
+  const int steps = std::min(kCriticWarmUp, params_.steps / 4);
+  critic_->train();
+  double loss = 0;
+  for (int i = 0; i < steps; ++i) {
+    loss = critic_step(sample_batch(a_.train, params_.batch, params_.flip, device_),
+                       sample_batch(b_.train, params_.batch, params_.flip, device_));
+  }
+  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, steps, loss);
 }
 
 void Trainer::start_from_file(const std::string& path) {
@@ -342,10 +386,15 @@ Image Trainer::preview_grid() {
   const torch::Tensor b = bytes_to_float(set_b.narrow(0, 0, n), device_);
   const Ops ops(nets_, setup_.composition);
   const Codes ca = ops.encode(a), cb = ops.encode(b);
-  const std::vector<torch::Tensor> columns = {
+  std::vector<torch::Tensor> columns = {
       a, b, ops.reconstruct(a, ca), ops.reconstruct(b, cb),
       ops.transfer(ca, b, cb, Attribute::A), ops.transfer(cb, a, ca, Attribute::B),
       ops.remove(a, ca), ops.remove(b, cb)};
+  if (nets_->layered()) {
+    // Where each image's own attribute layer is, white on black.
+    columns.push_back(ca.layer_a.alpha.expand({-1, 3, -1, -1}) * 2 - 1);
+    columns.push_back(cb.layer_b.alpha.expand({-1, 3, -1, -1}) * 2 - 1);
+  }
   std::vector<Image> cells;
   for (std::int64_t i = 0; i < n; ++i) {
     for (const torch::Tensor& column : columns) cells.push_back(tensor_to_image(column[i]));

@@ -29,7 +29,7 @@ struct MethodSetup {
 };
 
 struct StepLosses {
-  double rec = 0, zero = 0, adv = 0, cycle = 0, mask = 0, d = 0, domain = 0, critic = 0;
+  double rec = 0, zero = 0, adv = 0, cycle = 0, mask = 0, d = 0, domain = 0, critic = 0, guide = 0;
   std::vector<std::pair<std::string, double>> named() const;
 };
 
@@ -44,6 +44,8 @@ class Trainer {
 
  private:
   void start_from_file(const std::string& path);
+  double critic_step(const torch::Tensor& a, const torch::Tensor& b);
+  void warm_up_critic();
   void report(bool force);
   Image preview_grid();
   double test_reconstruction();

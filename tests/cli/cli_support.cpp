@@ -1,0 +1,31 @@
+#include "cli_support.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace atelier::test {
+
+ProcessResult cli(const std::vector<std::string>& args,
+                  const std::function<bool(const std::string&)>& on_line) {
+  return run_process(ATELIER_CLI_PATH, args, on_line);
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& out) {
+  std::vector<nlohmann::json> events;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.front() == '{') events.push_back(nlohmann::json::parse(line));
+  }
+  return events;
+}
+
+nlohmann::json result_of(const ProcessResult& r) {
+  const auto events = json_lines(r.out);
+  if (events.empty() || events.back()["event"] != "result") {
+    ADD_FAILURE() << "no result object in: " << r.out << "\nstderr: " << r.err;
+  }
+  return events.empty() ? nlohmann::json() : events.back();
+}
+
+}  // namespace atelier::test
