@@ -140,7 +140,66 @@ TEST(Cli, TrainStopWithCtrlCResumeAndRun) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_FALSE(atelier::load_image(samples).empty());
 
+  const auto eval = cli({"eval", "singan", model, "--samples", "2", "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const json scores = result_of(eval);
+  EXPECT_GT(scores["swd_flipped"].get<double>(), 0.0);
+  EXPECT_GT(scores["diversity"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(scores["swd_ratio"].get<double>(),
+                   scores["swd_samples"].get<double>() / scores["swd_flipped"].get<double>());
+
   const auto bad_op = cli({"run", model, "teleport"});
   EXPECT_EQ(bad_op.exit_code, 1);
   EXPECT_NE(bad_op.err.find("sample"), std::string::npos) << "lists the operations: " << bad_op.err;
+}
+
+TEST(Cli, BenchSinganReportsEveryScale) {
+  const auto r = cli({"bench", "singan", "--preset", "tiny", "--size", "40x30", "--steps", "1",
+                      "--no-ceiling", "--threads", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json bench = result_of(r);
+  ASSERT_EQ(bench["scales"].size(), 3u);
+  EXPECT_EQ(bench["scales"][2]["size"], json::array({40, 30}));
+  EXPECT_GT(bench["achieved_gflops"].get<double>(), 0.0);
+  EXPECT_GT(bench["peak_rss_mb"].get<double>(), 0.0);
+}
+
+TEST(Cli, AnalogyTrainsTranslatesAndEvaluates) {
+  if (cli({"train", "analogy", "--help"}).exit_code != 0) GTEST_SKIP() << "analogy is not built";
+  TempDir dir;
+  const std::string a = dir.file("a.png"), b = dir.file("b.png"), odd = dir.file("odd.png");
+  auto photo = [](const std::string& name) {
+    return atelier::load_image(atelier::test::data_file("images/" + name));
+  };
+  atelier::save_image(atelier::center_crop_square(photo("building.jpg"), 40), a);
+  atelier::save_image(atelier::center_crop_square(photo("brick.png"), 40), b);
+  atelier::save_image(atelier::fit_within(photo("brick.png"), 48), odd);
+  const std::string model = dir.file("pair.atl");
+
+  const auto mismatched =
+      cli({"train", "analogy", "--a", a, "--b", odd, "--preset", "tiny", "--out", model});
+  EXPECT_EQ(mismatched.exit_code, 2);
+  EXPECT_NE(mismatched.err.find("one size"), std::string::npos) << mismatched.err;
+
+  const auto trained = cli({"train", "analogy", "--a", a, "--b", b, "--preset", "tiny", "--set",
+                            "iterations=6", "--out", model, "--threads", "2", "--json"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  for (const std::string op : {"a2b", "b2a"}) {
+    const std::string out = dir.file(op + ".png");
+    const auto r = cli({"run", model, op, "--inject", "1", "--out", out});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(atelier::load_image(out).width, 40);
+  }
+  const auto sample = cli({"run", model, "sample", "--domain", "b", "--n", "2", "--out",
+                           dir.file("samples.png")});
+  EXPECT_EQ(sample.exit_code, 0) << sample.err;
+  const auto paint = cli({"run", model, "paint", "--image", odd, "--to", "b", "--out",
+                          dir.file("paint.png")});
+  EXPECT_EQ(paint.exit_code, 0) << paint.err;
+  const auto eval = cli({"eval", "analogy", model, "--samples", "2", "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const json scores = result_of(eval);
+  EXPECT_TRUE(scores.contains("structure_ab"));
+  EXPECT_TRUE(scores.contains("structure_b_vs_a"));
+  EXPECT_GT(scores["diversity_b"].get<double>(), 0.0);
 }

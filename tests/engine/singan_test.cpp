@@ -214,6 +214,61 @@ TEST_F(SinganTrained, PaintingBecomesAnImageOfTheTrainingSize) {
   EXPECT_THROW(m.paint(Image(), 1), Error);
 }
 
+TEST_F(SinganTrained, EvaluationComparesSamplesWithTheTrainingImage) {
+  const SinganModel m = model();
+  const Image real = resize_image(training_image(), m.width(), m.height());
+  EXPECT_EQ(m.training_image().width, m.width());
+  EXPECT_LT(mean_abs_difference(m.training_image(), real), 3.0);  // stored, not re-read
+
+  SinganEvalOptions options;
+  options.samples = 3;
+  options.swd.directions = 64;
+  options.swd.max_patches = 1024;
+  const SinganEvalResult r = evaluate_singan(run_->result.model_path, options, {"cpu", 1});
+  EXPECT_EQ(r.width, m.width());
+  EXPECT_EQ(r.samples, 3);
+  EXPECT_GT(r.swd_samples, 0.0);
+  EXPECT_GT(r.swd_flipped, 0.0);
+  EXPECT_DOUBLE_EQ(r.swd_ratio, r.swd_samples / r.swd_flipped);
+  EXPECT_GT(r.rec_psnr, 15.0);
+  // Samples from a finer start scale share the reconstruction's layout: less diverse.
+  options.start_scale = 2;
+  const SinganEvalResult fine = evaluate_singan(run_->result.model_path, options, {"cpu", 1});
+  EXPECT_GT(r.diversity, fine.diversity);
+  EXPECT_GT(fine.diversity, 0.0);
+  options.samples = 1;
+  EXPECT_THROW(evaluate_singan(run_->result.model_path, options), Error);
+}
+
+TEST(Singan, BenchmarkTimesEveryScaleOfThePreset) {
+  SinganBenchOptions options;
+  options.compute = {"cpu", 1};
+  options.preset = "tiny";
+  options.width = 40;
+  options.height = 30;
+  options.steps = 1;
+  options.ceiling = false;
+  const MultiScaleBenchResult r = bench_singan(options);
+  EXPECT_EQ(r.method, "singan");
+  EXPECT_EQ(r.device, "cpu");
+  ASSERT_EQ(r.scales.size(), 3u);
+  EXPECT_EQ(r.scales.back().width, 40);
+  EXPECT_EQ(r.scales.back().height, 30);
+  for (std::size_t k = 0; k < r.scales.size(); ++k) {
+    EXPECT_GT(r.scales[k].step_ms, 0.0);
+    EXPECT_EQ(r.scales[k].iterations, 40);
+    if (k > 0) {
+      EXPECT_GT(r.scales[k].gflop, r.scales[k - 1].gflop);  // more pixels, same nets
+    }
+  }
+  EXPECT_GT(r.train_estimate_s, 0.0);
+  EXPECT_GT(r.achieved_gflops, 0.0);
+  EXPECT_EQ(r.ceiling_train_gflops, 0.0);
+  EXPECT_GT(r.peak_rss_mb, 0.0);
+  options.steps = 0;
+  EXPECT_THROW(bench_singan(options), Error);
+}
+
 TEST(Singan, StopSavesAResumableFileAndResumeFinishesTheRun) {
   const SinganParams tiny = SinganParams::from_preset(load_preset("singan", "tiny"));
   const std::int64_t total = static_cast<std::int64_t>(tiny.scales) * tiny.iterations;

@@ -42,4 +42,45 @@ void write_sequence(const std::vector<Image>& frames, const std::string& out, do
   save_image(make_grid(frames, static_cast<int>(frames.size())), out);
 }
 
+nlohmann::json to_json(const MultiScaleBenchResult& r) {
+  nlohmann::json scales = nlohmann::json::array();
+  for (const ScaleStepBench& s : r.scales) {
+    scales.push_back({{"scale", s.scale},
+                      {"size", {s.width, s.height}},
+                      {"iterations", s.iterations},
+                      {"step_ms", s.step_ms},
+                      {"gflop", s.gflop},
+                      {"gflops", s.gflops}});
+  }
+  return {{"method", r.method},
+          {"preset", r.preset},
+          {"device", r.device},
+          {"threads", r.threads},
+          {"scales", scales},
+          {"train_estimate_s", r.train_estimate_s},
+          {"achieved_gflops", r.achieved_gflops},
+          {"ceiling_train_gflops", r.ceiling_train_gflops},
+          {"ceiling_forward_gflops", r.ceiling_forward_gflops},
+          {"peak_rss_mb", r.peak_rss_mb},
+          {"bench_s", r.bench_s}};
+}
+
+void print_bench(const MultiScaleBenchResult& r) {
+  std::printf("%s %s on %s, %d threads (median step of each scale)\n", r.method.c_str(),
+              r.preset.c_str(), r.device.c_str(), r.threads);
+  for (const ScaleStepBench& s : r.scales) {
+    std::printf("scale %d %4dx%-4d %8.1f ms/step %7.3f GFLOP %6.1f GFLOP/s  x %d iterations\n",
+                s.scale, s.width, s.height, s.step_ms, s.gflop, s.gflops, s.iterations);
+  }
+  std::printf("whole training at these step times: %.0f s (%.1f min)\n", r.train_estimate_s,
+              r.train_estimate_s / 60);
+  std::printf("achieved %.1f GFLOP/s", r.achieved_gflops);
+  if (r.ceiling_train_gflops > 0) {
+    std::printf(" = %.0f %% of the conv forward+backward ceiling (%.1f GFLOP/s; forward %.1f)",
+                100 * r.achieved_gflops / r.ceiling_train_gflops, r.ceiling_train_gflops,
+                r.ceiling_forward_gflops);
+  }
+  std::printf("\npeak resident memory: %.0f MB; benchmark took %.1f s\n", r.peak_rss_mb, r.bench_s);
+}
+
 }  // namespace atelier::cli

@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "atelier/bench.h"
 #include "atelier/image.h"
 
 namespace atelier::cli {
@@ -18,5 +21,9 @@ void write_images(const std::vector<Image>& images, const std::string& out);
 
 // An image sequence: an animation when `out` ends in .gif or .mp4, else a horizontal strip image.
 void write_sequence(const std::vector<Image>& frames, const std::string& out, double fps);
+
+// A multi-scale method's benchmark (bench singan|analogy) as JSON, and as text on stdout.
+nlohmann::json to_json(const MultiScaleBenchResult& result);
+void print_bench(const MultiScaleBenchResult& result);
 
 }  // namespace atelier::cli

@@ -116,6 +116,69 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   };
 }
 
+struct EvalInputs {
+  std::string model;
+  SinganEvalOptions options;
+};
+
+std::function<int()> add_eval(CLI::App& command, Context& context) {
+  auto in = std::make_shared<EvalInputs>();
+  command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
+  command.add_option("--samples", in->options.samples, "Random samples drawn")
+      ->capture_default_str();
+  command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
+  command.add_option("--start-scale", in->options.start_scale, "Samples from this scale")
+      ->capture_default_str();
+  return [in, &context] {
+    const SinganEvalResult r = evaluate_singan(in->model, in->options, context.compute);
+    context.print_result(
+        {{"model", in->model},
+         {"size", {r.width, r.height}},
+         {"samples", r.samples},
+         {"start_scale", r.start_scale},
+         {"swd_samples", r.swd_samples},
+         {"swd_flipped", r.swd_flipped},
+         {"swd_ratio", r.swd_ratio},
+         {"diversity", r.diversity},
+         {"rec_psnr", r.rec_psnr},
+         {"seconds", r.seconds}},
+        [&] {
+          std::printf("%d samples from scale %d at %dx%d (%.1f s)\n", r.samples, r.start_scale,
+                      r.width, r.height, r.seconds);
+          std::printf("patch SWD x1000: samples %.2f, mirrored training image %.2f, ratio %.2f\n",
+                      1000 * r.swd_samples, 1000 * r.swd_flipped, r.swd_ratio);
+          std::printf("diversity %.3f, reconstruction %.2f dB\n", r.diversity, r.rec_psnr);
+        });
+    return kExitOk;
+  };
+}
+
+struct BenchInputs {
+  SinganBenchOptions options;
+  std::string image, size;
+};
+
+std::function<int()> add_bench(CLI::App& command, Context& context) {
+  auto in = std::make_shared<BenchInputs>();
+  command.add_option("--preset", in->options.preset, "Preset whose training is timed")
+      ->capture_default_str();
+  command.add_option("--image", in->image, "Image whose pyramid is used (default: random)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--size", in->size, "WxH of the random image (default: max_size square)");
+  command.add_option("--steps", in->options.steps, "Timed iterations per scale")
+      ->capture_default_str();
+  command.add_flag("!--no-ceiling", in->options.ceiling, "Skip the bench core conv ceiling");
+  return [in, &context] {
+    SinganBenchOptions options = in->options;
+    options.compute = context.compute;
+    if (!in->image.empty()) options.image = load_image(in->image);
+    if (!in->size.empty()) std::tie(options.width, options.height) = parse_size(in->size);
+    const MultiScaleBenchResult r = bench_singan(options);
+    context.print_result(to_json(r), [&] { print_bench(r); });
+    return kExitOk;
+  };
+}
+
 }  // namespace
 
 MethodCli singan_cli() {
@@ -129,6 +192,8 @@ MethodCli singan_cli() {
                     {"animate", "a smooth random walk in noise (GIF or MP4)"},
                     {"paint", "paint-to-image: --image PAINTING --scale K"}};
   cli.add_run = add_run;
+  cli.add_eval = add_eval;
+  cli.add_bench = add_bench;
   return cli;
 }
 

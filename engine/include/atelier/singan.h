@@ -16,9 +16,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "atelier/bench.h"
 #include "atelier/compute.h"
 #include "atelier/image.h"
 #include "atelier/job.h"
+#include "atelier/metrics.h"
 #include "atelier/model_file.h"
 #include "atelier/preset.h"
 #include "atelier/video.h"
@@ -118,6 +120,9 @@ class SinganModel {
   // `inject_scale` (0 .. scales() - 1); the finer scales add the training image's patches.
   Image paint(const Image& painting, int inject_scale, std::uint64_t seed = 0) const;
 
+  // The training image as stored in the model file, at the finest trained scale.
+  Image training_image() const;
+
   const ModelInfo& info() const;
   const SinganParams& params() const;
   std::vector<SinganScaleInfo> scales() const;
@@ -130,5 +135,48 @@ class SinganModel {
   explicit SinganModel(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
+
+// ---- Evaluation (eval singan) ----
+
+struct SinganEvalOptions {
+  int samples = 8;          // random samples drawn with seeds seed .. seed + samples - 1
+  std::uint64_t seed = 1;
+  int start_scale = 0;      // samples (and so diversity) from this scale; 0: wholly new images
+  SwdOptions swd;           // patch SWD settings (the same projections for every comparison)
+};
+
+struct SinganEvalResult {
+  int width = 0;  // the training image (finest trained scale)
+  int height = 0;
+  int samples = 0;
+  int start_scale = 0;
+  double swd_samples = 0;   // mean over samples of patch SWD(sample, training image)
+  double swd_flipped = 0;   // patch SWD(training image mirrored left-right, training image)
+  double swd_ratio = 0;     // swd_samples / swd_flipped (issue target: at most 2)
+  double diversity = 0;     // std across the samples / the training image's std (target >= 0.25)
+  double rec_psnr = 0;      // reconstruction from the fixed noise vs the training image, dB
+  double seconds = 0;
+};
+
+// Draws the samples of a singan model file and compares them with the training image stored in it.
+SinganEvalResult evaluate_singan(const std::string& model_path,
+                                 const SinganEvalOptions& options = {},
+                                 const ComputeOptions& compute = {});
+
+// ---- Benchmark (bench singan) ----
+
+struct SinganBenchOptions {
+  ComputeOptions compute;
+  std::string preset = "preview";  // name or path of the preset whose training is timed
+  Image image;   // its pyramid; empty: a random image of width x height
+  int width = 0;  // 0: the preset's max_size (square)
+  int height = 0;
+  int steps = 5;         // timed iterations per scale, after one warm-up iteration
+  bool ceiling = true;   // also measure bench_core's convolution ceiling to quote against
+};
+
+// Times real training iterations at every scale of the preset (the trainer itself, coarse to fine)
+// and counts the convolution FLOPs of the real layers.
+MultiScaleBenchResult bench_singan(const SinganBenchOptions& options = {});
 
 }  // namespace atelier

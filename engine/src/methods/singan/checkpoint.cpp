@@ -8,10 +8,6 @@
 namespace atelier::singan {
 namespace {
 
-std::string g_prefix(int k) {
-  return "g." + std::to_string(k);
-}
-
 [[noreturn]] void broken(const RawModelArchive& archive, const std::string& problem) {
   throw bad_input(archive.info.path + ": not a usable singan model: " + problem);
 }
@@ -30,8 +26,7 @@ void put_stack(RawModelArchive& archive, const GeneratorStack& stack,
       {"scale_step", position.scale_step},
       {"elapsed_s", position.elapsed_s},
   };
-  for (int k = 0; k < stack.trained(); ++k) put_module(archive, g_prefix(k), *stack.generators[k]);
-  put_tensor(archive, "rec_noise", stack.rec_noise);
+  nn::put_generators(archive, "", stack);
   for (std::size_t k = 0; k < reals.size(); ++k) {
     put_tensor(archive, "real." + std::to_string(k), reals[k]);
   }
@@ -75,18 +70,8 @@ GeneratorStack get_stack(const RawModelArchive& archive, const SinganParams& par
   for (const ScaleSize& s : stack.sizes) {
     if (s.width <= 0 || s.height <= 0) broken(archive, "a scale has an empty size");
   }
-  stack.rec_noise = get_tensor(archive, "rec_noise", device);
-  const ScaleSize s0 = stack.sizes[0];
-  if (stack.rec_noise.sizes() != torch::IntArrayRef({1, 3, s0.height, s0.width})) {
-    broken(archive, "the reconstruction noise does not match the coarsest scale");
-  }
-  for (int k = 0; k < trained; ++k) {
-    nn::PatchGenerator g(generator_options(params, k));
-    get_module(archive, g_prefix(k), *g);
-    g->to(device);
-    stack.generators.push_back(g);
-  }
-  stack.freeze(0, trained - 1);
+  nn::get_generators(
+      archive, "", trained, [&](int k) { return generator_options(params, k); }, device, stack);
   return stack;
 }
 

@@ -4,6 +4,7 @@
 
 #include "atelier/error.h"
 #include "atelier/singan.h"
+#include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
@@ -18,6 +19,7 @@ struct SinganModel::Impl {
   singan::GeneratorStack stack;
   torch::Device device{torch::kCPU};
   std::vector<ScaleSize> sizes;  // of the trained scales
+  torch::Tensor real;            // the training image at the finest trained scale
 
   int last() const { return stack.trained() - 1; }
 
@@ -67,6 +69,8 @@ SinganModel SinganModel::load(const std::string& path, const ComputeOptions& com
     impl->params = singan::stored_params(archive);
     impl->stack = singan::get_stack(archive, impl->params, impl->device);
     impl->info = archive.info;
+    impl->real = get_tensor(archive, "real." + std::to_string(impl->stack.trained() - 1),
+                            impl->device);
     impl->sizes.assign(impl->stack.sizes.begin(),
                        impl->stack.sizes.begin() + impl->stack.trained());
     return SinganModel(std::move(impl));
@@ -186,6 +190,10 @@ Image SinganModel::paint(const Image& painting, int inject_scale, std::uint64_t 
                                           singan::seeded_generator(seed));
     return tensor_to_image(m.stack.run(inject_scale, m.last(), start, noise, m.sizes));
   });
+}
+
+Image SinganModel::training_image() const {
+  return tensor_to_image(impl_->real);
 }
 
 const ModelInfo& SinganModel::info() const {

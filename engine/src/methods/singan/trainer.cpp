@@ -11,6 +11,7 @@
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
+#include "nn/train_utils.h"
 #include "nn/wgan.h"
 
 namespace atelier::singan {
@@ -32,24 +33,14 @@ double now_s() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-void set_trainable(torch::nn::Module& module, bool on) {
-  for (auto& p : module.parameters()) p.set_requires_grad(on);
-}
-
-// Copies parameters and buffers between modules of the same architecture.
-void copy_weights(const torch::nn::Module& from, torch::nn::Module& to) {
-  torch::NoGradGuard no_grad;
-  auto source = from.named_parameters();
-  for (auto& p : to.named_parameters()) p.value().copy_(source[p.key()]);
-  auto buffers = from.named_buffers();
-  for (auto& b : to.named_buffers()) b.value().copy_(buffers[b.key()]);
-}
-
 torch::optim::AdamOptions adam_options(double lr, const SinganParams& p) {
   return torch::optim::AdamOptions(lr).betas({p.beta1, p.beta2});
 }
 
 }  // namespace
+
+using nn::copy_weights;
+using nn::set_trainable;
 
 Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callbacks& callbacks)
     : params_(SinganParams::from_preset(preset)),
@@ -59,6 +50,38 @@ Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callba
 
 int Trainer::first_trainable() const {
   return std::max(0, scale_ - params_.train_depth + 1);
+}
+
+void Trainer::prepare(const Image& image) {
+  device_ = prepare_compute(options_.compute, options_.seed);
+  start_fresh(image);
+}
+
+void Trainer::next_scale() {
+  ++scale_;
+  scale_step_ = 0;
+  enter_scale(scale_, false, nullptr);
+}
+
+double Trainer::iteration_flops() const {
+  // Forward FLOPs of the real conv layers, times the passes an iteration makes: a backward pass
+  // costs two forwards (input and weight gradients); the gradient penalty costs six (forward, the
+  // input gradient with its graph, and the backward of both).
+  const int k = scale_;
+  const int first = first_trainable();
+  auto g = [this](int j) {
+    const ScaleSize s = stack_.sizes[j];
+    return nn::conv_forward_flops(*stack_.generators[j], s.height, s.width);
+  };
+  double frozen = 0, trainable = 0;
+  for (int j = 0; j < first; ++j) frozen += g(j);
+  for (int j = first; j <= k; ++j) trainable += g(j);
+  const ScaleSize s = stack_.sizes[k];
+  const double critic = nn::conv_forward_flops(*critic_, s.height, s.width);
+  // Critic step: real and fake forward + backward (3 + 3), penalty (6). Generator step: the
+  // sample and the reconstruction forward + backward (2 x 3), critic forward + input gradient (2).
+  return frozen + (params_.d_steps > 0 ? trainable : 0) + params_.d_steps * 12 * critic +
+         params_.g_steps * (6 * trainable + 2 * critic);
 }
 
 TrainResult Trainer::run(const Image& image) {

@@ -23,6 +23,18 @@ class Trainer {
     double d = 0, gp = 0, adv = 0, rec = 0;
   };
 
+  // Step by step (the benchmark): picks the device and enters scale 0 of `image`'s pyramid; then
+  // iterate() trains one iteration of the current scale and next_scale() enters the next one.
+  void prepare(const Image& image);
+  Losses iterate();
+  void next_scale();
+  int scale() const { return scale_; }
+  int scale_count() const { return static_cast<int>(stack_.sizes.size()); }
+  const std::vector<ScaleSize>& sizes() const { return stack_.sizes; }
+  const SinganParams& params() const { return params_; }
+  // Convolution FLOPs of one iteration of the current scale (forward and backward passes).
+  double iteration_flops() const;
+
  private:
   void start_fresh(const Image& image);
   void start_from_file(const std::string& path);
@@ -32,7 +44,6 @@ class Trainer {
   // Trains the current scale to its last iteration; false when stopped first.
   bool train_scale();
   void set_learning_rates();
-  Losses iterate();
   void report(const Losses& losses, bool force);
   void preview();
   void save(bool finished);

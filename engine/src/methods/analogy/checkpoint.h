@@ -1,0 +1,38 @@
+// The analogy in a model file (.atl): what is stored, under which names, and how it is read back.
+//
+// Tensors per domain d in {a, b}: "<d>.g.<k>.*" generator k, "<d>.rec_noise", "<d>.real.<k>" the
+// training pyramid; a resumable file also holds "<d>.d.*" (the critics of the scale being trained),
+// "adam_g.*" and "adam_d.*". State JSON: sizes [[w, h], ...] of every scale, noise_amps_a,
+// noise_amps_b, trained_scales, scale (being trained, or the count when finished), scale_step,
+// elapsed_s.
+#pragma once
+
+#include <string>
+
+#include "core/model_archive.h"
+#include "methods/analogy/networks.h"
+
+namespace atelier::analogy {
+
+constexpr const char* kMethod = "analogy";
+
+struct Position {
+  int scale = 0;
+  std::int64_t scale_step = 0;
+  double elapsed_s = 0;
+};
+
+const char* prefix(Domain domain);  // "a." or "b."
+
+void put_domains(RawModelArchive& archive, const DomainStack& a, const DomainStack& b,
+                 const Position& position);
+
+AnalogyParams stored_params(const RawModelArchive& archive);
+Position stored_position(const RawModelArchive& archive);
+
+// Rebuilds a domain's generators (frozen, eval mode) and, with `reals`, its pyramid on `device`.
+// Error(BadInput) naming the file for missing or inconsistent parts.
+DomainStack get_domain(const RawModelArchive& archive, Domain domain, const AnalogyParams& params,
+                       const torch::Device& device, bool reals);
+
+}  // namespace atelier::analogy

@@ -1,0 +1,479 @@
+#include "methods/analogy/trainer.h"
+
+#include <spdlog/spdlog.h>
+#include <torch/nn/functional/loss.h>
+
+#include <cmath>
+
+#include "atelier/error.h"
+#include "core/archive_tensors.h"
+#include "core/bench_util.h"
+#include "core/device.h"
+#include "core/guard.h"
+#include "core/tensor_image.h"
+#include "nn/train_utils.h"
+#include "nn/wgan.h"
+
+namespace atelier::analogy {
+namespace {
+
+constexpr double kReportInterval_s = 0.2;
+constexpr int kThumbnailSide = 128;
+constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
+constexpr Domain kDomains[] = {Domain::A, Domain::B};
+
+Domain other(Domain d) {
+  return d == Domain::A ? Domain::B : Domain::A;
+}
+
+std::vector<std::pair<std::string, double>> named(const Trainer::Losses& l) {
+  return {{"d", l.d},         {"gp", l.gp},   {"adv", l.adv},
+          {"trans", l.trans}, {"rec", l.rec}, {"cyc", l.cyc}};
+}
+
+torch::optim::AdamOptions adam_options(double lr, const AnalogyParams& p) {
+  return torch::optim::AdamOptions(lr).betas({p.beta1, p.beta2});
+}
+
+std::string d_key(Domain d) {
+  return prefix(d) + std::string("d");
+}
+
+}  // namespace
+
+using nn::copy_weights;
+using nn::set_trainable;
+
+Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callbacks& callbacks)
+    : params_(AnalogyParams::from_preset(preset)),
+      preset_name_(preset.size),
+      options_(options),
+      callbacks_(callbacks) {}
+
+int Trainer::first_trainable() const {
+  return std::max(0, scale_ - params_.train_depth + 1);
+}
+
+void Trainer::prepare(const Image& a, const Image& b) {
+  device_ = prepare_compute(options_.compute, options_.seed);
+  start_fresh(a, b);
+}
+
+void Trainer::next_scale() {
+  ++scale_;
+  scale_step_ = 0;
+  enter_scale(scale_, false, nullptr);
+}
+
+TrainResult Trainer::run(const Image& a, const Image& b) {
+  const double run_start = monotonic_s();
+  device_ = prepare_compute(options_.compute, options_.seed);
+  if (options_.out.empty()) options_.out = options_.resume;
+  if (options_.out.empty()) throw usage_error("training analogy: no output model file given");
+  if (!options_.resume.empty()) {
+    start_from_file(options_.resume);
+  } else {
+    start_fresh(a, b);
+  }
+  std::vector<ProgressClock::Stage> stages;
+  for (int k = 0; k < scale_count(); ++k) {
+    double cost = 32 * 32;  // a fixed per-operation overhead, plus the pixels trained
+    for (int j = std::max(0, k - params_.train_depth + 1); j <= k; ++j) {
+      cost += static_cast<double>(sizes()[j].width) * sizes()[j].height;
+    }
+    stages.push_back({"train", k + 1, params_.iterations, cost});
+  }
+  clock_ = std::make_unique<ProgressClock>(stages, elapsed_before_s_);
+  last_checkpoint_s_ = monotonic_s();
+
+  bool finished = false;
+  while (train_scale()) {
+    if (scale_ + 1 >= scale_count()) {
+      finished = true;
+      break;
+    }
+    next_scale();
+  }
+  save(finished);
+  if (!finished) {
+    spdlog::info("analogy: stopped at scale {}/{} step {}; {} is resumable", scale_ + 1,
+                 scale_count(), scale_step_, options_.out);
+  }
+  TrainResult result;
+  result.model_path = options_.out;
+  result.finished = finished;
+  result.step = global_step_;
+  result.seconds = monotonic_s() - run_start;
+  result.final_losses = named(last_);
+  return result;
+}
+
+bool Trainer::train_scale() {
+  const double start = monotonic_s();
+  const std::int64_t first_step = scale_step_;
+  while (scale_step_ < params_.iterations) {
+    if (callbacks_.stop_requested()) return false;
+    last_ = iterate();
+    ++scale_step_;
+    ++global_step_;
+    report(last_, scale_step_ == first_step + 1 || scale_step_ == params_.iterations);
+    if (options_.preview_every > 0 && scale_step_ % options_.preview_every == 0) preview();
+    if (options_.checkpoint_every_s > 0 &&
+        monotonic_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
+      save(false);
+      last_checkpoint_s_ = monotonic_s();
+    }
+  }
+  if (const std::int64_t done = scale_step_ - first_step; done > 0) {
+    const ScaleSize s = sizes()[scale_];
+    const double seconds = monotonic_s() - start;
+    spdlog::info("analogy: scale {}/{} ({}x{}) took {:.1f} s, {:.1f} ms per iteration", scale_ + 1,
+                 scale_count(), s.width, s.height, seconds, 1000 * seconds / done);
+  }
+  return true;
+}
+
+void Trainer::start_fresh(const Image& a, const Image& b) {
+  if (a.empty()) throw bad_input("training analogy: image a is empty");
+  if (b.empty()) throw bad_input("training analogy: image b is empty");
+  if (a.width != b.width || a.height != b.height) {
+    throw bad_input("training analogy: the pair must have one size, but a is " +
+                    std::to_string(a.width) + "x" + std::to_string(a.height) + " and b is " +
+                    std::to_string(b.width) + "x" + std::to_string(b.height) +
+                    "; crop or resize one of them to the other's size");
+  }
+  const PyramidSpec spec{params_.min_size, params_.max_size, params_.scale_factor, params_.scales,
+                         params_.uneven_scales};
+  const Image fitted_a = fit_within(a, params_.max_size);
+  const Image fitted_b = fit_within(b, params_.max_size);
+  if (fitted_a.width != a.width || fitted_a.height != a.height) {
+    spdlog::info("analogy: the {}x{} pair is trained at {}x{} (max_size {})", a.width, a.height,
+                 fitted_a.width, fitted_a.height, params_.max_size);
+  }
+  std::vector<ScaleSize> sizes;
+  try {
+    sizes = pyramid_sizes(fitted_a.width, fitted_a.height, spec);
+  } catch (const Error& e) {
+    throw Error(e.kind(), std::string("training analogy: ") + e.what());
+  }
+  for (const auto& [target, image] : {std::pair{&a_, &fitted_a}, std::pair{&b_, &fitted_b}}) {
+    target->stack.sizes = sizes;
+    target->reals = build_pyramid(image_to_tensor(*image, device_), sizes);
+    target->stack.rec_noise = torch::randn({1, 3, sizes[0].height, sizes[0].width},
+                                           torch::dtype(torch::kFloat).device(device_));
+  }
+  std::string text;
+  for (const ScaleSize& s : sizes)
+    text += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
+  spdlog::info("analogy: {} scales:{}", sizes.size(), text);
+  scale_ = 0;
+  scale_step_ = 0;
+  enter_scale(0, false, nullptr);
+}
+
+void Trainer::start_from_file(const std::string& path) {
+  const RawModelArchive archive = read_raw_model_archive(path, kMethod);
+  if (archive.info.finished) {
+    throw usage_error(path + ": this analogy model is finished; there is nothing to resume");
+  }
+  const AnalogyParams stored = stored_params(archive);
+  if (stored.to_json() != params_.to_json()) {
+    spdlog::info("analogy: resuming {} with the parameters stored in it, not the preset's", path);
+  }
+  params_ = stored;
+  preset_name_ = archive.info.preset;
+  const Position position = stored_position(archive);
+  a_ = get_domain(archive, Domain::A, params_, device_, true);
+  b_ = get_domain(archive, Domain::B, params_, device_, true);
+  if (position.scale + 1 != a_.stack.trained() || b_.stack.trained() != a_.stack.trained() ||
+      position.scale_step < 0 || position.scale_step > params_.iterations) {
+    throw bad_input(path + ": the training position does not match the stored scales");
+  }
+  scale_ = position.scale;
+  scale_step_ = position.scale_step;
+  global_step_ = archive.info.step;
+  elapsed_before_s_ = position.elapsed_s;
+  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(global_step_));
+  enter_scale(scale_, true, &archive);
+}
+
+void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
+  const nn::PatchNetOptions d_options = discriminator_options(params_, k);
+  for (const Domain d : kDomains) {
+    DomainStack& s = domain(d);
+    nn::PatchDiscriminator fresh(d_options);
+    if (!resumed) {
+      double amp = 1.0;  // the coarsest scale starts from noise alone
+      if (k > 0) {
+        torch::NoGradGuard no_grad;
+        for (auto& g : s.stack.generators) g->eval();
+        const ScaleSize size = s.stack.sizes[k];
+        amp = nn::noise_amplitude(
+            s.reals[k], resize_tensor(s.stack.reconstruct(k - 1), size.width, size.height),
+            params_.noise_amp);
+      }
+      nn::PatchGenerator generator(generator_options(params_, k, scale_count()));
+      generator->to(device_);
+      fresh->to(device_);
+      if (params_.init_from_previous && k > 0) {
+        const nn::PatchGenerator& previous = s.stack.generators[k - 1];
+        const auto& po = previous->options();
+        const auto& no = generator->options();
+        // A direct generator does not start from a residual one: their outputs mean different
+        // things.
+        if (po.width == no.width && po.residual == no.residual) copy_weights(*previous, *generator);
+        if (critic(d) && critic(d)->options().width == d_options.width) {
+          copy_weights(*critic(d), *fresh);
+        }
+      }
+      s.stack.generators.push_back(generator);
+      s.stack.amps.push_back(amp);
+    } else {
+      get_module(*archive, d_key(d), *fresh);
+      fresh->to(device_);
+    }
+    critic(d) = fresh;
+  }
+
+  const int first = first_trainable();
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  for (const Domain d : kDomains) {
+    DomainStack& s = domain(d);
+    if (first > 0) s.stack.freeze(0, first - 1);
+    for (int j = first; j <= k; ++j) {
+      s.stack.generators[j]->train();
+      set_trainable(*s.stack.generators[j], true);
+    }
+    critic(d)->train();
+  }
+  for (int j = first; j <= k; ++j) {
+    // One group per scale holding both domains' generators, so its learning rate follows its age.
+    std::vector<torch::Tensor> parameters = a_.stack.generators[j]->parameters();
+    for (auto& p : b_.stack.generators[j]->parameters()) parameters.push_back(p);
+    groups.emplace_back(parameters, std::make_unique<torch::optim::AdamOptions>(
+                                        adam_options(params_.lr_g, params_)));
+  }
+  rec_prev_a_ = torch::Tensor();
+  rec_prev_b_ = torch::Tensor();
+  if (first > 0) {
+    torch::NoGradGuard no_grad;
+    rec_prev_a_ = a_.stack.run(0, first - 1, {}, a_.stack.rec_plan(), sizes());
+    rec_prev_b_ = b_.stack.run(0, first - 1, {}, b_.stack.rec_plan(), sizes());
+  }
+  opt_g_ =
+      std::make_unique<torch::optim::Adam>(std::move(groups), adam_options(params_.lr_g, params_));
+  std::vector<torch::Tensor> critic_parameters = critic_a_->parameters();
+  for (auto& p : critic_b_->parameters()) critic_parameters.push_back(p);
+  opt_d_ =
+      std::make_unique<torch::optim::Adam>(critic_parameters, adam_options(params_.lr_d, params_));
+  if (resumed) {
+    get_adam(*archive, "adam_g", *opt_g_);
+    get_adam(*archive, "adam_d", *opt_d_);
+  }
+  set_learning_rates();
+}
+
+void Trainer::set_learning_rates() {
+  const bool decayed = scale_step_ >= params_.lr_decay_at * params_.iterations;
+  const double decay = decayed ? params_.lr_decay : 1.0;
+  const int first = first_trainable();
+  auto& groups = opt_g_->param_groups();
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const int age = scale_ - (first + static_cast<int>(i));  // 0 for the newest scale
+    static_cast<torch::optim::AdamOptions&>(groups[i].options())
+        .lr(params_.lr_g * std::pow(params_.lr_scale, age) * decay);
+  }
+  for (auto& group : opt_d_->param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(params_.lr_d * decay);
+  }
+}
+
+Trainer::Losses Trainer::iterate() {
+  set_learning_rates();
+  const int k = scale_;
+  const int first = first_trainable();
+  struct Side {
+    Domain d;
+    std::vector<torch::Tensor> noise;
+    torch::Tensor prev;      // what the frozen scales give the first trainable one
+    torch::Tensor rec_prev;  // the same for the reconstruction
+  };
+  Side sides[2] = {{Domain::A, {}, {}, rec_prev_a_}, {Domain::B, {}, {}, rec_prev_b_}};
+  for (Side& side : sides) {
+    const nn::GeneratorStack& stack = domain(side.d).stack;
+    side.noise = nn::draw_noise(stack.sizes, 0, k, device_);
+    if (first > 0) {
+      torch::NoGradGuard no_grad;
+      side.prev = stack.run(0, first - 1, {}, side.noise, stack.sizes);
+    }
+  }
+  Losses losses;
+
+  // Critics: the real image of a domain against its sample and the translation into it, as one
+  // batch of two fakes.
+  for (const Domain d : kDomains) set_trainable(*critic(d), true);
+  torch::Tensor fakes[2];
+  if (params_.d_steps > 0) {
+    torch::NoGradGuard no_grad;
+    for (int i = 0; i < 2; ++i) {
+      const DomainStack& self = domain(sides[i].d);
+      const DomainStack& source = domain(other(sides[i].d));
+      fakes[i] =
+          torch::cat({self.stack.run(first, k, sides[i].prev, sides[i].noise, self.stack.sizes),
+                      translate_at(self.stack, k, source.reals[k])});
+    }
+  }
+  for (int step = 0; step < params_.d_steps; ++step) {
+    opt_d_->zero_grad();
+    torch::Tensor total = torch::zeros({}, torch::dtype(torch::kFloat).device(device_));
+    double d_value = 0, gp_value = 0;
+    for (int i = 0; i < 2; ++i) {
+      nn::PatchDiscriminator net = critic(sides[i].d);
+      const torch::Tensor& real = domain(sides[i].d).reals[k];
+      const torch::Tensor score_real = net->forward(real).mean();
+      const torch::Tensor score_fake = net->forward(fakes[i]).mean();
+      auto fn = [&net](const torch::Tensor& x) { return net->forward(x); };
+      const torch::Tensor gp =
+          nn::gradient_penalty(fn, real.expand_as(fakes[i]), fakes[i], nn::PenaltyNorm::PerPixel);
+      total = total + score_fake - score_real + params_.gp_weight * gp;
+      d_value += (score_real - score_fake).item<double>();
+      gp_value += gp.item<double>();
+    }
+    total.backward();
+    opt_d_->step();
+    losses.d = d_value;
+    losses.gp = gp_value;
+  }
+
+  // Generators of both domains, one step: samples, reconstructions, translations and cycles.
+  for (const Domain d : kDomains) set_trainable(*critic(d), false);
+  for (int step = 0; step < params_.g_steps; ++step) {
+    opt_g_->zero_grad();
+    torch::Tensor total = torch::zeros({}, torch::dtype(torch::kFloat).device(device_));
+    Losses l;
+    for (const Side& side : sides) {
+      const DomainStack& self = domain(side.d);
+      const DomainStack& source = domain(other(side.d));
+      const torch::Tensor fake = self.stack.run(first, k, side.prev, side.noise, self.stack.sizes);
+      const torch::Tensor trans = translate_at(self.stack, k, source.reals[k]);
+      const torch::Tensor scores = critic(side.d)->forward(torch::cat({fake, trans}));
+      const torch::Tensor adv = -scores[0].mean();
+      const torch::Tensor trans_adv = -scores[1].mean();
+      const torch::Tensor rec = torch::mse_loss(
+          self.stack.run(first, k, side.rec_prev, self.stack.rec_plan(), self.stack.sizes),
+          self.reals[k]);
+      const torch::Tensor cycle =
+          torch::l1_loss(translate_at(source.stack, k, trans), source.reals[k]);
+      total = total + adv + params_.translation_weight * trans_adv + params_.rec_weight * rec +
+              params_.cycle_weight * cycle;
+      l.adv += adv.item<double>();
+      l.trans += trans_adv.item<double>();
+      l.rec += rec.item<double>();
+      l.cyc += cycle.item<double>();
+    }
+    total.backward();
+    opt_g_->step();
+    losses.adv = l.adv;
+    losses.trans = l.trans;
+    losses.rec = l.rec;
+    losses.cyc = l.cyc;
+  }
+  return losses;
+}
+
+double Trainer::iteration_flops() const {
+  // Forward FLOPs of the real conv layers times the passes made, counted as in singan: backward =
+  // 2 forwards, gradient penalty = 6; per domain, critic passes run on the real image and a batch
+  // of two fakes, generator passes on the sample chain, the reconstruction chain, the translation
+  // and the cycle back through the other domain's generator.
+  const int k = scale_;
+  const int first = first_trainable();
+  double total = 0;
+  for (const DomainStack* s : {&a_, &b_}) {
+    auto g = [s](int j) {
+      const ScaleSize size = s->stack.sizes[j];
+      return nn::conv_forward_flops(*s->stack.generators[j], size.height, size.width);
+    };
+    double frozen = 0, trainable = 0;
+    for (int j = 0; j < first; ++j) frozen += g(j);
+    for (int j = first; j <= k; ++j) trainable += g(j);
+    const double translation = g(k);
+    const ScaleSize size = s->stack.sizes[k];
+    const double critic =
+        nn::conv_forward_flops(*(s == &a_ ? critic_a_ : critic_b_), size.height, size.width);
+    total += frozen + (params_.d_steps > 0 ? trainable + translation : 0) +
+             params_.d_steps * (3 * critic + 6 * critic + 12 * critic) +
+             params_.g_steps * (6 * trainable + 6 * translation + 4 * critic);
+  }
+  return total;
+}
+
+void Trainer::report(const Losses& losses, bool force) {
+  const double now = monotonic_s();
+  if (!force && now - last_report_s_ < kReportInterval_s) return;
+  last_report_s_ = now;
+  callbacks_.progress(clock_->update(static_cast<std::size_t>(scale_), scale_step_, named(losses)));
+}
+
+void Trainer::preview() {
+  if (!callbacks_.on_preview) return;
+  torch::NoGradGuard no_grad;
+  const int first = first_trainable();
+  std::vector<Image> images;
+  for (const Domain d : kDomains) {
+    DomainStack& self = domain(d);
+    for (int j = first; j <= scale_; ++j) self.stack.generators[j]->eval();
+  }
+  // a->b and b->a injected at the coarsest scale, with fixed noise.
+  for (const Domain to : {Domain::B, Domain::A}) {
+    const DomainStack& self = domain(to);
+    auto generator = nn::seeded_generator(options_.seed + kPreviewSeedOffset);
+    auto noise = nn::draw_noise(self.stack.sizes, 1, scale_, device_, generator);
+    images.push_back(
+        tensor_to_image(self.stack.run(0, scale_, domain(other(to)).reals[0], noise, sizes())));
+  }
+  for (const Domain d : kDomains) {
+    DomainStack& self = domain(d);
+    for (int j = first; j <= scale_; ++j) self.stack.generators[j]->train();
+  }
+  callbacks_.preview(make_grid(images, 2));
+}
+
+void Trainer::save(bool finished) {
+  RawModelArchive archive;
+  archive.info.method = kMethod;
+  archive.info.preset = preset_name_;
+  archive.info.params = params_.to_json();
+  archive.info.step = global_step_;
+  archive.info.seed = options_.seed;
+  archive.info.finished = finished;
+  archive.info.thumbnail =
+      fit_within(make_grid({tensor_to_image(a_.reals.back()), tensor_to_image(b_.reals.back())}, 2),
+                 kThumbnailSide);
+  Position position;
+  position.scale = finished ? scale_count() : scale_;
+  position.scale_step = finished ? 0 : scale_step_;
+  position.elapsed_s = clock_ ? clock_->elapsed_s() : elapsed_before_s_;
+  put_domains(archive, a_, b_, position);
+  if (!finished) {
+    put_module(archive, d_key(Domain::A), *critic_a_);
+    put_module(archive, d_key(Domain::B), *critic_b_);
+    put_adam(archive, "adam_g", *opt_g_);
+    put_adam(archive, "adam_d", *opt_d_);
+  }
+  write_raw_model_archive(options_.out, archive);
+}
+
+}  // namespace atelier::analogy
+
+namespace atelier {
+
+TrainResult train_analogy(const Image& a, const Image& b, const Preset& preset,
+                          const TrainOptions& options, const Callbacks& callbacks) {
+  return guarded("training analogy", [&] {
+    analogy::Trainer trainer(preset, options, callbacks);
+    return trainer.run(a, b);
+  });
+}
+
+}  // namespace atelier

@@ -1,0 +1,73 @@
+// The analogy's training loop: coarse to fine, per scale both domains' chains (samples and
+// reconstruction) and the translations between them, the newest `train_depth` scales together.
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include <memory>
+#include <vector>
+
+#include "atelier/analogy.h"
+#include "core/model_archive.h"
+#include "core/progress_clock.h"
+#include "methods/analogy/checkpoint.h"
+#include "methods/analogy/networks.h"
+
+namespace atelier::analogy {
+
+class Trainer {
+ public:
+  Trainer(const Preset& preset, const TrainOptions& options, const Callbacks& callbacks);
+  TrainResult run(const Image& a, const Image& b);
+
+  // Losses summed over both domains. d: critics' Wasserstein estimates, gp: penalties, adv: the
+  // samples' adversarial loss, trans: the translations', rec: reconstruction MSE, cyc: cycle L1.
+  struct Losses {
+    double d = 0, gp = 0, adv = 0, trans = 0, rec = 0, cyc = 0;
+  };
+
+  // Step by step (the benchmark): as in singan::Trainer.
+  void prepare(const Image& a, const Image& b);
+  Losses iterate();
+  void next_scale();
+  int scale_count() const { return static_cast<int>(a_.stack.sizes.size()); }
+  const std::vector<ScaleSize>& sizes() const { return a_.stack.sizes; }
+  const AnalogyParams& params() const { return params_; }
+  double iteration_flops() const;
+
+ private:
+  void start_fresh(const Image& a, const Image& b);
+  void start_from_file(const std::string& path);
+  void enter_scale(int k, bool resumed, const RawModelArchive* archive);
+  bool train_scale();
+  void set_learning_rates();
+  void report(const Losses& losses, bool force);
+  void preview();
+  void save(bool finished);
+  int first_trainable() const;
+  DomainStack& domain(Domain d) { return d == Domain::A ? a_ : b_; }
+  nn::PatchDiscriminator& critic(Domain d) { return d == Domain::A ? critic_a_ : critic_b_; }
+
+  AnalogyParams params_;
+  std::string preset_name_;
+  TrainOptions options_;
+  const Callbacks& callbacks_;
+  torch::Device device_{torch::kCPU};
+
+  DomainStack a_, b_;
+  nn::PatchDiscriminator critic_a_{nullptr}, critic_b_{nullptr};
+  std::unique_ptr<torch::optim::Adam> opt_g_;
+  std::unique_ptr<torch::optim::Adam> opt_d_;
+  torch::Tensor rec_prev_a_, rec_prev_b_;  // frozen scales' reconstructions
+
+  int scale_ = 0;
+  std::int64_t scale_step_ = 0;
+  std::int64_t global_step_ = 0;
+  double elapsed_before_s_ = 0;
+  std::unique_ptr<ProgressClock> clock_;
+  double last_report_s_ = -1;
+  double last_checkpoint_s_ = 0;
+  Losses last_;
+};
+
+}  // namespace atelier::analogy

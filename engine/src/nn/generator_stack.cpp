@@ -1,0 +1,92 @@
+#include "nn/generator_stack.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "atelier/error.h"
+#include "core/archive_tensors.h"
+
+namespace atelier::nn {
+
+torch::Tensor GeneratorStack::run(int first, int last, torch::Tensor prev,
+                                  const std::vector<torch::Tensor>& noise,
+                                  const std::vector<ScaleSize>& at) const {
+  for (int k = first; k <= last; ++k) {
+    const ScaleSize s = at[k];
+    if (!prev.defined()) {
+      prev = torch::zeros({1, 3, s.height, s.width}, rec_noise.options());
+    } else {
+      prev = resize_tensor(prev, s.width, s.height);
+    }
+    const torch::Tensor& z = noise[k];
+    PatchGenerator generator = generators[k];  // a handle: modules run from const stacks
+    prev = generator->generate(z, prev, z.defined() ? amps[k] : 0.0);
+  }
+  return prev;
+}
+
+std::vector<torch::Tensor> GeneratorStack::rec_plan() const {
+  std::vector<torch::Tensor> plan(sizes.size());
+  plan[0] = rec_noise;
+  return plan;
+}
+
+torch::Tensor GeneratorStack::reconstruct(int last) const {
+  return run(0, last, {}, rec_plan(), sizes);
+}
+
+void GeneratorStack::freeze(int first, int last) const {
+  for (int k = first; k <= last; ++k) {
+    PatchGenerator generator = generators[k];
+    generator->eval();
+    for (auto& p : generator->parameters()) p.set_requires_grad(false);
+  }
+}
+
+at::Generator seeded_generator(std::uint64_t seed) {
+  return at::detail::createCPUGenerator(seed);
+}
+
+std::vector<torch::Tensor> draw_noise(const std::vector<ScaleSize>& sizes, int first, int last,
+                                      const torch::Device& device,
+                                      std::optional<at::Generator> generator) {
+  std::vector<torch::Tensor> noise(sizes.size());
+  for (int k = first; k <= last; ++k) {
+    const ScaleSize s = sizes[k];
+    if (generator) {
+      noise[k] = torch::randn({1, 3, s.height, s.width}, *generator, torch::kFloat).to(device);
+    } else {
+      noise[k] =
+          torch::randn({1, 3, s.height, s.width}, torch::dtype(torch::kFloat).device(device));
+    }
+  }
+  return noise;
+}
+
+void put_generators(RawModelArchive& archive, const std::string& prefix,
+                    const GeneratorStack& stack) {
+  for (int k = 0; k < stack.trained(); ++k) {
+    put_module(archive, prefix + "g." + std::to_string(k), *stack.generators[k]);
+  }
+  put_tensor(archive, prefix + "rec_noise", stack.rec_noise);
+}
+
+void get_generators(const RawModelArchive& archive, const std::string& prefix, int trained,
+                    const std::function<PatchNetOptions(int)>& options_of,
+                    const torch::Device& device, GeneratorStack& stack) {
+  stack.rec_noise = get_tensor(archive, prefix + "rec_noise", device);
+  const ScaleSize s0 = stack.sizes.at(0);
+  if (stack.rec_noise.sizes() != torch::IntArrayRef({1, 3, s0.height, s0.width})) {
+    throw bad_input(archive.info.path + ": not a usable " + archive.info.method +
+                    " model: the reconstruction noise does not match the coarsest scale");
+  }
+  stack.generators.clear();
+  for (int k = 0; k < trained; ++k) {
+    PatchGenerator g(options_of(k));
+    get_module(archive, prefix + "g." + std::to_string(k), *g);
+    g->to(device);
+    stack.generators.push_back(g);
+  }
+  stack.freeze(0, trained - 1);
+}
+
+}  // namespace atelier::nn

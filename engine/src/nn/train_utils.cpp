@@ -1,0 +1,30 @@
+#include "nn/train_utils.h"
+
+#include <torch/nn/modules/conv.h>
+
+namespace atelier::nn {
+
+void set_trainable(torch::nn::Module& module, bool on) {
+  for (auto& p : module.parameters()) p.set_requires_grad(on);
+}
+
+void copy_weights(const torch::nn::Module& from, torch::nn::Module& to) {
+  torch::NoGradGuard no_grad;
+  auto source = from.named_parameters();
+  for (auto& p : to.named_parameters()) p.value().copy_(source[p.key()]);
+  auto buffers = from.named_buffers();
+  for (auto& b : to.named_buffers()) b.value().copy_(buffers[b.key()]);
+}
+
+double conv_forward_flops(const torch::nn::Module& module, int height, int width) {
+  double flops = 0;
+  for (const auto& child : module.modules(/*include_self=*/true)) {
+    if (const auto* conv = child->as<torch::nn::Conv2d>()) {
+      const auto& w = conv->weight;  // out x in x kh x kw
+      flops += 2.0 * static_cast<double>(w.numel()) * height * width;
+    }
+  }
+  return flops;
+}
+
+}  // namespace atelier::nn

@@ -1,0 +1,20 @@
+// Small helpers of the GAN training loops (singan, analogy).
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <string>
+
+namespace atelier::nn {
+
+// Turns gradient tracking of every parameter of `module` on or off.
+void set_trainable(torch::nn::Module& module, bool on);
+
+// Copies parameters and buffers between modules of the same architecture.
+void copy_weights(const torch::nn::Module& from, torch::nn::Module& to);
+
+// Forward FLOPs (2 per multiply-add) of every Conv2d under `module` on one input of
+// height x width, for networks whose convolutions keep the map size (3x3, padding 1, stride 1).
+double conv_forward_flops(const torch::nn::Module& module, int height, int width);
+
+}  // namespace atelier::nn
