@@ -1,12 +1,11 @@
 // bench_transfer: training step time at the preset's size, and the latency of one encode and one
 // generate (the slider operation) at 64 and 128 px.
-#include <sys/resource.h>
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "atelier/error.h"
+#include "core/bench_util.h"
 #include "core/device.h"
 #include "core/guard.h"
 #include "methods/disentangle/stored_params.h"
@@ -16,29 +15,6 @@ namespace atelier {
 namespace {
 
 using disentangle::Codes;
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-template <class F>
-double median_ms(int repeats, F&& f) {
-  std::vector<double> times;
-  for (int i = 0; i < repeats; ++i) {
-    const double start = now_ms();
-    f();
-    times.push_back(now_ms() - start);
-  }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-  return times[times.size() / 2];
-}
-
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;  // Linux: kilobytes
-}
 
 // The preset's architecture at another image size: code grids scale with the image, so the
 // networks keep their depth and the codes their density.
@@ -63,8 +39,13 @@ TransferBenchResult::Latency latency(const DisentangleParams& params, disentangl
   ops.generate(codes.common, codes.a, codes.b, guide);  // warm-up
   TransferBenchResult::Latency l;
   l.size = params.image_size;
-  l.encode_ms = median_ms(repeats, [&] { codes = ops.encode(x); });
-  l.generate_ms = median_ms(repeats, [&] { ops.generate(codes.common, codes.a, codes.b, guide); });
+  // Results are brought to the CPU, as a front end needs them: on a GPU that also waits for the
+  // asynchronous kernels, which would otherwise go unmeasured.
+  l.encode_ms = median_ms(repeats, [&] {
+    codes = ops.encode(x);
+    codes.common.cpu();
+  });
+  l.generate_ms = median_ms(repeats, [&] { ops.generate(codes.common, codes.a, codes.b, guide).cpu(); });
   return l;
 }
 
