@@ -4,40 +4,19 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "atelier/model_file.h"
-#include "process.h"
+#include "cli_support.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
-using atelier::test::ProcessResult;
-using atelier::test::run_process;
+using atelier::test::cli;
+using atelier::test::json_lines;
+using atelier::test::result_of;
 using atelier::test::TempDir;
 using nlohmann::json;
 
 namespace {
-
-ProcessResult cli(const std::vector<std::string>& args,
-                  const std::function<bool(const std::string&)>& on_line = {}) {
-  return run_process(ATELIER_CLI_PATH, args, on_line);
-}
-
-// The objects printed one per line by --json.
-std::vector<json> json_lines(const std::string& out) {
-  std::vector<json> events;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && line.front() == '{') events.push_back(json::parse(line));
-  return events;
-}
-
-json result_of(const ProcessResult& r) {
-  const auto events = json_lines(r.out);
-  if (events.empty() || events.back()["event"] != "result")
-    ADD_FAILURE() << "no result object in: " << r.out << "\nstderr: " << r.err;
-  return events.empty() ? json() : events.back();
-}
 
 // A small real photo for fast trainings.
 std::string small_image(const TempDir& dir) {
