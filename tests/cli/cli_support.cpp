@@ -11,6 +11,8 @@ ProcessResult cli(const std::vector<std::string>& args,
   return run_process(ATELIER_CLI_PATH, args, on_line);
 }
 
+bool method_built(const std::string& id) { return cli({"train", id, "--help"}).exit_code == 0; }
+
 std::vector<nlohmann::json> json_lines(const std::string& out) {
   std::vector<nlohmann::json> events;
   std::istringstream in(out);

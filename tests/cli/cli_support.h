@@ -15,6 +15,9 @@ namespace atelier::test {
 ProcessResult cli(const std::vector<std::string>& args,
                   const std::function<bool(const std::string&)>& on_line = {});
 
+// Whether this atelier-cli was built with method `id` (a build may hold a subset of methods).
+bool method_built(const std::string& id);
+
 // The objects printed one per line by --json.
 std::vector<nlohmann::json> json_lines(const std::string& out);
 

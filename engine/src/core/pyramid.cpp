@@ -109,4 +109,19 @@ std::vector<ScaleSize> retarget_sizes(const std::vector<ScaleSize>& sizes, int w
   return out;
 }
 
+std::vector<ProgressClock::Stage> pyramid_training_stages(const std::vector<ScaleSize>& sizes,
+                                                          int train_depth,
+                                                          std::int64_t iterations) {
+  std::vector<ProgressClock::Stage> stages;
+  const int scales = static_cast<int>(sizes.size());
+  for (int k = 0; k < scales; ++k) {
+    double cost = 32 * 32;
+    for (int j = std::max(0, k - train_depth + 1); j <= k; ++j) {
+      cost += static_cast<double>(sizes[j].width) * sizes[j].height;
+    }
+    stages.push_back({"train", k + 1, iterations, cost});
+  }
+  return stages;
+}
+
 }  // namespace atelier

@@ -7,7 +7,10 @@
 
 #include <torch/types.h>
 
+#include <cstdint>
 #include <vector>
+
+#include "core/progress_clock.h"
 
 namespace atelier {
 
@@ -41,5 +44,11 @@ std::vector<torch::Tensor> build_pyramid(const torch::Tensor& image,
 
 // Sizes of a pyramid retargeted to another finest size: every scale scaled by the same ratios.
 std::vector<ScaleSize> retarget_sizes(const std::vector<ScaleSize>& sizes, int width, int height);
+
+// The progress stages of a coarse-to-fine training, one per scale: `iterations` steps each,
+// costing the pixels of the `train_depth` newest scales plus a fixed per-operation overhead.
+std::vector<ProgressClock::Stage> pyramid_training_stages(const std::vector<ScaleSize>& sizes,
+                                                          int train_depth,
+                                                          std::int64_t iterations);
 
 }  // namespace atelier

@@ -4,8 +4,8 @@
 #include "atelier/analogy.h"
 #include "atelier/error.h"
 #include "core/bench_util.h"
-#include "core/device.h"
 #include "core/guard.h"
+#include "core/multiscale_bench.h"
 #include "core/tensor_image.h"
 #include "methods/analogy/trainer.h"
 #include "nn/generator_stack.h"
@@ -35,39 +35,27 @@ MultiScaleBenchResult bench_analogy(const AnalogyBenchOptions& options) {
     analogy::Trainer trainer(preset, train, none);
     trainer.prepare(a, b);
 
-    MultiScaleBenchResult r;
-    r.method = "analogy";
-    r.preset = preset.size.empty() ? options.preset : preset.size;
-    r.device = resolve_device(options.compute).str();
-    r.threads = at::get_num_threads();
-    double work = 0, time_s = 0;
-    for (int k = 0; k < trainer.scale_count(); ++k) {
-      if (k > 0) trainer.next_scale();
-      trainer.iterate();  // warm-up
+    MultiScaleBenchSetup setup;
+    setup.method = "analogy";
+    setup.preset = preset.size.empty() ? options.preset : preset.size;
+    setup.compute = options.compute;
+    setup.steps = options.steps;
+    setup.ceiling = options.ceiling;
+    setup.start_s = start;
+    MultiScaleTrainerHooks hooks;
+    hooks.scales = trainer.scale_count();
+    hooks.next_scale = [&] { trainer.next_scale(); };
+    hooks.iterate = [&] { trainer.iterate(); };
+    hooks.describe = [&] {
       ScaleStepBench s;
-      s.scale = k;
-      s.width = trainer.sizes()[k].width;
-      s.height = trainer.sizes()[k].height;
+      const ScaleSize size = trainer.sizes()[trainer.scale()];
+      s.width = size.width;
+      s.height = size.height;
       s.iterations = params.iterations;
-      s.step_ms = median_ms(options.steps, [&] { trainer.iterate(); });
       s.gflop = trainer.iteration_flops() / 1e9;
-      s.gflops = s.gflop / (s.step_ms / 1000);
-      r.train_estimate_s += s.step_ms / 1000 * s.iterations;
-      work += s.gflop * s.iterations;
-      time_s += s.step_ms / 1000 * s.iterations;
-      r.scales.push_back(s);
-    }
-    r.achieved_gflops = time_s > 0 ? work / time_s : 0;
-    r.peak_rss_mb = peak_rss_mb();
-    if (options.ceiling) {
-      CoreBenchOptions core;
-      core.compute = options.compute;
-      const CoreBenchResult c = bench_core(core);
-      r.ceiling_train_gflops = c.conv_train_gflops;
-      r.ceiling_forward_gflops = c.conv_forward_gflops;
-    }
-    r.bench_s = monotonic_s() - start;
-    return r;
+      return s;
+    };
+    return run_multiscale_bench(setup, hooks);
   });
 }
 

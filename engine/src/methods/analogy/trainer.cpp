@@ -17,7 +17,6 @@
 namespace atelier::analogy {
 namespace {
 
-constexpr double kReportInterval_s = 0.2;
 constexpr int kThumbnailSide = 128;
 constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
 constexpr Domain kDomains[] = {Domain::A, Domain::B};
@@ -51,7 +50,7 @@ Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callba
       callbacks_(callbacks) {}
 
 int Trainer::first_trainable() const {
-  return std::max(0, scale_ - params_.train_depth + 1);
+  return std::max(0, pos_.scale - params_.train_depth + 1);
 }
 
 void Trainer::prepare(const Image& a, const Image& b) {
@@ -60,13 +59,12 @@ void Trainer::prepare(const Image& a, const Image& b) {
 }
 
 void Trainer::next_scale() {
-  ++scale_;
-  scale_step_ = 0;
-  enter_scale(scale_, false, nullptr);
+  ++pos_.scale;
+  pos_.scale_step = 0;
+  enter_scale(pos_.scale, false, nullptr);
 }
 
 TrainResult Trainer::run(const Image& a, const Image& b) {
-  const double run_start = monotonic_s();
   device_ = prepare_compute(options_.compute, options_.seed);
   if (options_.out.empty()) options_.out = options_.resume;
   if (options_.out.empty()) throw usage_error("training analogy: no output model file given");
@@ -75,62 +73,20 @@ TrainResult Trainer::run(const Image& a, const Image& b) {
   } else {
     start_fresh(a, b);
   }
-  std::vector<ProgressClock::Stage> stages;
-  for (int k = 0; k < scale_count(); ++k) {
-    double cost = 32 * 32;  // a fixed per-operation overhead, plus the pixels trained
-    for (int j = std::max(0, k - params_.train_depth + 1); j <= k; ++j) {
-      cost += static_cast<double>(sizes()[j].width) * sizes()[j].height;
-    }
-    stages.push_back({"train", k + 1, params_.iterations, cost});
-  }
-  clock_ = std::make_unique<ProgressClock>(stages, elapsed_before_s_);
-  last_checkpoint_s_ = monotonic_s();
-
-  bool finished = false;
-  while (train_scale()) {
-    if (scale_ + 1 >= scale_count()) {
-      finished = true;
-      break;
-    }
-    next_scale();
-  }
-  save(finished);
-  if (!finished) {
-    spdlog::info("analogy: stopped at scale {}/{} step {}; {} is resumable", scale_ + 1,
-                 scale_count(), scale_step_, options_.out);
-  }
-  TrainResult result;
-  result.model_path = options_.out;
-  result.finished = finished;
-  result.step = global_step_;
-  result.seconds = monotonic_s() - run_start;
-  result.final_losses = named(last_);
-  return result;
-}
-
-bool Trainer::train_scale() {
-  const double start = monotonic_s();
-  const std::int64_t first_step = scale_step_;
-  while (scale_step_ < params_.iterations) {
-    if (callbacks_.stop_requested()) return false;
-    last_ = iterate();
-    ++scale_step_;
-    ++global_step_;
-    report(last_, scale_step_ == first_step + 1 || scale_step_ == params_.iterations);
-    if (options_.preview_every > 0 && scale_step_ % options_.preview_every == 0) preview();
-    if (options_.checkpoint_every_s > 0 &&
-        monotonic_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
-      save(false);
-      last_checkpoint_s_ = monotonic_s();
-    }
-  }
-  if (const std::int64_t done = scale_step_ - first_step; done > 0) {
-    const ScaleSize s = sizes()[scale_];
-    const double seconds = monotonic_s() - start;
-    spdlog::info("analogy: scale {}/{} ({}x{}) took {:.1f} s, {:.1f} ms per iteration", scale_ + 1,
-                 scale_count(), s.width, s.height, seconds, 1000 * seconds / done);
-  }
-  return true;
+  loop_ = std::make_unique<ScaleLoop>(
+      kMethod, options_, callbacks_,
+      pyramid_training_stages(sizes(), params_.train_depth, params_.iterations),
+      elapsed_before_s_);
+  ScaleLoopHooks hooks;
+  hooks.iterate = [this] { return named(iterate()); };
+  hooks.next_scale = [this] { enter_scale(pos_.scale, false, nullptr); };
+  hooks.preview = [this] { preview(); };
+  hooks.save = [this](bool finished) { save(finished); };
+  hooks.describe = [this](int k) {
+    const ScaleSize s = sizes()[k];
+    return std::to_string(s.width) + "x" + std::to_string(s.height);
+  };
+  return loop_->run(pos_, hooks);
 }
 
 void Trainer::start_fresh(const Image& a, const Image& b) {
@@ -166,8 +122,8 @@ void Trainer::start_fresh(const Image& a, const Image& b) {
   for (const ScaleSize& s : sizes)
     text += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
   spdlog::info("analogy: {} scales:{}", sizes.size(), text);
-  scale_ = 0;
-  scale_step_ = 0;
+  pos_.scale = 0;
+  pos_.scale_step = 0;
   enter_scale(0, false, nullptr);
 }
 
@@ -189,12 +145,12 @@ void Trainer::start_from_file(const std::string& path) {
       position.scale_step < 0 || position.scale_step > params_.iterations) {
     throw bad_input(path + ": the training position does not match the stored scales");
   }
-  scale_ = position.scale;
-  scale_step_ = position.scale_step;
-  global_step_ = archive.info.step;
+  pos_.scale = position.scale;
+  pos_.scale_step = position.scale_step;
+  pos_.global_step = archive.info.step;
   elapsed_before_s_ = position.elapsed_s;
-  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(global_step_));
-  enter_scale(scale_, true, &archive);
+  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(pos_.global_step));
+  enter_scale(pos_.scale, true, &archive);
 }
 
 void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
@@ -274,12 +230,12 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
 }
 
 void Trainer::set_learning_rates() {
-  const bool decayed = scale_step_ >= params_.lr_decay_at * params_.iterations;
+  const bool decayed = pos_.scale_step >= params_.lr_decay_at * params_.iterations;
   const double decay = decayed ? params_.lr_decay : 1.0;
   const int first = first_trainable();
   auto& groups = opt_g_->param_groups();
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    const int age = scale_ - (first + static_cast<int>(i));  // 0 for the newest scale
+    const int age = pos_.scale - (first + static_cast<int>(i));  // 0 for the newest scale
     static_cast<torch::optim::AdamOptions&>(groups[i].options())
         .lr(params_.lr_g * std::pow(params_.lr_scale, age) * decay);
   }
@@ -290,7 +246,7 @@ void Trainer::set_learning_rates() {
 
 Trainer::Losses Trainer::iterate() {
   set_learning_rates();
-  const int k = scale_;
+  const int k = pos_.scale;
   const int first = first_trainable();
   struct Side {
     Domain d;
@@ -386,7 +342,7 @@ double Trainer::iteration_flops() const {
   // 2 forwards, gradient penalty = 6; per domain, critic passes run on the real image and a batch
   // of two fakes, generator passes on the sample chain, the reconstruction chain, the translation
   // and the cycle back through the other domain's generator.
-  const int k = scale_;
+  const int k = pos_.scale;
   const int first = first_trainable();
   double total = 0;
   for (const DomainStack* s : {&a_, &b_}) {
@@ -408,13 +364,6 @@ double Trainer::iteration_flops() const {
   return total;
 }
 
-void Trainer::report(const Losses& losses, bool force) {
-  const double now = monotonic_s();
-  if (!force && now - last_report_s_ < kReportInterval_s) return;
-  last_report_s_ = now;
-  callbacks_.progress(clock_->update(static_cast<std::size_t>(scale_), scale_step_, named(losses)));
-}
-
 void Trainer::preview() {
   if (!callbacks_.on_preview) return;
   torch::NoGradGuard no_grad;
@@ -422,19 +371,19 @@ void Trainer::preview() {
   std::vector<Image> images;
   for (const Domain d : kDomains) {
     DomainStack& self = domain(d);
-    for (int j = first; j <= scale_; ++j) self.stack.generators[j]->eval();
+    for (int j = first; j <= pos_.scale; ++j) self.stack.generators[j]->eval();
   }
   // a->b and b->a injected at the coarsest scale, with fixed noise.
   for (const Domain to : {Domain::B, Domain::A}) {
     const DomainStack& self = domain(to);
     auto generator = nn::seeded_generator(options_.seed + kPreviewSeedOffset);
-    auto noise = nn::draw_noise(self.stack.sizes, 1, scale_, device_, generator);
+    auto noise = nn::draw_noise(self.stack.sizes, 1, pos_.scale, device_, generator);
     images.push_back(
-        tensor_to_image(self.stack.run(0, scale_, domain(other(to)).reals[0], noise, sizes())));
+        tensor_to_image(self.stack.run(0, pos_.scale, domain(other(to)).reals[0], noise, sizes())));
   }
   for (const Domain d : kDomains) {
     DomainStack& self = domain(d);
-    for (int j = first; j <= scale_; ++j) self.stack.generators[j]->train();
+    for (int j = first; j <= pos_.scale; ++j) self.stack.generators[j]->train();
   }
   callbacks_.preview(make_grid(images, 2));
 }
@@ -444,16 +393,16 @@ void Trainer::save(bool finished) {
   archive.info.method = kMethod;
   archive.info.preset = preset_name_;
   archive.info.params = params_.to_json();
-  archive.info.step = global_step_;
+  archive.info.step = pos_.global_step;
   archive.info.seed = options_.seed;
   archive.info.finished = finished;
   archive.info.thumbnail =
       fit_within(make_grid({tensor_to_image(a_.reals.back()), tensor_to_image(b_.reals.back())}, 2),
                  kThumbnailSide);
   Position position;
-  position.scale = finished ? scale_count() : scale_;
-  position.scale_step = finished ? 0 : scale_step_;
-  position.elapsed_s = clock_ ? clock_->elapsed_s() : elapsed_before_s_;
+  position.scale = finished ? scale_count() : pos_.scale;
+  position.scale_step = finished ? 0 : pos_.scale_step;
+  position.elapsed_s = loop_ ? loop_->elapsed_s() : elapsed_before_s_;
   put_domains(archive, a_, b_, position);
   if (!finished) {
     put_module(archive, d_key(Domain::A), *critic_a_);

@@ -10,6 +10,7 @@
 #include "atelier/analogy.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
+#include "core/scale_loop.h"
 #include "methods/analogy/checkpoint.h"
 #include "methods/analogy/networks.h"
 
@@ -30,6 +31,7 @@ class Trainer {
   void prepare(const Image& a, const Image& b);
   Losses iterate();
   void next_scale();
+  int scale() const { return pos_.scale; }
   int scale_count() const { return static_cast<int>(a_.stack.sizes.size()); }
   const std::vector<ScaleSize>& sizes() const { return a_.stack.sizes; }
   const AnalogyParams& params() const { return params_; }
@@ -39,9 +41,7 @@ class Trainer {
   void start_fresh(const Image& a, const Image& b);
   void start_from_file(const std::string& path);
   void enter_scale(int k, bool resumed, const RawModelArchive* archive);
-  bool train_scale();
   void set_learning_rates();
-  void report(const Losses& losses, bool force);
   void preview();
   void save(bool finished);
   int first_trainable() const;
@@ -60,14 +60,9 @@ class Trainer {
   std::unique_ptr<torch::optim::Adam> opt_d_;
   torch::Tensor rec_prev_a_, rec_prev_b_;  // frozen scales' reconstructions
 
-  int scale_ = 0;
-  std::int64_t scale_step_ = 0;
-  std::int64_t global_step_ = 0;
+  ScalePosition pos_;
   double elapsed_before_s_ = 0;
-  std::unique_ptr<ProgressClock> clock_;
-  double last_report_s_ = -1;
-  double last_checkpoint_s_ = 0;
-  Losses last_;
+  std::unique_ptr<ScaleLoop> loop_;
 };
 
 }  // namespace atelier::analogy

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
 
-#include <chrono>
 #include <cmath>
 
 #include "atelier/error.h"
@@ -18,7 +17,6 @@ namespace atelier::singan {
 namespace {
 
 // Progress callbacks at most this often (plus the first and last step of each scale).
-constexpr double kReportInterval_s = 0.2;
 constexpr int kThumbnailSide = 128;
 constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
 
@@ -26,11 +24,6 @@ constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
 // rec: reconstruction MSE (unweighted).
 std::vector<std::pair<std::string, double>> named(const Trainer::Losses& l) {
   return {{"d", l.d}, {"gp", l.gp}, {"adv", l.adv}, {"rec", l.rec}};
-}
-
-double now_s() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
 torch::optim::AdamOptions adam_options(double lr, const SinganParams& p) {
@@ -49,7 +42,7 @@ Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callba
       callbacks_(callbacks) {}
 
 int Trainer::first_trainable() const {
-  return std::max(0, scale_ - params_.train_depth + 1);
+  return std::max(0, pos_.scale - params_.train_depth + 1);
 }
 
 void Trainer::prepare(const Image& image) {
@@ -58,16 +51,16 @@ void Trainer::prepare(const Image& image) {
 }
 
 void Trainer::next_scale() {
-  ++scale_;
-  scale_step_ = 0;
-  enter_scale(scale_, false, nullptr);
+  ++pos_.scale;
+  pos_.scale_step = 0;
+  enter_scale(pos_.scale, false, nullptr);
 }
 
 double Trainer::iteration_flops() const {
   // Forward FLOPs of the real conv layers, times the passes an iteration makes: a backward pass
   // costs two forwards (input and weight gradients); the gradient penalty costs six (forward, the
   // input gradient with its graph, and the backward of both).
-  const int k = scale_;
+  const int k = pos_.scale;
   const int first = first_trainable();
   auto g = [this](int j) {
     const ScaleSize s = stack_.sizes[j];
@@ -85,7 +78,6 @@ double Trainer::iteration_flops() const {
 }
 
 TrainResult Trainer::run(const Image& image) {
-  const double run_start = now_s();
   device_ = prepare_compute(options_.compute, options_.seed);
   if (options_.out.empty()) options_.out = options_.resume;
   if (options_.out.empty()) throw usage_error("training singan: no output model file given");
@@ -94,57 +86,20 @@ TrainResult Trainer::run(const Image& image) {
   } else {
     start_fresh(image);
   }
-  clock_ = std::make_unique<ProgressClock>(clock_stages(), elapsed_before_s_);
-  last_checkpoint_s_ = now_s();
-  const int scales = static_cast<int>(stack_.sizes.size());
-
-  bool finished = false;
-  while (train_scale()) {
-    if (scale_ + 1 >= scales) {
-      finished = true;
-      break;
-    }
-    ++scale_;
-    scale_step_ = 0;
-    enter_scale(scale_, false, nullptr);
-  }
-  save(finished);
-  if (!finished) {
-    spdlog::info("singan: stopped at scale {}/{} step {}; {} is resumable", scale_ + 1, scales,
-                 scale_step_, options_.out);
-  }
-  TrainResult result;
-  result.model_path = options_.out;
-  result.finished = finished;
-  result.step = global_step_;
-  result.seconds = now_s() - run_start;
-  result.final_losses = named(last_);
-  return result;
-}
-
-bool Trainer::train_scale() {
-  const double start = now_s();
-  const std::int64_t first_step = scale_step_;
-  while (scale_step_ < params_.iterations) {
-    if (callbacks_.stop_requested()) return false;
-    last_ = iterate();
-    ++scale_step_;
-    ++global_step_;
-    report(last_, scale_step_ == first_step + 1 || scale_step_ == params_.iterations);
-    if (options_.preview_every > 0 && scale_step_ % options_.preview_every == 0) preview();
-    if (options_.checkpoint_every_s > 0 &&
-        now_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
-      save(false);
-      last_checkpoint_s_ = now_s();
-    }
-  }
-  if (const std::int64_t done = scale_step_ - first_step; done > 0) {
-    const ScaleSize s = stack_.sizes[scale_];
-    const double seconds = now_s() - start;
-    spdlog::info("singan: scale {}/{} ({}x{}) took {:.1f} s, {:.1f} ms per iteration", scale_ + 1,
-                 stack_.sizes.size(), s.width, s.height, seconds, 1000 * seconds / done);
-  }
-  return true;
+  loop_ = std::make_unique<ScaleLoop>(
+      kMethod, options_, callbacks_,
+      pyramid_training_stages(stack_.sizes, params_.train_depth, params_.iterations),
+      elapsed_before_s_);
+  ScaleLoopHooks hooks;
+  hooks.iterate = [this] { return named(iterate()); };
+  hooks.next_scale = [this] { enter_scale(pos_.scale, false, nullptr); };
+  hooks.preview = [this] { preview(); };
+  hooks.save = [this](bool finished) { save(finished); };
+  hooks.describe = [this](int k) {
+    const ScaleSize s = stack_.sizes[k];
+    return std::to_string(s.width) + "x" + std::to_string(s.height);
+  };
+  return loop_->run(pos_, hooks);
 }
 
 void Trainer::start_fresh(const Image& image) {
@@ -170,8 +125,8 @@ void Trainer::start_fresh(const Image& image) {
   for (const ScaleSize& s : stack_.sizes)
     sizes += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
   spdlog::info("singan: {} scales:{}", stack_.sizes.size(), sizes);
-  scale_ = 0;
-  scale_step_ = 0;
+  pos_.scale = 0;
+  pos_.scale_step = 0;
   enter_scale(0, false, nullptr);
 }
 
@@ -193,13 +148,13 @@ void Trainer::start_from_file(const std::string& path) {
       position.scale_step > params_.iterations) {
     throw bad_input(path + ": the training position does not match the stored scales");
   }
-  scale_ = position.scale;
-  scale_step_ = position.scale_step;
-  global_step_ = archive.info.step;
+  pos_.scale = position.scale;
+  pos_.scale_step = position.scale_step;
+  pos_.global_step = archive.info.step;
   elapsed_before_s_ = position.elapsed_s;
   // A fresh noise stream for the rest of the run (not a replay of the first steps' noise).
-  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(global_step_));
-  enter_scale(scale_, true, &archive);
+  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(pos_.global_step));
+  enter_scale(pos_.scale, true, &archive);
 }
 
 void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
@@ -266,12 +221,12 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
 }
 
 void Trainer::set_learning_rates() {
-  const bool decayed = scale_step_ >= params_.lr_decay_at * params_.iterations;
+  const bool decayed = pos_.scale_step >= params_.lr_decay_at * params_.iterations;
   const double decay = decayed ? params_.lr_decay : 1.0;
   const int first = first_trainable();
   auto& groups = opt_g_->param_groups();
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    const int age = scale_ - (first + static_cast<int>(i));  // 0 for the newest scale
+    const int age = pos_.scale - (first + static_cast<int>(i));  // 0 for the newest scale
     static_cast<torch::optim::AdamOptions&>(groups[i].options())
         .lr(params_.lr_g * std::pow(params_.lr_scale, age) * decay);
   }
@@ -282,7 +237,7 @@ void Trainer::set_learning_rates() {
 
 Trainer::Losses Trainer::iterate() {
   set_learning_rates();
-  const int k = scale_;
+  const int k = pos_.scale;
   const int first = first_trainable();
   const std::vector<ScaleSize>& sizes = stack_.sizes;
   const torch::Tensor& real = reals_[k];
@@ -333,38 +288,15 @@ Trainer::Losses Trainer::iterate() {
   return losses;
 }
 
-std::vector<ProgressClock::Stage> Trainer::clock_stages() const {
-  std::vector<ProgressClock::Stage> stages;
-  const int scales = static_cast<int>(stack_.sizes.size());
-  for (int k = 0; k < scales; ++k) {
-    // A step's cost: the pixels of the scales it trains, plus a fixed per-operation overhead.
-    double cost = 32 * 32;
-    for (int j = std::max(0, k - params_.train_depth + 1); j <= k; ++j) {
-      cost += static_cast<double>(stack_.sizes[j].width) * stack_.sizes[j].height;
-    }
-    stages.push_back({"train", k + 1, params_.iterations, cost});
-  }
-  return stages;
-}
-
-void Trainer::report(const Losses& losses, bool force) {
-  const double now = now_s();
-  if (!force && now - last_report_s_ < kReportInterval_s) return;
-  last_report_s_ = now;
-  callbacks_.progress(clock_->update(
-      static_cast<std::size_t>(scale_), scale_step_,
-      {{"d", losses.d}, {"gp", losses.gp}, {"adv", losses.adv}, {"rec", losses.rec}}));
-}
-
 void Trainer::preview() {
   if (!callbacks_.on_preview) return;
   torch::NoGradGuard no_grad;
   const int first = first_trainable();
-  for (int j = first; j <= scale_; ++j) stack_.generators[j]->eval();
+  for (int j = first; j <= pos_.scale; ++j) stack_.generators[j]->eval();
   auto generator = seeded_generator(options_.seed + kPreviewSeedOffset);
-  const auto noise = draw_noise(stack_.sizes, 0, scale_, device_, generator);
-  const Image image = tensor_to_image(stack_.run(0, scale_, {}, noise, stack_.sizes));
-  for (int j = first; j <= scale_; ++j) stack_.generators[j]->train();
+  const auto noise = draw_noise(stack_.sizes, 0, pos_.scale, device_, generator);
+  const Image image = tensor_to_image(stack_.run(0, pos_.scale, {}, noise, stack_.sizes));
+  for (int j = first; j <= pos_.scale; ++j) stack_.generators[j]->train();
   callbacks_.preview(image);
 }
 
@@ -373,14 +305,14 @@ void Trainer::save(bool finished) {
   archive.info.method = kMethod;
   archive.info.preset = preset_name_;
   archive.info.params = params_.to_json();
-  archive.info.step = global_step_;
+  archive.info.step = pos_.global_step;
   archive.info.seed = options_.seed;
   archive.info.finished = finished;
   archive.info.thumbnail = fit_within(tensor_to_image(reals_.back()), kThumbnailSide);
   Position position;
-  position.scale = finished ? static_cast<int>(stack_.sizes.size()) : scale_;
-  position.scale_step = finished ? 0 : scale_step_;
-  position.elapsed_s = clock_ ? clock_->elapsed_s() : elapsed_before_s_;
+  position.scale = finished ? static_cast<int>(stack_.sizes.size()) : pos_.scale;
+  position.scale_step = finished ? 0 : pos_.scale_step;
+  position.elapsed_s = loop_ ? loop_->elapsed_s() : elapsed_before_s_;
   put_stack(archive, stack_, reals_, position);
   if (!finished) {
     put_module(archive, "d", *critic_);

@@ -9,6 +9,7 @@
 #include "atelier/singan.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
+#include "core/scale_loop.h"
 #include "methods/singan/checkpoint.h"
 #include "methods/singan/networks.h"
 
@@ -28,7 +29,7 @@ class Trainer {
   void prepare(const Image& image);
   Losses iterate();
   void next_scale();
-  int scale() const { return scale_; }
+  int scale() const { return pos_.scale; }
   int scale_count() const { return static_cast<int>(stack_.sizes.size()); }
   const std::vector<ScaleSize>& sizes() const { return stack_.sizes; }
   const SinganParams& params() const { return params_; }
@@ -41,14 +42,10 @@ class Trainer {
   // Adds scale k (noise amplitude, generator, critic), or with `resumed` takes those already
   // loaded; then freezes the older scales and builds the optimizers.
   void enter_scale(int k, bool resumed, const RawModelArchive* archive);
-  // Trains the current scale to its last iteration; false when stopped first.
-  bool train_scale();
   void set_learning_rates();
-  void report(const Losses& losses, bool force);
   void preview();
   void save(bool finished);
   int first_trainable() const;
-  std::vector<ProgressClock::Stage> clock_stages() const;
 
   SinganParams params_;
   std::string preset_name_;
@@ -63,14 +60,9 @@ class Trainer {
   std::unique_ptr<torch::optim::Adam> opt_d_;
   torch::Tensor rec_prev_;  // frozen scales' reconstruction, input of the first trainable scale
 
-  int scale_ = 0;
-  std::int64_t scale_step_ = 0;
-  std::int64_t global_step_ = 0;
+  ScalePosition pos_;
   double elapsed_before_s_ = 0;
-  std::unique_ptr<ProgressClock> clock_;
-  double last_report_s_ = -1;
-  double last_checkpoint_s_ = 0;
-  Losses last_;
+  std::unique_ptr<ScaleLoop> loop_;
 };
 
 }  // namespace atelier::singan
