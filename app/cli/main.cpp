@@ -9,6 +9,7 @@
 #include "atelier/error.h"
 #include "atelier/version.h"
 #include "commands.h"
+#include "methods/method_registry.h"
 #include "stop_signal.h"
 
 using namespace atelier;
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   add_run_command(app, context, action);
   add_eval_command(app, context, action);
   add_bench_command(app, context, action);
+  for (const MethodCli& method : method_clis())
+    if (method.add_commands) method.add_commands(app, context, action);
 
   try {
     app.parse(argc, argv);

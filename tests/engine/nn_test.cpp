@@ -9,6 +9,7 @@
 #include "core/pyramid.h"
 #include "nn/conv_block.h"
 #include "nn/patch_nets.h"
+#include "nn/spectral_norm.h"
 #include "nn/wgan.h"
 
 namespace atelier {
@@ -144,6 +145,46 @@ TEST(GradientPenalty, TrainsThePatchCritic) {
   EXPECT_TRUE(torch::isfinite(grad).all().item<bool>());
   EXPECT_GT(grad.abs().sum().item<double>(), 0.0);
   EXPECT_FALSE(fake.grad().defined());  // the fake is detached
+}
+
+TEST(GradientPenalty, WorksOnVideoClips) {
+  // critic(x) = sum(x) has gradient 1 everywhere: per pixel |(1, 1, 1)| = sqrt(3).
+  const nn::Critic sum = [](const torch::Tensor& x) { return x.sum(); };
+  const auto real = torch::randn({2, 3, 4, 5, 6});
+  const auto fake = torch::randn({2, 3, 4, 5, 6});
+  EXPECT_NEAR(nn::gradient_penalty(sum, real, fake).item<double>(),
+              std::pow(std::sqrt(3.0) - 1, 2), 1e-5);
+}
+
+TEST(SpectralConv3d, NormalisesTheWeightToUnitSpectralNorm) {
+  torch::manual_seed(3);
+  nn::SpectralConv3d conv(4, 6, 3, 1);
+  torch::NoGradGuard no_grad;
+  conv->conv->weight.mul_(7);  // far from unit norm
+  conv->train();
+  for (int i = 0; i < 30; ++i) conv->normalized_weight();  // power iterations converge
+  const auto w = conv->normalized_weight().flatten(1);
+  const double largest = torch::linalg::svdvals(w, c10::nullopt).max().item<double>();
+  EXPECT_NEAR(largest, 1.0, 1e-3);
+  // Eval mode uses the estimate without changing it.
+  conv->eval();
+  const auto u = conv->u.clone();
+  conv->forward(torch::randn({1, 4, 3, 5, 5}));
+  EXPECT_TRUE(torch::equal(u, conv->u));
+  EXPECT_EQ(conv->forward(torch::randn({1, 4, 3, 5, 5})).sizes(),
+            torch::IntArrayRef({1, 6, 3, 5, 5}));
+}
+
+TEST(SpectralConv3d, SupportsTheDoubleBackwardOfTheGradientPenalty) {
+  nn::SpectralConv3d conv(3, 1, 3, 1);
+  conv->train();
+  const auto real = torch::rand({1, 3, 3, 6, 6});
+  const auto fake = torch::rand({1, 3, 3, 6, 6});
+  const auto gp =
+      nn::gradient_penalty([&](const torch::Tensor& x) { return conv->forward(x); }, real, fake);
+  gp.backward();
+  ASSERT_TRUE(conv->conv->weight.grad().defined());
+  EXPECT_TRUE(torch::isfinite(conv->conv->weight.grad()).all().item<bool>());
 }
 
 TEST(NoiseAmplitude, IsTheFactorTimesTheRmse) {

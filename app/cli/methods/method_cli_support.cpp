@@ -47,6 +47,7 @@ nlohmann::json to_json(const MultiScaleBenchResult& r) {
   for (const ScaleStepBench& s : r.scales) {
     scales.push_back({{"scale", s.scale},
                       {"size", {s.width, s.height}},
+                      {"frames", s.frames},
                       {"iterations", s.iterations},
                       {"step_ms", s.step_ms},
                       {"gflop", s.gflop},
@@ -69,8 +70,10 @@ void print_bench(const MultiScaleBenchResult& r) {
   std::printf("%s %s on %s, %d threads (median step of each scale)\n", r.method.c_str(),
               r.preset.c_str(), r.device.c_str(), r.threads);
   for (const ScaleStepBench& s : r.scales) {
-    std::printf("scale %d %4dx%-4d %8.1f ms/step %7.3f GFLOP %6.1f GFLOP/s  x %d iterations\n",
-                s.scale, s.width, s.height, s.step_ms, s.gflop, s.gflops, s.iterations);
+    const std::string frames = s.frames > 0 ? "x" + std::to_string(s.frames) : "";
+    std::printf("scale %d %4dx%-4d%-4s %8.1f ms/step %7.3f GFLOP %6.1f GFLOP/s  x %d iterations\n",
+                s.scale, s.width, s.height, frames.c_str(), s.step_ms, s.gflop, s.gflops,
+                s.iterations);
   }
   std::printf("whole training at these step times: %.0f s (%.1f min)\n", r.train_estimate_s,
               r.train_estimate_s / 60);

@@ -30,6 +30,9 @@ struct MethodCli {
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_eval;
   // Adds `bench <id>` options; returns the action. Empty: no benchmark yet.
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_bench;
+  // Adds the method's own top-level commands to `app` (e.g. video-variations); sets `action`
+  // when one of them is chosen. Empty: none.
+  std::function<void(CLI::App& app, Context& context, std::function<int()>& action)> add_commands;
 };
 
 const std::vector<MethodCli>& method_clis();

@@ -34,6 +34,7 @@ struct ScaleStepBench {
   int scale = 0;  // 0 = coarsest
   int width = 0;
   int height = 0;
+  int frames = 0;        // video methods: frames at this level; 0 for images
   int iterations = 0;    // the preset's iterations at this scale
   double step_ms = 0;    // median time of one training iteration
   double gflop = 0;      // convolution work of one iteration (forward and backward passes)

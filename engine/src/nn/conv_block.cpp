@@ -27,9 +27,15 @@ void init_gan_weights(torch::nn::Module& module) {
     if (auto* conv = m.as<torch::nn::Conv2d>()) {
       torch::nn::init::normal_(conv->weight, 0.0, 0.02);
       if (conv->bias.defined()) torch::nn::init::zeros_(conv->bias);
+    } else if (auto* conv3 = m.as<torch::nn::Conv3d>()) {
+      torch::nn::init::normal_(conv3->weight, 0.0, 0.02);
+      if (conv3->bias.defined()) torch::nn::init::zeros_(conv3->bias);
     } else if (auto* norm = m.as<torch::nn::BatchNorm2d>()) {
       torch::nn::init::normal_(norm->weight, 1.0, 0.02);
       torch::nn::init::zeros_(norm->bias);
+    } else if (auto* norm3 = m.as<torch::nn::BatchNorm3d>()) {
+      torch::nn::init::normal_(norm3->weight, 1.0, 0.02);
+      torch::nn::init::zeros_(norm3->bias);
     }
   };
   // modules(false): a module still under construction is not yet owned by a shared_ptr.

@@ -32,7 +32,7 @@ class ConvBlockImpl : public torch::nn::Module {
 TORCH_MODULE(ConvBlock);
 
 // SinGAN's initialisation: conv weights N(0, 0.02), norm weights N(1, 0.02), biases 0. Applied to
-// every Conv2d and BatchNorm2d under `module`.
+// every Conv2d, Conv3d, BatchNorm2d and BatchNorm3d under `module`.
 void init_gan_weights(torch::nn::Module& module);
 
 }  // namespace atelier::nn

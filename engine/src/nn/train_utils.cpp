@@ -27,4 +27,14 @@ double conv_forward_flops(const torch::nn::Module& module, int height, int width
   return flops;
 }
 
+double conv3d_forward_flops(const torch::nn::Module& module, int frames, int height, int width) {
+  double flops = 0;
+  for (const auto& child : module.modules(/*include_self=*/true)) {
+    if (const auto* conv = child->as<torch::nn::Conv3d>()) {
+      flops += 2.0 * static_cast<double>(conv->weight.numel()) * frames * height * width;
+    }
+  }
+  return flops;
+}
+
 }  // namespace atelier::nn

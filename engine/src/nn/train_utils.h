@@ -16,5 +16,7 @@ void copy_weights(const torch::nn::Module& from, torch::nn::Module& to);
 // Forward FLOPs (2 per multiply-add) of every Conv2d under `module` on one input of
 // height x width, for networks whose convolutions keep the map size (3x3, padding 1, stride 1).
 double conv_forward_flops(const torch::nn::Module& module, int height, int width);
+// The same for every Conv3d under `module` on one input of frames x height x width.
+double conv3d_forward_flops(const torch::nn::Module& module, int frames, int height, int width);
 
 }  // namespace atelier::nn

@@ -3,13 +3,17 @@
 #include <torch/autograd.h>
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace atelier::nn {
 
 torch::Tensor gradient_penalty(const Critic& critic, const torch::Tensor& real,
                                const torch::Tensor& fake, PenaltyNorm norm, torch::Tensor mix) {
   if (!mix.defined()) {
-    mix = torch::rand({real.size(0), 1, 1, 1}, real.options());
+    std::vector<std::int64_t> shape(real.dim(), 1);  // N x 1 x 1 x 1 (x 1 for videos)
+    shape[0] = real.size(0);
+    mix = torch::rand(shape, real.options());
   }
   torch::Tensor blend = (mix * real.detach() + (1 - mix) * fake.detach()).requires_grad_(true);
   torch::Tensor score = critic(blend);

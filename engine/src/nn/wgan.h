@@ -15,8 +15,8 @@ enum class PenaltyNorm {
 };
 
 // E[(||d critic(x^) / d x^|| - 1)^2] at x^ = mix * real + (1 - mix) * fake, unweighted. `mix` is
-// N x 1 x 1 x 1 in [0, 1]; undefined draws it uniformly. The result keeps the graph (create_graph),
-// so its backward trains the critic. `fake` is detached here.
+// N x 1 x 1 x 1 (one more 1 for videos) in [0, 1]; undefined draws it uniformly. The result keeps
+// the graph (create_graph), so its backward trains the critic. `fake` is detached here.
 torch::Tensor gradient_penalty(const Critic& critic, const torch::Tensor& real,
                                const torch::Tensor& fake, PenaltyNorm norm = PenaltyNorm::PerPixel,
                                torch::Tensor mix = {});

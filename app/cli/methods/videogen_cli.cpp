@@ -1,0 +1,366 @@
+// atelier-cli's videogen commands: train videogen, run MODEL sample|reconstruct, eval, bench, and
+// the one-click `video-variations VIDEO`.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "atelier/error.h"
+#include "atelier/videogen.h"
+#include "methods/method_cli_support.h"
+#include "methods/method_registry.h"
+
+namespace atelier::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kContactSheetFrames = 6;
+
+// Which part of a video file becomes the training clip.
+struct ClipChoice {
+  std::string video;
+  int start = 0;
+  int frames = 0;  // 0: the preset's
+  double fps = 0;  // > 0: subsample to at most this rate
+
+  void add_to(CLI::App& command) {
+    command.add_option("--start", start, "First frame of the clip")->capture_default_str();
+    command.add_option("--frames", frames, "Frames of the clip (default: the preset's)");
+    command.add_option("--fps", fps, "Subsample the video to at most this frame rate");
+  }
+
+  // The preset with the clip's length applied, and the clip read from the file.
+  Video read(Preset& preset) const {
+    if (frames > 0) apply_overrides(preset, {"frames=" + std::to_string(frames)});
+    const VideogenParams params = VideogenParams::from_preset(preset);
+    VideoReadOptions options;
+    options.start = start;
+    options.max_frames = params.frames;
+    options.fps = fps;
+    Video clip = read_video(video, options);
+    if (static_cast<int>(clip.frames.size()) < params.frames) {
+      throw bad_input(video + ": " + std::to_string(clip.frames.size()) + " frames from frame " +
+                      std::to_string(start) +
+                      (fps > 0 ? " at " + std::to_string(fps) + " fps" : std::string()) +
+                      ", but the clip needs " + std::to_string(params.frames) +
+                      " (use --frames, --start or --fps)");
+    }
+    return clip;
+  }
+};
+
+// Writes every sample as <dir>/<stem>_<i>.mp4 and .gif; returns the paths.
+std::vector<std::string> write_samples(const std::vector<Video>& samples, const std::string& dir,
+                                       const std::string& stem) {
+  fs::create_directories(dir);
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::string base = (fs::path(dir) / (stem + "_" + std::to_string(i + 1))).string();
+    write_video(samples[i], base + ".mp4");
+    write_video(samples[i], base + ".gif");
+    paths.push_back(base + ".mp4");
+    paths.push_back(base + ".gif");
+  }
+  return paths;
+}
+
+// One row per video (the input first), kContactSheetFrames evenly spaced frames each.
+Image contact_sheet(const std::vector<Video>& rows) {
+  std::vector<Image> cells;
+  for (const Video& v : rows) {
+    const int n = static_cast<int>(v.frames.size());
+    for (int i = 0; i < kContactSheetFrames; ++i) {
+      const Image& frame = v.frames[i * (n - 1) / (kContactSheetFrames - 1)];
+      cells.push_back(resize_image(frame, rows.front().width(), rows.front().height()));
+    }
+  }
+  return make_grid(cells, kContactSheetFrames);
+}
+
+std::vector<Video> draw_samples(const VideogenModel& model, int n, std::uint64_t seed,
+                                const VideogenSampleOptions& base) {
+  std::vector<Video> samples;
+  for (int i = 0; i < n; ++i) {
+    VideogenSampleOptions o = base;
+    o.seed = seed + static_cast<std::uint64_t>(i);
+    samples.push_back(model.sample(o));
+  }
+  return samples;
+}
+
+std::function<int()> add_train(CLI::App& command, Context& context, const TrainCommon& common) {
+  auto clip = std::make_shared<ClipChoice>();
+  command.add_option("--video", clip->video, "The training video")
+      ->required()
+      ->check(CLI::ExistingFile);
+  clip->add_to(command);
+  return [clip, &context, &common] {
+    Preset preset = load_preset("videogen", common.preset);
+    apply_overrides(preset, common.overrides);
+    const Video video = clip->read(preset);
+    const TrainResult result =
+        train_videogen(video, preset, common.options(context),
+                       context.job_callbacks("videogen", common.preview_dir));
+    return report_training(context, result);
+  };
+}
+
+struct RunOptions {
+  int n = 4;
+  int frames = 0;
+  double temperature = 1.0;
+  double layout = 0.0;
+  int start_level = 0;
+  int level = -1;
+  std::uint64_t seed = 1;
+  std::string out;
+};
+
+std::function<int()> add_run(const std::string& operation, CLI::App& command, Context& context,
+                             const std::string& model) {
+  auto o = std::make_shared<RunOptions>();
+  if (operation == "sample") {
+    command.add_option("--out", o->out, "Folder for the samples (MP4 and GIF each)")->required();
+    command.add_option("--n", o->n, "Number of samples")->capture_default_str();
+    command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)");
+    command.add_option("--temperature", o->temperature, "Latent spread: 0 mean, 1 trained")
+        ->capture_default_str();
+    command.add_option("--layout", o->layout,
+                       "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+        ->capture_default_str();
+    command.add_option("--start-level", o->start_level, "Levels below this follow the real clip")
+        ->capture_default_str();
+    command.add_option("--seed", o->seed, "Seed of the first sample")->capture_default_str();
+  } else {
+    command.add_option("--out", o->out, "Output video (.mp4 or .gif)")->required();
+    command.add_option("--level", o->level, "Up to this level (default: the finest)");
+  }
+  return [operation, o, &context, model] {
+    const VideogenModel videogen = VideogenModel::load(model, context.compute);
+    nlohmann::json files = nlohmann::json::array();
+    if (operation == "sample") {
+      VideogenSampleOptions base;
+      base.frames = o->frames;
+      base.temperature = o->temperature;
+      base.layout = o->layout;
+      base.start_level = o->start_level;
+      for (const auto& path :
+           write_samples(draw_samples(videogen, o->n, o->seed, base), o->out, "sample"))
+        files.push_back(path);
+    } else {
+      write_video(videogen.reconstruct(o->level), o->out);
+      files.push_back(o->out);
+    }
+    context.print_result({{"operation", operation}, {"files", files}}, [&] {
+      for (const auto& f : files) std::printf("wrote %s\n", f.get<std::string>().c_str());
+    });
+    return kExitOk;
+  };
+}
+
+struct EvalInputs {
+  std::string model;
+  ClipChoice reference;
+  VideogenEvalOptions options;
+};
+
+std::function<int()> add_eval(CLI::App& command, Context& context) {
+  auto in = std::make_shared<EvalInputs>();
+  command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
+  command
+      .add_option("--video", in->reference.video,
+                  "Compare with this video (default: the clip stored in the model)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--start", in->reference.start, "First frame of --video");
+  command.add_option("--fps", in->reference.fps, "Subsample --video to at most this rate");
+  command.add_option("--samples", in->options.samples, "Random samples drawn")
+      ->capture_default_str();
+  command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
+  command.add_option("--start-level", in->options.start_level, "Samples from this level")
+      ->capture_default_str();
+  command.add_option("--temperature", in->options.temperature, "Latent spread")
+      ->capture_default_str();
+  command.add_option("--layout", in->options.layout, "0..1: how much of the clip's layout")
+      ->capture_default_str();
+  return [in, &context] {
+    Video reference;
+    if (!in->reference.video.empty()) {
+      VideoReadOptions read;
+      read.start = in->reference.start;
+      read.fps = in->reference.fps;
+      reference = read_video(in->reference.video, read);
+    }
+    const VideogenEvalResult r =
+        evaluate_videogen(in->model, in->options, context.compute, reference);
+    context.print_result(
+        {{"model", in->model},
+         {"size", {r.width, r.height}},
+         {"frames", r.frames},
+         {"samples", r.samples},
+         {"swd_samples", r.swd_samples},
+         {"swd_flipped", r.swd_flipped},
+         {"swd_ratio", r.swd_ratio},
+         {"diversity", r.diversity},
+         {"motion_samples", r.motion_samples},
+         {"motion_real", r.motion_real},
+         {"motion_ratio", r.motion_ratio},
+         {"rec_psnr", r.rec_psnr},
+         {"seconds", r.seconds}},
+        [&] {
+          std::printf("%d samples against the %dx%d clip of %d frames (%.1f s)\n", r.samples,
+                      r.width, r.height, r.frames, r.seconds);
+          std::printf("video patch SWD x1000: samples %.2f, mirrored clip %.2f, ratio %.2f\n",
+                      1000 * r.swd_samples, 1000 * r.swd_flipped, r.swd_ratio);
+          std::printf("diversity %.3f; motion %.4f vs the clip's %.4f (ratio %.2f)\n", r.diversity,
+                      r.motion_samples, r.motion_real, r.motion_ratio);
+          std::printf("reconstruction %.2f dB\n", r.rec_psnr);
+        });
+    return kExitOk;
+  };
+}
+
+struct BenchInputs {
+  VideogenBenchOptions options;
+  std::string video, size;
+};
+
+std::function<int()> add_bench(CLI::App& command, Context& context) {
+  auto in = std::make_shared<BenchInputs>();
+  command.add_option("--preset", in->options.preset, "Preset whose training is timed")
+      ->capture_default_str();
+  command.add_option("--video", in->video, "Video whose pyramid is used (default: random)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--size", in->size, "WxH of the random clip (default: max_size wide, 4:3)");
+  command.add_option("--steps", in->options.steps, "Timed iterations per level")
+      ->capture_default_str();
+  command.add_flag("!--no-ceiling", in->options.ceiling, "Skip the bench core conv ceiling");
+  return [in, &context] {
+    VideogenBenchOptions options = in->options;
+    options.compute = context.compute;
+    if (!in->video.empty()) options.clip = read_video(in->video);
+    if (!in->size.empty()) std::tie(options.width, options.height) = parse_size(in->size);
+    const MultiScaleBenchResult r = bench_videogen(options);
+    context.print_result(to_json(r), [&] { print_bench(r); });
+    return kExitOk;
+  };
+}
+
+// ---- video-variations: decode, train, sample, export, in one command ----
+
+struct VariationsOptions {
+  ClipChoice clip;
+  int n = 4;
+  std::string preset = "preview";
+  std::string out;
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 1;
+  double temperature = 1.0;
+  double layout = 0.0;
+  int sample_frames = 0;
+  bool force = false;
+};
+
+int run_variations(const VariationsOptions& o, Context& context) {
+  if (o.n < 1) throw usage_error("video-variations: --n must be at least 1");
+  const std::string out =
+      o.out.empty() ? fs::path(o.clip.video).stem().string() + "_variations" : o.out;
+  if (fs::exists(out) && !fs::is_directory(out)) {
+    throw usage_error(out + " exists and is not a folder");
+  }
+  if (fs::exists(out) && !fs::is_empty(out) && !o.force) {
+    throw usage_error(out +
+                      " is not empty; choose another --out or pass --force to replace "
+                      "the files Atelier writes there");
+  }
+  Preset preset = load_preset("videogen", o.preset);
+  apply_overrides(preset, o.overrides);
+  const Video input = o.clip.read(preset);  // every input check before any output is written
+
+  fs::create_directories(out);
+  const std::string model_path = (fs::path(out) / "model.atl").string();
+  TrainOptions train;
+  train.out = model_path;
+  train.compute = context.compute;
+  train.seed = o.seed;
+  train.preview_every = 0;
+  const TrainResult trained =
+      train_videogen(input, preset, train, context.job_callbacks("videogen"));
+  if (!trained.finished) return report_training(context, trained);
+
+  const VideogenModel model = VideogenModel::load(model_path, context.compute);
+  VideogenSampleOptions base;
+  base.temperature = o.temperature;
+  base.layout = o.layout;
+  base.frames = o.sample_frames;
+  const std::vector<Video> samples = draw_samples(model, o.n, o.seed, base);
+  std::vector<std::string> files = write_samples(samples, out, "variation");
+  const Video clip = model.training_clip();
+  const std::string input_path = (fs::path(out) / "input.mp4").string();
+  write_video(clip, input_path);
+  std::vector<Video> rows{clip};
+  rows.insert(rows.end(), samples.begin(), samples.end());
+  const std::string sheet = (fs::path(out) / "contact_sheet.png").string();
+  save_image(contact_sheet(rows), sheet);
+
+  context.print_result(
+      {{"folder", out},
+       {"model", model_path},
+       {"input", input_path},
+       {"variations", files},
+       {"contact_sheet", sheet},
+       {"train_seconds", trained.seconds}},
+      [&] {
+        std::printf("trained in %.0f s; %d variations of %d frames at %dx%d in %s/\n",
+                    trained.seconds, o.n, static_cast<int>(samples.front().frames.size()),
+                    samples.front().width(), samples.front().height(), out.c_str());
+        for (const auto& f : files) std::printf("  %s\n", f.c_str());
+        std::printf("  %s (input, then one row per variation)\n", sheet.c_str());
+        std::printf("  %s (the clip as trained), %s\n", input_path.c_str(), model_path.c_str());
+      });
+  return kExitOk;
+}
+
+void add_commands(CLI::App& app, Context& context, std::function<int()>& action) {
+  auto o = std::make_shared<VariationsOptions>();
+  CLI::App* command = app.add_subcommand(
+      "video-variations",
+      "One click: learn a short video and write new variations of it (MP4, GIF, contact sheet)");
+  command->add_option("video", o->clip.video, "The video")->required()->check(CLI::ExistingFile);
+  command->add_option("--n", o->n, "Variations to make")->capture_default_str();
+  command->add_option("--preset", o->preset, "tiny, preview, standard, paper, or a .json file")
+      ->capture_default_str();
+  command->add_option("--out", o->out, "Output folder (default: <video name>_variations)");
+  o->clip.add_to(*command);
+  command->add_option("--sample-frames", o->sample_frames,
+                      "Frames per variation (default: the clip's; more makes longer videos)");
+  command->add_option("--temperature", o->temperature, "Variety: 0 the mean clip, 1 as trained")
+      ->capture_default_str();
+  command->add_option("--layout", o->layout,
+                      "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+      ->capture_default_str();
+  command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  command->add_option("--set", o->overrides, "Override a preset parameter: KEY=VALUE");
+  command->add_flag("--force", o->force, "Write into a non-empty output folder");
+  context.add_json_flag(*command);
+  context.add_compute_options(*command);
+  command->callback(
+      [&action, &context, o] { action = [o, &context] { return run_variations(*o, context); }; });
+}
+
+}  // namespace
+
+MethodCli videogen_cli() {
+  MethodCli cli;
+  cli.id = "videogen";
+  cli.summary = "Video generation from one clip: a hierarchical patch VAE-GAN";
+  cli.add_train = add_train;
+  cli.operations = {{"sample", "new clips: --n N [--frames F] [--temperature T] [--layout L] --out DIR"},
+                    {"reconstruct", "the training clip as the model rebuilds it (--out X.mp4)"}};
+  cli.add_run = add_run;
+  cli.add_eval = add_eval;
+  cli.add_bench = add_bench;
+  cli.add_commands = add_commands;
+  return cli;
+}
+
+}  // namespace atelier::cli

@@ -1,0 +1,77 @@
+// evaluate_videogen: patch statistics, diversity and motion of a model's samples against its clip.
+#include "atelier/error.h"
+#include "atelier/videogen.h"
+#include "core/bench_util.h"
+#include "core/guard.h"
+#include "metrics/mirror_reference.h"
+
+namespace atelier {
+namespace {
+
+Video mirrored(const Video& clip) {
+  Video out = clip;
+  for (Image& frame : out.frames) frame = mirror_left_right(frame);
+  return out;
+}
+
+// `reference` at the model's clip size and length (its first frames).
+Video fit_reference(const Video& reference, const Video& clip) {
+  const int n = static_cast<int>(clip.frames.size());
+  if (static_cast<int>(reference.frames.size()) < n) {
+    throw bad_input("videogen eval: the reference video has " +
+                    std::to_string(reference.frames.size()) + " frames; the model's clip has " +
+                    std::to_string(n));
+  }
+  Video out;
+  out.fps = reference.fps;
+  for (int i = 0; i < n; ++i) {
+    out.frames.push_back(resize_image(reference.frames[i], clip.width(), clip.height()));
+  }
+  return out;
+}
+
+double video_psnr(const Video& a, const Video& b) {
+  double sum = 0;
+  for (std::size_t i = 0; i < a.frames.size(); ++i) sum += psnr(a.frames[i], b.frames[i]);
+  return sum / static_cast<double>(a.frames.size());
+}
+
+}  // namespace
+
+VideogenEvalResult evaluate_videogen(const std::string& model_path,
+                                     const VideogenEvalOptions& options,
+                                     const ComputeOptions& compute, const Video& reference) {
+  return guarded("evaluating videogen model " + model_path, [&] {
+    if (options.samples < 2) throw usage_error("videogen eval: at least 2 samples are needed");
+    const double start = monotonic_s();
+    const VideogenModel model = VideogenModel::load(model_path, compute);
+    const Video stored = model.training_clip();
+    const Video real = reference.empty() ? stored : fit_reference(reference, stored);
+    VideogenEvalResult r;
+    r.width = real.width();
+    r.height = real.height();
+    r.frames = static_cast<int>(real.frames.size());
+    r.samples = options.samples;
+    std::vector<Video> samples;
+    for (int i = 0; i < options.samples; ++i) {
+      VideogenSampleOptions o;
+      o.seed = options.seed + static_cast<std::uint64_t>(i);
+      o.start_level = options.start_level;
+      o.temperature = options.temperature;
+      o.layout = options.layout;
+      samples.push_back(model.sample(o));
+      r.swd_samples += video_patch_swd(samples.back(), real, options.swd).mean / options.samples;
+      r.motion_samples += temporal_consistency(samples.back()) / options.samples;
+    }
+    r.swd_flipped = video_patch_swd(mirrored(real), real, options.swd).mean;
+    r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
+    r.diversity = diversity(samples, real);
+    r.motion_real = temporal_consistency(real);
+    r.motion_ratio = r.motion_real > 0 ? r.motion_samples / r.motion_real : 0;
+    r.rec_psnr = video_psnr(model.reconstruct(), real);
+    r.seconds = monotonic_s() - start;
+    return r;
+  });
+}
+
+}  // namespace atelier

@@ -1,0 +1,126 @@
+#include "methods/videogen/networks.h"
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/upsampling.h>
+
+#include <string>
+
+#include "nn/conv_block.h"
+
+namespace atelier::videogen {
+namespace {
+
+torch::nn::Conv3d conv3(int in, int out) {
+  return torch::nn::Conv3d(torch::nn::Conv3dOptions(in, out, 3).padding(1));
+}
+
+// LibTorch 1.13 runs a batch-1 Conv3d through oneDNN only when channels x the first two of its
+// three extents are large; with time first (T x H x W) our 32-channel layers fell to a kernel
+// 50x slower. The networks therefore convolve clips laid out H x W x T (the kernels are 3x3x3,
+// so this is only a naming of axes) and hand them back T x H x W.
+torch::Tensor to_conv_layout(const torch::Tensor& clip) {
+  return clip.permute({0, 1, 3, 4, 2});
+}
+torch::Tensor from_conv_layout(const torch::Tensor& x) {
+  return x.permute({0, 1, 4, 2, 3});
+}
+
+// Head and body: layers - 1 blocks of `width` channels.
+torch::nn::Sequential blocks(const NetOptions& o) {
+  torch::nn::Sequential s;
+  for (int i = 0; i < o.layers - 1; ++i) {
+    s->push_back(Block3d(i == 0 ? o.in_channels : o.width, o.width, o.batch_norm, o.slope));
+  }
+  return s;
+}
+
+}  // namespace
+
+NetOptions encoder_options(const VideogenParams& p) {
+  return {3, p.latent_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+}
+NetOptions decoder_options(const VideogenParams& p) {
+  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+}
+NetOptions generator_options(const VideogenParams& p) {
+  return {3, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+}
+NetOptions critic_options(const VideogenParams& p) {
+  return {3, 1, p.channels, p.layers, false, p.leaky_slope};
+}
+
+Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope)
+    : slope_(slope) {
+  conv = register_module("conv", conv3(in_channels, out_channels));
+  if (batch_norm) norm = register_module("norm", torch::nn::BatchNorm3d(out_channels));
+}
+
+torch::Tensor Block3dImpl::forward(const torch::Tensor& x) {
+  torch::Tensor y = conv->forward(x);
+  if (norm) y = norm->forward(y);
+  return torch::leaky_relu_(y, slope_);
+}
+
+VaeEncoderImpl::VaeEncoderImpl(const NetOptions& o) {
+  features = register_module("features", blocks(o));
+  mu = register_module("mu", conv3(o.width, o.out_channels));
+  logvar = register_module("logvar", conv3(o.width, o.out_channels));
+  nn::init_gan_weights(*this);
+}
+
+Encoded VaeEncoderImpl::forward(const torch::Tensor& clip) {
+  const torch::Tensor h = features->forward(to_conv_layout(clip));
+  return {from_conv_layout(mu->forward(h)), from_conv_layout(logvar->forward(h))};
+}
+
+VaeDecoderImpl::VaeDecoderImpl(const NetOptions& o) {
+  features = register_module("features", blocks(o));
+  tail = register_module("tail", conv3(o.width, o.out_channels));
+  nn::init_gan_weights(*this);
+}
+
+torch::Tensor VaeDecoderImpl::forward(const torch::Tensor& latent) {
+  return from_conv_layout(torch::tanh(tail->forward(features->forward(to_conv_layout(latent)))));
+}
+
+LevelGeneratorImpl::LevelGeneratorImpl(const NetOptions& o) {
+  features = register_module("features", blocks(o));
+  tail = register_module("tail", conv3(o.width, o.out_channels));
+  nn::init_gan_weights(*this);
+}
+
+torch::Tensor LevelGeneratorImpl::forward(const torch::Tensor& prev, const torch::Tensor& noise,
+                                          double amp) {
+  const torch::Tensor input = noise.defined() && amp > 0 ? prev + amp * noise : prev;
+  return prev +
+         from_conv_layout(torch::tanh(tail->forward(features->forward(to_conv_layout(input)))));
+}
+
+CriticImpl::CriticImpl(const NetOptions& o) : slope(o.slope) {
+  for (int i = 0; i < o.layers; ++i) {
+    const int in = i == 0 ? o.in_channels : o.width;
+    const int out = i + 1 == o.layers ? 1 : o.width;
+    convs.push_back(register_module("conv" + std::to_string(i), nn::SpectralConv3d(in, out, 3, 1)));
+  }
+  nn::init_gan_weights(*this);
+}
+
+torch::Tensor CriticImpl::forward(const torch::Tensor& clip) {
+  torch::Tensor x = to_conv_layout(clip);
+  for (std::size_t i = 0; i < convs.size(); ++i) {
+    x = convs[i]->forward(x);
+    if (i + 1 < convs.size()) x = torch::leaky_relu(x, slope);
+  }
+  return from_conv_layout(x);
+}
+
+torch::Tensor resize_clip(const torch::Tensor& clip, int frames, int height, int width) {
+  if (clip.size(2) == frames && clip.size(3) == height && clip.size(4) == width) return clip;
+  namespace F = torch::nn::functional;
+  return F::interpolate(clip, F::InterpolateFuncOptions()
+                                  .size(std::vector<std::int64_t>{frames, height, width})
+                                  .mode(torch::kTrilinear)
+                                  .align_corners(false));
+}
+
+}  // namespace atelier::videogen

@@ -1,0 +1,376 @@
+// videogen with the tiny preset on a real video: training through the VAE and GAN levels, its
+// contract (progress, previews, stop and resume), the model file, sampling and evaluation.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "atelier/error.h"
+#include "atelier/model_file.h"
+#include "atelier/videogen.h"
+#include "core/model_archive.h"
+#include "test_support.h"
+
+namespace atelier {
+namespace {
+
+using test::TempDir;
+
+Video training_clip() {
+  // 32 px wide; the tiny preset shrinks it to its max_size (24) and keeps its first 5 frames.
+  VideoReadOptions options;
+  options.max_frames = 8;
+  options.width = 32;
+  return read_video(test::data_file("video/tree.avi"), options);
+}
+
+double mean_abs_difference(const Video& a, const Video& b) {
+  EXPECT_EQ(a.frames.size(), b.frames.size());
+  double sum = 0;
+  std::size_t count = 0;
+  for (std::size_t f = 0; f < a.frames.size() && f < b.frames.size(); ++f) {
+    const auto& pa = a.frames[f].pixels;
+    const auto& pb = b.frames[f].pixels;
+    EXPECT_EQ(pa.size(), pb.size());
+    for (std::size_t i = 0; i < pa.size() && i < pb.size(); ++i) sum += std::abs(pa[i] - pb[i]);
+    count += pa.size();
+  }
+  return count ? sum / count : 0;
+}
+
+VideogenParams tiny() {
+  return VideogenParams::from_preset(load_preset("videogen", "tiny"));
+}
+
+struct TrainingRun {
+  TrainResult result;
+  std::map<int, std::vector<double>> rec;  // reported reconstruction losses per level (1-based)
+  std::map<int, std::vector<std::string>> loss_names;
+  std::vector<Progress> progress;
+  std::vector<Image> previews;
+};
+
+TrainingRun train(const std::string& out, const std::string& resume = "", int stop_after_steps = -1,
+                  const Video& clip = training_clip()) {
+  TrainingRun run;
+  TrainOptions options;
+  options.out = out;
+  options.resume = resume;
+  options.seed = 7;
+  options.preview_every = 10;
+  options.checkpoint_every_s = 0;
+  options.compute = {"cpu", 1};  // ctest runs tests side by side
+  Callbacks callbacks;
+  callbacks.on_progress = [&](const Progress& p) {
+    run.progress.push_back(p);
+    std::vector<std::string> names;
+    for (const auto& [name, value] : p.losses) {
+      names.push_back(name);
+      if (name == "rec") run.rec[p.scale].push_back(value);
+    }
+    run.loss_names[p.scale] = names;
+  };
+  callbacks.on_preview = [&](const Image& image) { run.previews.push_back(image); };
+  int polls = 0;
+  callbacks.should_stop = [&] { return stop_after_steps >= 0 && polls++ >= stop_after_steps; };
+  run.result = train_videogen(clip, load_preset("videogen", "tiny"), options, callbacks);
+  return run;
+}
+
+class VideogenTrained : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>("videogen-test");
+    run_ = std::make_unique<TrainingRun>(train(dir_->file("tiny.atl")));
+  }
+  static void TearDownTestSuite() {
+    run_.reset();
+    dir_.reset();
+  }
+  static VideogenModel model() { return VideogenModel::load(run_->result.model_path, {"cpu", 1}); }
+
+  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<TrainingRun> run_;
+};
+std::unique_ptr<TempDir> VideogenTrained::dir_;
+std::unique_ptr<TrainingRun> VideogenTrained::run_;
+
+TEST_F(VideogenTrained, FinishesEveryLevelAndReports) {
+  const VideogenParams p = tiny();
+  const TrainResult& r = run_->result;
+  EXPECT_TRUE(r.finished);
+  const int gan_levels = p.levels - p.vae_levels;
+  EXPECT_EQ(r.step, p.vae_levels * p.vae_iterations + gan_levels * p.iterations);
+  ASSERT_FALSE(run_->progress.empty());
+  const Progress& last = run_->progress.back();
+  EXPECT_EQ(last.phase, "train");
+  EXPECT_EQ(last.scale, p.levels);
+  EXPECT_EQ(last.scales, p.levels);
+  EXPECT_EQ(last.step, p.iterations);
+  EXPECT_EQ(last.eta_s, 0);
+  // VAE levels report reconstruction and KL; GAN levels the critic's losses too.
+  EXPECT_EQ(run_->loss_names.at(1), (std::vector<std::string>{"rec", "kl"}));
+  EXPECT_EQ(run_->loss_names.at(p.levels), (std::vector<std::string>{"d", "gp", "adv", "rec"}));
+  // A preview every 10 steps of every level: a row of frames of a sample at that level's size.
+  EXPECT_EQ(
+      run_->previews.size(),
+      static_cast<std::size_t>((p.vae_levels * p.vae_iterations + gan_levels * p.iterations) / 10));
+  const Image& preview = run_->previews.back();
+  EXPECT_EQ(preview.width, p.frames * 24 + (p.frames - 1) * 2);  // frames side by side, 2-px gaps
+}
+
+TEST_F(VideogenTrained, ReconstructionLossFallsAndTheModelRebuildsTheClip) {
+  for (const auto& [level, values] : run_->rec) {
+    if (level > tiny().vae_levels) continue;  // a GAN level's rec loss also trades with adv
+    ASSERT_GE(values.size(), 2u) << "level " << level;
+    EXPECT_LT(values.back(), values.front()) << "level " << level;
+  }
+  const VideogenModel m = model();
+  const Video real = m.training_clip();
+  ASSERT_EQ(real.frames.size(), 5u);
+  EXPECT_EQ(real.width(), 24);
+  const Video rec = m.reconstruct();
+  ASSERT_EQ(rec.frames.size(), real.frames.size());
+  const double error = mean_abs_difference(rec, real);
+  EXPECT_LT(error, 30.0);  // of 255
+  // A coarser level rebuilds a smaller, shorter clip.
+  const Video coarse = m.reconstruct(0);
+  EXPECT_LT(coarse.width(), rec.width());
+  EXPECT_LT(coarse.frames.size(), rec.frames.size());
+  EXPECT_THROW(m.reconstruct(9), Error);
+}
+
+TEST_F(VideogenTrained, FileDescribesTheModel) {
+  const VideogenParams p = tiny();
+  const ModelInfo info = inspect_model(run_->result.model_path);
+  EXPECT_EQ(info.method, "videogen");
+  EXPECT_EQ(info.preset, "tiny");
+  EXPECT_TRUE(info.finished);
+  EXPECT_EQ(info.step, run_->result.step);
+  EXPECT_EQ(info.params, load_preset("videogen", "tiny").params);
+  EXPECT_FALSE(info.thumbnail.empty());
+  EXPECT_EQ(info.state.at("trained_levels"), p.levels);
+
+  const VideogenModel m = model();
+  EXPECT_EQ(m.trained_levels(), p.levels);
+  EXPECT_EQ(m.device(), "cpu");
+  const auto levels = m.levels();
+  ASSERT_EQ(levels.size(), static_cast<std::size_t>(p.levels));
+  EXPECT_EQ(levels.front().frames, p.min_frames);
+  EXPECT_EQ(levels.back().frames, p.frames);
+  EXPECT_EQ(levels.back().width, 24);
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    EXPECT_EQ(levels[k].vae, static_cast<int>(k) < p.vae_levels);
+    if (levels[k].vae) EXPECT_EQ(levels[k].noise_amp, 0.0);
+    if (!levels[k].vae) EXPECT_GT(levels[k].noise_amp, 0.0);
+    if (k > 0) {
+      EXPECT_GT(levels[k].width, levels[k - 1].width);
+      EXPECT_GE(levels[k].frames, levels[k - 1].frames);
+    }
+  }
+}
+
+TEST_F(VideogenTrained, SamplesAreSeededDiverseAndAnyLength) {
+  const VideogenModel m = model();
+  VideogenSampleOptions one;
+  one.seed = 1;
+  const Video a = m.sample(one);
+  ASSERT_EQ(a.frames.size(), 5u);
+  EXPECT_EQ(a.width(), 24);
+  EXPECT_EQ(a.fps, m.training_clip().fps);
+  EXPECT_EQ(a.frames.back().pixels, m.sample(one).frames.back().pixels);
+  EXPECT_EQ(a.frames.back().pixels, model().sample(one).frames.back().pixels);  // file round trip
+  VideogenSampleOptions two = one;
+  two.seed = 2;
+  EXPECT_GT(mean_abs_difference(a, m.sample(two)), 0.5);
+
+  VideogenSampleOptions longer = one;
+  longer.frames = 12;
+  const Video long_clip = m.sample(longer);
+  EXPECT_EQ(long_clip.frames.size(), 12u);
+  EXPECT_EQ(long_clip.width(), 24);
+
+  // Temperature scales the latent: 0 takes the mean; more spread, more variety between seeds.
+  VideogenSampleOptions cold = one, cold2 = two;
+  cold.temperature = cold2.temperature = 0;
+  EXPECT_LT(mean_abs_difference(m.sample(cold), m.sample(cold2)),
+            mean_abs_difference(a, m.sample(two)));
+
+  // From the finest level on, a sample keeps the reconstruction's layout and motion.
+  const Video rec = m.reconstruct();
+  VideogenSampleOptions late = one;
+  late.start_level = m.trained_levels() - 1;
+  EXPECT_LT(mean_abs_difference(m.sample(late), rec), mean_abs_difference(a, rec));
+
+  VideogenSampleOptions bad = one;
+  bad.frames = 1;
+  EXPECT_THROW(m.sample(bad), Error);
+  bad = late;
+  bad.frames = 9;  // a start from the real clip has its length
+  EXPECT_THROW(m.sample(bad), Error);
+  bad = one;
+  bad.start_level = 5;
+  EXPECT_THROW(m.sample(bad), Error);
+}
+
+TEST_F(VideogenTrained, EvaluationComparesSamplesWithTheClip) {
+  VideogenEvalOptions options;
+  options.samples = 3;
+  options.swd.spatial.directions = 64;
+  options.swd.spatial.max_patches = 1024;
+  const VideogenEvalResult r = evaluate_videogen(run_->result.model_path, options, {"cpu", 1});
+  EXPECT_EQ(r.width, 24);
+  EXPECT_EQ(r.frames, 5);
+  EXPECT_EQ(r.samples, 3);
+  EXPECT_GT(r.swd_samples, 0.0);
+  EXPECT_GT(r.swd_flipped, 0.0);
+  EXPECT_DOUBLE_EQ(r.swd_ratio, r.swd_samples / r.swd_flipped);
+  EXPECT_GT(r.diversity, 0.0);
+  EXPECT_GT(r.motion_real, 0.0);  // the tree moves
+  EXPECT_DOUBLE_EQ(r.motion_ratio, r.motion_samples / r.motion_real);
+  EXPECT_GT(r.rec_psnr, 12.0);
+
+  // The same against the video file itself (read afresh, resized to the model's clip).
+  const VideogenEvalResult file =
+      evaluate_videogen(run_->result.model_path, options, {"cpu", 1}, training_clip());
+  EXPECT_EQ(file.frames, 5);
+  EXPECT_NEAR(file.motion_real, r.motion_real, 0.5 * r.motion_real);
+  Video short_reference = training_clip();
+  short_reference.frames.resize(2);
+  EXPECT_THROW(evaluate_videogen(run_->result.model_path, options, {"cpu", 1}, short_reference),
+               Error);
+  options.samples = 1;
+  EXPECT_THROW(evaluate_videogen(run_->result.model_path, options), Error);
+}
+
+TEST(Videogen, BenchmarkTimesEveryLevelOfThePreset) {
+  VideogenBenchOptions options;
+  options.compute = {"cpu", 1};
+  options.preset = "tiny";
+  options.width = 24;
+  options.height = 16;
+  options.steps = 1;
+  options.ceiling = false;
+  const MultiScaleBenchResult r = bench_videogen(options);
+  EXPECT_EQ(r.method, "videogen");
+  const VideogenParams p = tiny();
+  ASSERT_EQ(r.scales.size(), static_cast<std::size_t>(p.levels));
+  EXPECT_EQ(r.scales.back().width, 24);
+  EXPECT_EQ(r.scales.back().height, 16);
+  EXPECT_EQ(r.scales.back().frames, p.frames);
+  EXPECT_EQ(r.scales.front().iterations, p.vae_iterations);
+  EXPECT_EQ(r.scales.back().iterations, p.iterations);
+  for (const ScaleStepBench& s : r.scales) {
+    EXPECT_GT(s.step_ms, 0.0);
+    EXPECT_GT(s.gflop, 0.0);
+  }
+  // A GAN step (critic, penalty) costs more work than the last VAE step.
+  EXPECT_GT(r.scales.back().gflop, r.scales[p.vae_levels - 1].gflop);
+  EXPECT_GT(r.train_estimate_s, 0.0);
+  EXPECT_GT(r.peak_rss_mb, 0.0);
+}
+
+TEST(Videogen, StopSavesAResumableFileAndResumeFinishesTheRun) {
+  const VideogenParams p = tiny();
+  const std::int64_t total =
+      p.vae_levels * p.vae_iterations + (p.levels - p.vae_levels) * p.iterations;
+  TempDir dir("videogen-resume");
+  const int stop_at = p.vae_levels * p.vae_iterations + 5;  // into the first GAN level
+  const TrainingRun stopped = train(dir.file("part.atl"), "", stop_at);
+  EXPECT_FALSE(stopped.result.finished);
+  EXPECT_EQ(stopped.result.step, stop_at);
+  const ModelInfo part = inspect_model(dir.file("part.atl"));
+  EXPECT_FALSE(part.finished);
+  EXPECT_EQ(part.state.at("level"), p.vae_levels);
+  EXPECT_EQ(part.state.at("level_step"), 5);
+  // A stopped model can already be sampled, at the level it had reached.
+  const VideogenModel partial = VideogenModel::load(dir.file("part.atl"), {"cpu", 1});
+  EXPECT_EQ(partial.trained_levels(), p.vae_levels + 1);
+  EXPECT_FALSE(partial.sample().empty());
+
+  const TrainingRun resumed = train(dir.file("done.atl"), dir.file("part.atl"));
+  EXPECT_TRUE(resumed.result.finished);
+  EXPECT_EQ(resumed.result.step, total);
+  ASSERT_FALSE(resumed.progress.empty());
+  EXPECT_EQ(resumed.progress.front().scale, p.vae_levels + 1);
+  EXPECT_EQ(resumed.progress.front().step, 6);
+  EXPECT_TRUE(inspect_model(dir.file("done.atl")).finished);
+  EXPECT_THROW(train(dir.file("again.atl"), dir.file("done.atl")), Error);
+
+  // Stopping inside a VAE level resumes as well.
+  const TrainingRun early = train(dir.file("early.atl"), "", 10);
+  EXPECT_EQ(inspect_model(dir.file("early.atl")).state.at("level"), 0);
+  EXPECT_TRUE(train(dir.file("early_done.atl"), dir.file("early.atl")).result.finished);
+}
+
+TEST(Videogen, BadClipsGetClearErrorsAndNoFile) {
+  TempDir dir("videogen-bad");
+  TrainOptions options;
+  options.out = dir.file("bad.atl");
+  options.compute = {"cpu", 1};
+  const Preset preset = load_preset("videogen", "tiny");
+  Video short_clip = training_clip();
+  short_clip.frames.resize(3);
+  try {
+    train_videogen(short_clip, preset, options);
+    FAIL() << "a 3-frame clip was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("3 frames"), std::string::npos) << e.what();
+  }
+  Video one_frame = training_clip();
+  one_frame.frames.resize(1);
+  EXPECT_THROW(train_videogen(one_frame, preset, options), Error);
+  Video tiny_frames;
+  for (int i = 0; i < 6; ++i) tiny_frames.frames.push_back(Image(12, 6, 3, 100));
+  try {
+    train_videogen(tiny_frames, preset, options);
+    FAIL() << "12x6 frames were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("12x6"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(options.out));
+}
+
+TEST(Videogen, RejectsAFileOfAnotherMethod) {
+  TempDir dir("videogen-foreign");
+  RawModelArchive foreign;
+  foreign.info.method = "singan";
+  foreign.info.preset = "tiny";
+  foreign.info.finished = true;
+  write_raw_model_archive(dir.file("singan.atl"), foreign);
+  try {
+    VideogenModel::load(dir.file("singan.atl"));
+    FAIL() << "a singan file loaded as videogen";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("singan"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Videogen, PresetsAreReadStrictly) {
+  for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
+    const Preset preset = load_preset("videogen", size);
+    EXPECT_EQ(VideogenParams::from_preset(preset).to_json(), preset.params) << size;
+  }
+  const VideogenParams paper = VideogenParams::from_preset(load_preset("videogen", "paper"));
+  EXPECT_EQ(paper.channels, 64);
+  EXPECT_EQ(paper.latent_channels, 128);
+  EXPECT_EQ(paper.vae_levels, 3);
+  EXPECT_EQ(paper.frames, 13);
+  Preset extra = load_preset("videogen", "tiny");
+  extra.params["unknown_knob"] = 1;
+  EXPECT_THROW(VideogenParams::from_preset(extra), Error);
+  Preset wrong = load_preset("videogen", "tiny");
+  wrong.params["vae_levels"] = 0;
+  EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+  wrong = load_preset("videogen", "tiny");
+  wrong.params["min_frames"] = 9;  // more than frames
+  EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+}
+
+}  // namespace
+}  // namespace atelier
