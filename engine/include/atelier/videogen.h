@@ -129,7 +129,7 @@ class VideogenModel {
 // ---- Evaluation (eval videogen) ----
 
 struct VideogenEvalOptions {
-  int samples = 4;  // random samples drawn with seeds seed .. seed + samples - 1
+  int samples = 8;  // random samples drawn with seeds seed .. seed + samples - 1
   std::uint64_t seed = 1;
   int start_level = 0;
   double temperature = 1.0;
