@@ -163,8 +163,11 @@ TEST_F(VideogenTrained, FileDescribesTheModel) {
   EXPECT_EQ(levels.back().width, 24);
   for (std::size_t k = 0; k < levels.size(); ++k) {
     EXPECT_EQ(levels[k].vae, static_cast<int>(k) < p.vae_levels);
-    if (levels[k].vae) EXPECT_EQ(levels[k].noise_amp, 0.0);
-    if (!levels[k].vae) EXPECT_GT(levels[k].noise_amp, 0.0);
+    if (levels[k].vae) {
+      EXPECT_EQ(levels[k].noise_amp, 0.0);
+    } else {
+      EXPECT_GT(levels[k].noise_amp, 0.0);
+    }
     if (k > 0) {
       EXPECT_GT(levels[k].width, levels[k - 1].width);
       EXPECT_GE(levels[k].frames, levels[k - 1].frames);
@@ -283,8 +286,8 @@ TEST(Videogen, StopSavesAResumableFileAndResumeFinishesTheRun) {
   EXPECT_EQ(stopped.result.step, stop_at);
   const ModelInfo part = inspect_model(dir.file("part.atl"));
   EXPECT_FALSE(part.finished);
-  EXPECT_EQ(part.state.at("level"), p.vae_levels);
-  EXPECT_EQ(part.state.at("level_step"), 5);
+  EXPECT_EQ(part.state.at("scale"), p.vae_levels);
+  EXPECT_EQ(part.state.at("scale_step"), 5);
   // A stopped model can already be sampled, at the level it had reached.
   const VideogenModel partial = VideogenModel::load(dir.file("part.atl"), {"cpu", 1});
   EXPECT_EQ(partial.trained_levels(), p.vae_levels + 1);
@@ -301,7 +304,7 @@ TEST(Videogen, StopSavesAResumableFileAndResumeFinishesTheRun) {
 
   // Stopping inside a VAE level resumes as well.
   const TrainingRun early = train(dir.file("early.atl"), "", 10);
-  EXPECT_EQ(inspect_model(dir.file("early.atl")).state.at("level"), 0);
+  EXPECT_EQ(inspect_model(dir.file("early.atl")).state.at("scale"), 0);
   EXPECT_TRUE(train(dir.file("early_done.atl"), dir.file("early.atl")).result.finished);
 }
 

@@ -29,10 +29,8 @@ void put_domains(RawModelArchive& archive, const DomainStack& a, const DomainSta
       {amps_key(Domain::A), a.stack.amps},
       {amps_key(Domain::B), b.stack.amps},
       {"trained_scales", a.stack.trained()},
-      {"scale", position.scale},
-      {"scale_step", position.scale_step},
-      {"elapsed_s", position.elapsed_s},
   };
+  put_position(archive.info.state, position);
   for (const Domain d : {Domain::A, Domain::B}) {
     const DomainStack& domain = d == Domain::A ? a : b;
     nn::put_generators(archive, prefix(d), domain.stack);
@@ -44,19 +42,6 @@ void put_domains(RawModelArchive& archive, const DomainStack& a, const DomainSta
 
 AnalogyParams stored_params(const RawModelArchive& archive) {
   return AnalogyParams::from_json(archive.info.params, archive.info.path + " (stored params)");
-}
-
-Position stored_position(const RawModelArchive& archive) {
-  const nlohmann::json& state = archive.info.state;
-  Position p;
-  try {
-    p.scale = state.at("scale").get<int>();
-    p.scale_step = state.at("scale_step").get<std::int64_t>();
-    p.elapsed_s = state.at("elapsed_s").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad training state (") + e.what() + ")");
-  }
-  return p;
 }
 
 DomainStack get_domain(const RawModelArchive& archive, Domain domain, const AnalogyParams& params,

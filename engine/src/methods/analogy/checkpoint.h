@@ -10,17 +10,14 @@
 #include <string>
 
 #include "core/model_archive.h"
+#include "core/scale_position_io.h"
 #include "methods/analogy/networks.h"
 
 namespace atelier::analogy {
 
 constexpr const char* kMethod = "analogy";
 
-struct Position {
-  int scale = 0;
-  std::int64_t scale_step = 0;
-  double elapsed_s = 0;
-};
+using Position = StoredPosition;
 
 const char* prefix(Domain domain);  // "a." or "b."
 
@@ -28,7 +25,6 @@ void put_domains(RawModelArchive& archive, const DomainStack& a, const DomainSta
                  const Position& position);
 
 AnalogyParams stored_params(const RawModelArchive& archive);
-Position stored_position(const RawModelArchive& archive);
 
 // Rebuilds a domain's generators (frozen, eval mode) and, with `reals`, its pyramid on `device`.
 // Error(BadInput) naming the file for missing or inconsistent parts.

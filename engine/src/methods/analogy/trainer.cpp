@@ -128,17 +128,14 @@ void Trainer::start_fresh(const Image& a, const Image& b) {
 }
 
 void Trainer::start_from_file(const std::string& path) {
-  const RawModelArchive archive = read_raw_model_archive(path, kMethod);
-  if (archive.info.finished) {
-    throw usage_error(path + ": this analogy model is finished; there is nothing to resume");
-  }
+  const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const AnalogyParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
     spdlog::info("analogy: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;
-  const Position position = stored_position(archive);
+  const Position position = stored_position(archive, kMethod);
   a_ = get_domain(archive, Domain::A, params_, device_, true);
   b_ = get_domain(archive, Domain::B, params_, device_, true);
   if (position.scale + 1 != a_.stack.trained() || b_.stack.trained() != a_.stack.trained() ||

@@ -22,10 +22,8 @@ void put_stack(RawModelArchive& archive, const GeneratorStack& stack,
       {"sizes", sizes},
       {"noise_amps", stack.amps},
       {"trained_scales", stack.trained()},
-      {"scale", position.scale},
-      {"scale_step", position.scale_step},
-      {"elapsed_s", position.elapsed_s},
   };
+  put_position(archive.info.state, position);
   nn::put_generators(archive, "", stack);
   for (std::size_t k = 0; k < reals.size(); ++k) {
     put_tensor(archive, "real." + std::to_string(k), reals[k]);
@@ -34,19 +32,6 @@ void put_stack(RawModelArchive& archive, const GeneratorStack& stack,
 
 SinganParams stored_params(const RawModelArchive& archive) {
   return SinganParams::from_json(archive.info.params, archive.info.path + " (stored params)");
-}
-
-Position stored_position(const RawModelArchive& archive) {
-  const nlohmann::json& state = archive.info.state;
-  Position p;
-  try {
-    p.scale = state.at("scale").get<int>();
-    p.scale_step = state.at("scale_step").get<std::int64_t>();
-    p.elapsed_s = state.at("elapsed_s").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad training state (") + e.what() + ")");
-  }
-  return p;
 }
 
 GeneratorStack get_stack(const RawModelArchive& archive, const SinganParams& params,

@@ -10,17 +10,14 @@
 #include <vector>
 
 #include "core/model_archive.h"
+#include "core/scale_position_io.h"
 #include "methods/singan/networks.h"
 
 namespace atelier::singan {
 
 constexpr const char* kMethod = "singan";
 
-struct Position {
-  int scale = 0;                // scale being trained (== scale count when finished)
-  std::int64_t scale_step = 0;  // iterations done at that scale
-  double elapsed_s = 0;         // training time spent in all runs so far
-};
+using Position = StoredPosition;
 
 // Writes the stack and the pyramid into `archive` (tensors and info.state).
 void put_stack(RawModelArchive& archive, const GeneratorStack& stack,
@@ -28,7 +25,6 @@ void put_stack(RawModelArchive& archive, const GeneratorStack& stack,
 
 // The parameters a file was trained with (strictly read from info.params).
 SinganParams stored_params(const RawModelArchive& archive);
-Position stored_position(const RawModelArchive& archive);
 
 // Rebuilds the generators of the file on `device`, in eval mode. Error(BadInput) naming the file
 // for missing or inconsistent parts.

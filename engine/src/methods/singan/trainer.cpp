@@ -131,17 +131,14 @@ void Trainer::start_fresh(const Image& image) {
 }
 
 void Trainer::start_from_file(const std::string& path) {
-  const RawModelArchive archive = read_raw_model_archive(path, kMethod);
-  if (archive.info.finished) {
-    throw usage_error(path + ": this singan model is finished; there is nothing to resume");
-  }
+  const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const SinganParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
     spdlog::info("singan: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;
-  const Position position = stored_position(archive);
+  const Position position = stored_position(archive, kMethod);
   stack_ = get_stack(archive, params_, device_);
   reals_ = get_reals(archive, static_cast<int>(stack_.sizes.size()), device_);
   if (position.scale + 1 != stack_.trained() || position.scale_step < 0 ||

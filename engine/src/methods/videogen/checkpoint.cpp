@@ -23,10 +23,8 @@ void put_stack(RawModelArchive& archive, const VideoStack& stack,
       {"noise_amps", stack.amps},
       {"trained_levels", stack.trained()},
       {"fps", fps},
-      {"level", position.level},
-      {"level_step", position.level_step},
-      {"elapsed_s", position.elapsed_s},
   };
+  put_position(archive.info.state, position);
   put_module(archive, "enc", *stack.encoder);
   put_module(archive, "dec", *stack.decoder);
   for (std::size_t i = 0; i < stack.refiners.size(); ++i) {
@@ -39,19 +37,6 @@ void put_stack(RawModelArchive& archive, const VideoStack& stack,
 
 VideogenParams stored_params(const RawModelArchive& archive) {
   return VideogenParams::from_json(archive.info.params, archive.info.path + " (stored params)");
-}
-
-Position stored_position(const RawModelArchive& archive) {
-  const nlohmann::json& state = archive.info.state;
-  Position p;
-  try {
-    p.level = state.at("level").get<int>();
-    p.level_step = state.at("level_step").get<std::int64_t>();
-    p.elapsed_s = state.at("elapsed_s").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad training state (") + e.what() + ")");
-  }
-  return p;
 }
 
 double stored_fps(const RawModelArchive& archive) {

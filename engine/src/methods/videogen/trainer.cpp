@@ -164,26 +164,23 @@ void Trainer::start_fresh(const Video& clip) {
 }
 
 void Trainer::start_from_file(const std::string& path) {
-  const RawModelArchive archive = read_raw_model_archive(path, kMethod);
-  if (archive.info.finished) {
-    throw usage_error(path + ": this videogen model is finished; there is nothing to resume");
-  }
+  const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const VideogenParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
     spdlog::info("videogen: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;
-  const Position position = stored_position(archive);
+  const Position position = stored_position(archive, kMethod);
   stack_ = get_stack(archive, params_, device_);
   reals_ = get_reals(archive, level_count(), device_);
   fps_ = stored_fps(archive);
-  if (position.level + 1 != stack_.trained() || position.level_step < 0 ||
-      position.level_step > iterations(position.level)) {
+  if (position.scale + 1 != stack_.trained() || position.scale_step < 0 ||
+      position.scale_step > iterations(position.scale)) {
     throw bad_input(path + ": the training position does not match the stored levels");
   }
-  pos_.scale = position.level;
-  pos_.scale_step = position.level_step;
+  pos_.scale = position.scale;
+  pos_.scale_step = position.scale_step;
   pos_.global_step = archive.info.step;
   elapsed_before_s_ = position.elapsed_s;
   seed_everything(options_.seed +
@@ -430,8 +427,8 @@ void Trainer::save(bool finished) {
   const Video clip = tensor_to_video(reals_.back(), fps_);
   archive.info.thumbnail = fit_within(clip.frames.front(), kThumbnailSide);
   Position position;
-  position.level = finished ? level_count() : pos_.scale;
-  position.level_step = finished ? 0 : pos_.scale_step;
+  position.scale = finished ? level_count() : pos_.scale;
+  position.scale_step = finished ? 0 : pos_.scale_step;
   position.elapsed_s = loop_ ? loop_->elapsed_s() : elapsed_before_s_;
   put_stack(archive, stack_, reals_, fps_, position);
   if (!finished) {
