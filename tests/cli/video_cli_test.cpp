@@ -111,6 +111,27 @@ TEST_F(VideoCli, ANonEmptyOutputFolderIsNotOverwritten) {
   EXPECT_EQ(fs::last_write_time(file("out/model.atl")), before);
 }
 
+TEST_F(VideoCli, CtrlCStopsAResumableRunThatResumeFinishes) {
+  int progress_events = 0;
+  const auto stopped =
+      cli({"video-variations", tree(), "--n", "1", "--preset", "tiny", "--out", file("stop"),
+           "--threads", "1", "--json"},
+          [&](const std::string& line) {
+            return line.find("\"progress\"") != std::string::npos && ++progress_events == 2;
+          });
+  ASSERT_EQ(stopped.exit_code, 3) << stopped.err;
+  EXPECT_FALSE(result_of(stopped)["finished"].get<bool>());
+  EXPECT_FALSE(atelier::inspect_model(file("stop/model.atl")).finished);
+  EXPECT_FALSE(fs::exists(file("stop/variation_1.mp4")));
+
+  const auto resumed =
+      cli({"video-variations", tree(), "--n", "1", "--preset", "tiny", "--out", file("stop"),
+           "--resume", file("stop/model.atl"), "--threads", "1", "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_TRUE(atelier::inspect_model(file("stop/model.atl")).finished);
+  EXPECT_TRUE(fs::exists(file("stop/variation_1.mp4")));
+}
+
 TEST_F(VideoCli, BadVideosAreRefusedByNameWithExitTwoAndNoOutput) {
   // A video with fewer frames than asked for.
   const auto too_short = cli(

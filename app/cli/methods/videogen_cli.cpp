@@ -125,8 +125,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)");
     command.add_option("--temperature", o->temperature, "Latent spread: 0 mean, 1 trained")
         ->capture_default_str();
-    command.add_option("--layout", o->layout,
-                       "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+    command
+        .add_option("--layout", o->layout,
+                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
         ->capture_default_str();
     command.add_option("--start-level", o->start_level, "Levels below this follow the real clip")
         ->capture_default_str();
@@ -258,6 +259,7 @@ struct VariationsOptions {
   double layout = 0.0;
   int sample_frames = 0;
   bool force = false;
+  std::string resume;
 };
 
 int run_variations(const VariationsOptions& o, Context& context) {
@@ -267,7 +269,7 @@ int run_variations(const VariationsOptions& o, Context& context) {
   if (fs::exists(out) && !fs::is_directory(out)) {
     throw usage_error(out + " exists and is not a folder");
   }
-  if (fs::exists(out) && !fs::is_empty(out) && !o.force) {
+  if (fs::exists(out) && !fs::is_empty(out) && !o.force && o.resume.empty()) {
     throw usage_error(out +
                       " is not empty; choose another --out or pass --force to replace "
                       "the files Atelier writes there");
@@ -276,16 +278,31 @@ int run_variations(const VariationsOptions& o, Context& context) {
   apply_overrides(preset, o.overrides);
   const Video input = o.clip.read(preset);  // every input check before any output is written
 
+  const bool created = !fs::exists(out);
   fs::create_directories(out);
   const std::string model_path = (fs::path(out) / "model.atl").string();
   TrainOptions train;
   train.out = model_path;
+  train.resume = o.resume;
   train.compute = context.compute;
   train.seed = o.seed;
   train.preview_every = 0;
-  const TrainResult trained =
-      train_videogen(input, preset, train, context.job_callbacks("videogen"));
-  if (!trained.finished) return report_training(context, trained);
+  TrainResult trained;
+  try {
+    trained = train_videogen(input, preset, train, context.job_callbacks("videogen"));
+  } catch (...) {
+    if (created && fs::is_empty(out)) fs::remove(out);  // leave no empty folder behind
+    throw;
+  }
+  if (!trained.finished) {
+    context.print_result({{"model", model_path}, {"finished", false}, {"step", trained.step}}, [&] {
+      std::printf(
+          "stopped after %.0f s; continue with\n"
+          "  atelier-cli video-variations %s --out %s --resume %s\n",
+          trained.seconds, o.clip.video.c_str(), out.c_str(), model_path.c_str());
+    });
+    return kExitCancelled;
+  }
 
   const VideogenModel model = VideogenModel::load(model_path, context.compute);
   VideogenSampleOptions base;
@@ -335,12 +352,17 @@ void add_commands(CLI::App& app, Context& context, std::function<int()>& action)
                       "Frames per variation (default: the clip's; more makes longer videos)");
   command->add_option("--temperature", o->temperature, "Variety: 0 the mean clip, 1 as trained")
       ->capture_default_str();
-  command->add_option("--layout", o->layout,
-                      "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+  command
+      ->add_option("--layout", o->layout,
+                   "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
       ->capture_default_str();
   command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
   command->add_option("--set", o->overrides, "Override a preset parameter: KEY=VALUE");
   command->add_flag("--force", o->force, "Write into a non-empty output folder");
+  command
+      ->add_option("--resume", o->resume,
+                   "Continue a stopped run from its model file (e.g. OUT/model.atl)")
+      ->check(CLI::ExistingFile);
   context.add_json_flag(*command);
   context.add_compute_options(*command);
   command->callback(
@@ -354,8 +376,9 @@ MethodCli videogen_cli() {
   cli.id = "videogen";
   cli.summary = "Video generation from one clip: a hierarchical patch VAE-GAN";
   cli.add_train = add_train;
-  cli.operations = {{"sample", "new clips: --n N [--frames F] [--temperature T] [--layout L] --out DIR"},
-                    {"reconstruct", "the training clip as the model rebuilds it (--out X.mp4)"}};
+  cli.operations = {
+      {"sample", "new clips: --n N [--frames F] [--temperature T] [--layout L] --out DIR"},
+      {"reconstruct", "the training clip as the model rebuilds it (--out X.mp4)"}};
   cli.add_run = add_run;
   cli.add_eval = add_eval;
   cli.add_bench = add_bench;
