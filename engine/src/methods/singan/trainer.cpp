@@ -16,7 +16,6 @@
 namespace atelier::singan {
 namespace {
 
-// Progress callbacks at most this often (plus the first and last step of each scale).
 constexpr int kThumbnailSide = 128;
 constexpr std::uint64_t kPreviewSeedOffset = 0x5EED;
 
