@@ -96,10 +96,12 @@ TEST_F(VideoCli, StepByStepCommandsUseTheModel) {
   EXPECT_GT(e["motion_real"].get<double>(), 0.0);
 
   const auto trained =
-      cli({"train", "videogen", "--video", tree(), "--start", "10", "--frames", "5", "--preset",
+      cli({"train", "videogen", "--video", tree(), "--start", "10", "--frames", "2", "--preset",
            "tiny", "--out", file("step.atl"), "--threads", "1", "--json"});
   ASSERT_EQ(trained.exit_code, 0) << trained.err;
   EXPECT_TRUE(result_of(trained)["finished"].get<bool>());
+  // 2 frames, fewer than the tiny preset's coarsest level has: that level follows.
+  EXPECT_EQ(atelier::inspect_model(file("step.atl")).params["min_frames"], 2);
 }
 
 TEST_F(VideoCli, ANonEmptyOutputFolderIsNotOverwritten) {

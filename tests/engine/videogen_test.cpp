@@ -373,6 +373,10 @@ TEST(Videogen, PresetsAreReadStrictly) {
   wrong = load_preset("videogen", "tiny");
   wrong.params["min_frames"] = 9;  // more than frames
   EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+  wrong = load_preset("videogen", "tiny");
+  wrong.params["frames"] = 1;  // a still image, not a video
+  wrong.params["min_frames"] = 1;
+  EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
 }
 
 }  // namespace

@@ -31,7 +31,14 @@ struct ClipChoice {
 
   // The preset with the clip's length applied, and the clip read from the file.
   Video read(Preset& preset) const {
-    if (frames > 0) apply_overrides(preset, {"frames=" + std::to_string(frames)});
+    if (frames > 0) {
+      // A clip shorter than the preset's coarsest level also shortens that level.
+      std::vector<std::string> set{"frames=" + std::to_string(frames)};
+      if (frames < preset.params.value("min_frames", 1)) {
+        set.push_back("min_frames=" + std::to_string(frames));
+      }
+      apply_overrides(preset, set);
+    }
     const VideogenParams params = VideogenParams::from_preset(preset);
     VideoReadOptions options;
     options.start = start;

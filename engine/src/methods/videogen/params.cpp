@@ -15,8 +15,8 @@ void validate(const VideogenParams& p, const std::string& source) {
   require(p.min_size >= 4 && p.max_size >= p.min_size, source,
           "min_size must be at least 4 and max_size at least min_size");
   require(p.levels >= 1, source, "levels must be at least 1");
-  require(p.min_frames >= 1 && p.frames >= p.min_frames, source,
-          "min_frames must be at least 1 and frames at least min_frames");
+  require(p.min_frames >= 1 && p.frames >= p.min_frames && p.frames >= 2, source,
+          "frames must be at least 2 and at least min_frames (itself at least 1)");
   require(p.layers >= 2, source, "layers must be at least 2");
   require(p.channels > 0 && p.latent_channels > 0, source,
           "channels and latent_channels must be positive");
