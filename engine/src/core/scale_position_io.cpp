@@ -10,6 +10,11 @@ void put_position(nlohmann::json& state, const StoredPosition& position) {
   state["elapsed_s"] = position.elapsed_s;
 }
 
+StoredPosition position_to_store(const ScalePosition& position, int scales, bool finished,
+                                 double elapsed_s) {
+  return {finished ? scales : position.scale, finished ? 0 : position.scale_step, elapsed_s};
+}
+
 StoredPosition stored_position(const RawModelArchive& archive, const std::string& method) {
   const nlohmann::json& state = archive.info.state;
   StoredPosition p;

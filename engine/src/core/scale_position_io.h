@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/model_archive.h"
+#include "core/scale_loop.h"
 
 namespace atelier {
 
@@ -18,6 +19,9 @@ struct StoredPosition {
 };
 
 void put_position(nlohmann::json& state, const StoredPosition& position);
+// What a save stores for a run at `position` of `scales`: the scale count when finished.
+StoredPosition position_to_store(const ScalePosition& position, int scales, bool finished,
+                                 double elapsed_s);
 // Error(BadInput) naming the file ("not a usable <method> model: bad training state ...").
 StoredPosition stored_position(const RawModelArchive& archive, const std::string& method);
 

@@ -2,10 +2,26 @@
 
 #include <torch/nn/modules/conv.h>
 
+#include <cmath>
+
 namespace atelier::nn {
 
 void set_trainable(torch::nn::Module& module, bool on) {
   for (auto& p : module.parameters()) p.set_requires_grad(on);
+}
+
+void set_stage_learning_rates(torch::optim::Adam& generators, const std::vector<int>& ages,
+                              double lr_g, double lr_scale, torch::optim::Adam* critic, double lr_d,
+                              double decay) {
+  auto& groups = generators.param_groups();
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    static_cast<torch::optim::AdamOptions&>(groups[i].options())
+        .lr(lr_g * std::pow(lr_scale, ages.at(i)) * decay);
+  }
+  if (!critic) return;
+  for (auto& group : critic->param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr_d * decay);
+  }
 }
 
 void copy_weights(const torch::nn::Module& from, torch::nn::Module& to) {

@@ -2,13 +2,22 @@
 #pragma once
 
 #include <torch/nn/module.h>
+#include <torch/optim/adam.h>
 
 #include <string>
+#include <vector>
 
 namespace atelier::nn {
 
 // Turns gradient tracking of every parameter of `module` on or off.
 void set_trainable(torch::nn::Module& module, bool on);
+
+// ConSinGAN's learning rates for scales trained together: generator param group i gets
+// lr_g * lr_scale^ages[i] (ages[i]: scales below the newest), every group of `critic` (if any)
+// lr_d; all times `decay`.
+void set_stage_learning_rates(torch::optim::Adam& generators, const std::vector<int>& ages,
+                              double lr_g, double lr_scale, torch::optim::Adam* critic, double lr_d,
+                              double decay);
 
 // Copies parameters and buffers between modules of the same architecture.
 void copy_weights(const torch::nn::Module& from, torch::nn::Module& to);

@@ -219,16 +219,10 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
 void Trainer::set_learning_rates() {
   const bool decayed = pos_.scale_step >= params_.lr_decay_at * params_.iterations;
   const double decay = decayed ? params_.lr_decay : 1.0;
-  const int first = first_trainable();
-  auto& groups = opt_g_->param_groups();
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const int age = pos_.scale - (first + static_cast<int>(i));  // 0 for the newest scale
-    static_cast<torch::optim::AdamOptions&>(groups[i].options())
-        .lr(params_.lr_g * std::pow(params_.lr_scale, age) * decay);
-  }
-  for (auto& group : opt_d_->param_groups()) {
-    static_cast<torch::optim::AdamOptions&>(group.options()).lr(params_.lr_d * decay);
-  }
+  std::vector<int> ages;  // one generator group per trained scale, oldest first
+  for (int j = first_trainable(); j <= pos_.scale; ++j) ages.push_back(pos_.scale - j);
+  nn::set_stage_learning_rates(*opt_g_, ages, params_.lr_g, params_.lr_scale, opt_d_.get(),
+                               params_.lr_d, decay);
 }
 
 Trainer::Losses Trainer::iterate() {
@@ -305,10 +299,8 @@ void Trainer::save(bool finished) {
   archive.info.seed = options_.seed;
   archive.info.finished = finished;
   archive.info.thumbnail = fit_within(tensor_to_image(reals_.back()), kThumbnailSide);
-  Position position;
-  position.scale = finished ? static_cast<int>(stack_.sizes.size()) : pos_.scale;
-  position.scale_step = finished ? 0 : pos_.scale_step;
-  position.elapsed_s = loop_ ? loop_->elapsed_s() : elapsed_before_s_;
+  const Position position = position_to_store(pos_, static_cast<int>(stack_.sizes.size()), finished,
+                                              loop_ ? loop_->elapsed_s() : elapsed_before_s_);
   put_stack(archive, stack_, reals_, position);
   if (!finished) {
     put_module(archive, "d", *critic_);

@@ -257,16 +257,8 @@ void Trainer::enter_level(int k, bool resumed, const RawModelArchive* archive) {
 void Trainer::set_learning_rates() {
   const bool decayed = pos_.scale_step >= params_.lr_decay_at * iterations(pos_.scale);
   const double decay = decayed ? params_.lr_decay : 1.0;
-  auto& groups = opt_g_->param_groups();
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    static_cast<torch::optim::AdamOptions&>(groups[i].options())
-        .lr(params_.lr_g * std::pow(params_.lr_scale, group_ages_[i]) * decay);
-  }
-  if (opt_d_) {
-    for (auto& group : opt_d_->param_groups()) {
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(params_.lr_d * decay);
-    }
-  }
+  nn::set_stage_learning_rates(*opt_g_, group_ages_, params_.lr_g, params_.lr_scale, opt_d_.get(),
+                               params_.lr_d, decay);
 }
 
 Trainer::Losses Trainer::iterate() {
@@ -426,10 +418,8 @@ void Trainer::save(bool finished) {
   archive.info.finished = finished;
   const Video clip = tensor_to_video(reals_.back(), fps_);
   archive.info.thumbnail = fit_within(clip.frames.front(), kThumbnailSide);
-  Position position;
-  position.scale = finished ? level_count() : pos_.scale;
-  position.scale_step = finished ? 0 : pos_.scale_step;
-  position.elapsed_s = loop_ ? loop_->elapsed_s() : elapsed_before_s_;
+  const Position position = position_to_store(pos_, level_count(), finished,
+                                              loop_ ? loop_->elapsed_s() : elapsed_before_s_);
   put_stack(archive, stack_, reals_, fps_, position);
   if (!finished) {
     if (critic_ && !is_vae_level(pos_.scale)) put_module(archive, "d", *critic_);
