@@ -48,6 +48,9 @@ struct DisentangleParams {
   double padain_p = 0;           // Permuted AdaIN probability in every encoder layer; 0: none
   std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"
   bool erase_attributes = false;     // layered only: Ec sees the image with its layers erased
+  std::string decoder_upsampling = "transposed";  // "transposed" (the paper's 4x4 stride-2
+                                 // deconvolutions) or "resize" (nearest x2 + 3x3 conv: no
+                                 // checkerboard in thin strokes)
   double erase_box_p = 0;        // training only: chance of an extra random box erased from
                                  // Ec's input, which teaches the background to fill holes
 
@@ -74,6 +77,8 @@ struct DisentangleParams {
                                  // real image shows its domain, that domain's attribute mask
                                  // must cover it (a weak segmentation that starts the layers
                                  // on the attributes from the first steps)
+  double guide_full_at = 1.0;    // critic confidence at which the guide wants a full mask; the
+                                 // wanted coverage rises linearly from 0 at p = 1/2
   bool flip = true;              // random horizontal flips
   double test_fraction = 0.05;   // images of each set held out to measure reconstruction
 

@@ -42,9 +42,11 @@ EncoderImpl::EncoderImpl(const EncoderOptions& o) : slope_(o.slope) {
     const int width = std::min(o.max_channels, o.channels << i);
     const std::string k = std::to_string(i);
     convs_.push_back(register_module(
-        "conv" + k, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 4).stride(2).padding(1))));
+        "conv" + k,
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 4).stride(2).padding(1))));
     norms_.push_back(register_module(
-        "norm" + k, torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(width).affine(true))));
+        "norm" + k,
+        torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(width).affine(true))));
     padain_.push_back(register_module("padain" + k, nn::PermutedAdaIN(o.padain_p)));
     in = width;
   }
@@ -53,7 +55,8 @@ EncoderImpl::EncoderImpl(const EncoderOptions& o) : slope_(o.slope) {
     extra_.push_back(register_module(
         "extra" + k, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, in, 3).padding(1))));
     extra_norms_.push_back(register_module(
-        "extra_norm" + k, torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(in).affine(true))));
+        "extra_norm" + k,
+        torch::nn::InstanceNorm2d(torch::nn::InstanceNorm2dOptions(in).affine(true))));
   }
   head_ = register_module(
       "head", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, o.out_channels, 3).padding(1)));
@@ -81,18 +84,24 @@ DecoderImpl::DecoderImpl(const DecoderOptions& o) : slope_(o.slope) {
   int in = o.in_channels;
   for (int i = 0; i < o.depth; ++i) {
     const int width = std::min(o.max_channels, o.channels << (layers - 1));
-    first_.push_back(register_module(
-        "conv" + std::to_string(i),
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 3).padding(1))));
+    first_.push_back(
+        register_module("conv" + std::to_string(i),
+                        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 3).padding(1))));
     in = width;
   }
   for (int i = 0; i < layers; ++i) {
     const bool last = i + 1 == layers;
-    const int width = last ? o.out_channels : std::min(o.max_channels, o.channels << (layers - 2 - i));
-    layers_.push_back(register_module(
-        "up" + std::to_string(i),
-        torch::nn::ConvTranspose2d(
-            torch::nn::ConvTranspose2dOptions(in, width, 4).stride(2).padding(1))));
+    const int width =
+        last ? o.out_channels : std::min(o.max_channels, o.channels << (layers - 2 - i));
+    const std::string name = "up" + std::to_string(i);
+    if (o.resize_upsampling) {
+      resize_layers_.push_back(register_module(
+          name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, width, 3).padding(1))));
+    } else {
+      layers_.push_back(register_module(
+          name, torch::nn::ConvTranspose2d(
+                    torch::nn::ConvTranspose2dOptions(in, width, 4).stride(2).padding(1))));
+    }
     in = width;
   }
 }
@@ -101,9 +110,17 @@ torch::Tensor DecoderImpl::forward(torch::Tensor x) {
   for (auto& conv : first_) {
     x = F::leaky_relu(conv->forward(x), F::LeakyReLUFuncOptions().negative_slope(slope_));
   }
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    x = layers_[i]->forward(x);
-    if (i + 1 < layers_.size()) {
+  const std::size_t layers = layers_.size() + resize_layers_.size();
+  for (std::size_t i = 0; i < layers; ++i) {
+    if (resize_layers_.empty()) {
+      x = layers_[i]->forward(x);
+    } else {
+      x = F::interpolate(x, F::InterpolateFuncOptions()
+                                .scale_factor(std::vector<double>{2.0, 2.0})
+                                .mode(torch::kNearest));
+      x = resize_layers_[i]->forward(x);
+    }
+    if (i + 1 < layers) {
       x = F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(slope_));
     }
   }
@@ -137,26 +154,30 @@ DomainCriticImpl::DomainCriticImpl(int width, double slope) {
   register_module("body", body_);
 }
 
-torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) { return body_->forward(x); }
+torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) {
+  return body_->forward(x);
+}
 
 TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {
   layered_ = p.generator == "layered";
   const int s = p.image_size;
   auto encoder = [&](int grid, int out, int depth) {
-    return Encoder(EncoderOptions{s, grid, out, p.channels, p.max_channels, p.leaky_slope,
-                                  p.padain_p, depth});
+    return Encoder(
+        EncoderOptions{s, grid, out, p.channels, p.max_channels, p.leaky_slope, p.padain_p, depth});
   };
   ec = register_module("ec", encoder(p.common_grid, p.common_channels, 0));
   es_a = register_module("es_a", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
   es_b = register_module("es_b", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
   auto decoder = [&](int in, int grid, int out, int depth) {
     return Decoder(DecoderOptions{in, grid, s, out, p.decoder_channels, p.max_channels,
-                                  p.leaky_slope, depth});
+                                  p.leaky_slope, depth, p.decoder_upsampling == "resize"});
   };
   if (layered_) {
     base = register_module("base", decoder(p.common_channels, p.common_grid, 3, 0));
-    dec_a = register_module("dec_a", decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
-    dec_b = register_module("dec_b", decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
+    dec_a = register_module("dec_a",
+                            decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
+    dec_b = register_module("dec_b",
+                            decoder(p.separate_channels, p.separate_grid, 4, p.separate_depth));
   } else {
     gen = register_module(
         "gen", decoder(p.common_channels + 2 * p.separate_channels, p.common_grid, 3, 0));
@@ -172,7 +193,9 @@ torch::Tensor TransferNetsImpl::zeros_a(std::int64_t n) const {
                       options());
 }
 
-torch::Tensor TransferNetsImpl::zeros_b(std::int64_t n) const { return zeros_a(n); }
+torch::Tensor TransferNetsImpl::zeros_b(std::int64_t n) const {
+  return zeros_a(n);
+}
 
 void TransferNetsImpl::set_padain_p(double p) {
   ec->set_padain_p(p);
@@ -225,9 +248,9 @@ torch::Tensor TransferNetsImpl::generate(const torch::Tensor& common, const torc
   auto fit = [grid](const torch::Tensor& code) {
     if (code.size(2) == grid) return code;
     if (code.size(2) < grid) {
-      return F::interpolate(code, F::InterpolateFuncOptions()
-                                      .size(std::vector<int64_t>{grid, grid})
-                                      .mode(torch::kNearest));
+      return F::interpolate(
+          code,
+          F::InterpolateFuncOptions().size(std::vector<int64_t>{grid, grid}).mode(torch::kNearest));
     }
     return F::adaptive_avg_pool2d(code, F::AdaptiveAvgPool2dFuncOptions({grid, grid}));
   };

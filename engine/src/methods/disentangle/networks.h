@@ -59,6 +59,8 @@ struct DecoderOptions {
   int max_channels = 256;
   double slope = 0.2;
   int depth = 0;  // 3x3 conv layers at the code grid before upsampling
+  bool resize_upsampling = false;  // nearest x2 then 3x3 conv (no checkerboard) instead of a
+                                   // 4x4 stride-2 transposed conv
 };
 
 class DecoderImpl : public torch::nn::Module {
@@ -68,7 +70,8 @@ class DecoderImpl : public torch::nn::Module {
 
  private:
   std::vector<torch::nn::Conv2d> first_;
-  std::vector<torch::nn::ConvTranspose2d> layers_;
+  std::vector<torch::nn::ConvTranspose2d> layers_;  // transposed upsampling
+  std::vector<torch::nn::Conv2d> resize_layers_;    // or: resize, then these convs
   double slope_;
 };
 TORCH_MODULE(Decoder);

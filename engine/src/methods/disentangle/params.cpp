@@ -30,6 +30,9 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.padain_p = r.get<double>("padain_p");
   p.generator = r.get<std::string>("generator");
   p.erase_attributes = r.get<bool>("erase_attributes");
+  // Optional: model files and presets written before these options existed mean their defaults.
+  p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
+  p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at);
   p.erase_box_p = r.get<double>("erase_box_p");
   p.steps = r.get<int>("steps");
   p.batch = r.get<int>("batch");
@@ -70,6 +73,9 @@ void validate_params(const DisentangleParams& p, const std::string& source,
           "generator must be \"layered\" or \"concat\"");
   require(!p.erase_attributes || p.generator == "layered",
           "erase_attributes needs the layered generator");
+  require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
+          "decoder_upsampling must be \"transposed\" or \"resize\"");
+  require(p.guide_full_at > 0.5 && p.guide_full_at <= 1, "guide_full_at must lie in (0.5, 1]");
   require(p.erase_box_p >= 0 && p.erase_box_p <= 1, "erase_box_p must lie in [0, 1]");
   require(p.steps > 0 && p.batch >= 2, "steps must be positive and batch at least 2");
   require(p.lr > 0 && p.lr_d > 0, "learning rates must be positive");
@@ -98,6 +104,8 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"padain_p", p.padain_p},
       {"generator", p.generator},
       {"erase_attributes", p.erase_attributes},
+      {"decoder_upsampling", p.decoder_upsampling},
+      {"guide_full_at", p.guide_full_at},
       {"erase_box_p", p.erase_box_p},
       {"steps", p.steps},
       {"batch", p.batch},
@@ -137,6 +145,8 @@ DisentangleParams DisentangleParams::from_preset(const Preset& preset) {
   return from_json(preset.params, preset.path.empty() ? "disentangle preset" : preset.path);
 }
 
-nlohmann::json DisentangleParams::to_json() const { return disentangle::params_json(*this); }
+nlohmann::json DisentangleParams::to_json() const {
+  return disentangle::params_json(*this);
+}
 
 }  // namespace atelier

@@ -89,26 +89,27 @@ torch::Tensor bce_to(const torch::Tensor& logits, double target) {
 
 // The critic's verdicts on real images guide the attribute masks (a weak segmentation). Where
 // the critic is confident a patch shows its image's own domain (p_own > 1/2), the mask must be
-// present somewhere in the patch's cell (max-pooled mask >= confidence); away from such patches
-// (one cell of margin), the mask must be empty, so the layer cannot take over shared content.
-torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own) {
-  const torch::Tensor want = (2 * p_own - 1).clamp_min(0);
+// present somewhere in the patch's cell (max-pooled mask >= confidence, full from guide_full_at);
+// away from such patches (one cell of margin), the mask must be empty, so the layer cannot take
+// over shared content.
+torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at) {
+  const torch::Tensor want = ((p_own - 0.5) / (full_at - 0.5)).clamp(0, 1);
   const auto cell = alpha.size(2) / p_own.size(2);
   const torch::Tensor have = F::max_pool2d(alpha, F::MaxPool2dFuncOptions(cell).stride(cell));
   const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (want.mean() + 1e-3);
   const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
   const torch::Tensor allowed =
-      F::interpolate(near, F::InterpolateFuncOptions().scale_factor(std::vector<double>{
-                                                           double(cell), double(cell)}).mode(torch::kNearest));
+      F::interpolate(near, F::InterpolateFuncOptions()
+                               .scale_factor(std::vector<double>{double(cell), double(cell)})
+                               .mode(torch::kNearest));
   const torch::Tensor stray = (alpha * (1 - allowed)).mean();
   return missing + stray;
 }
 }  // namespace
 
 std::vector<std::pair<std::string, double>> StepLosses::named() const {
-  return {{"rec", rec},   {"zero", zero}, {"adv", adv},       {"cycle", cycle},
-          {"mask", mask}, {"d", d},       {"domain", domain}, {"critic", critic},
-          {"guide", guide}};
+  return {{"rec", rec}, {"zero", zero},     {"adv", adv},       {"cycle", cycle}, {"mask", mask},
+          {"d", d},     {"domain", domain}, {"critic", critic}, {"guide", guide}};
 }
 
 Trainer::Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks)
@@ -133,7 +134,8 @@ TrainResult Trainer::run(const TransferImages& images) {
   const double run_start = now_s();
   device_ = prepare_compute(options_.compute, options_.seed);
   if (options_.out.empty()) options_.out = options_.resume;
-  if (options_.out.empty()) throw usage_error("training " + setup_.method + ": no output model file");
+  if (options_.out.empty())
+    throw usage_error("training " + setup_.method + ": no output model file");
   if (!options_.resume.empty()) {
     start_from_file(options_.resume);
   } else {
@@ -170,7 +172,8 @@ TrainResult Trainer::run(const TransferImages& images) {
         callbacks_.on_preview) {
       callbacks_.preview(preview_grid());
     }
-    if (options_.checkpoint_every_s > 0 && now_s() - last_checkpoint >= options_.checkpoint_every_s) {
+    if (options_.checkpoint_every_s > 0 &&
+        now_s() - last_checkpoint >= options_.checkpoint_every_s) {
       save(false);
       last_checkpoint = now_s();
     }
@@ -232,7 +235,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
   }
   if (p.adv_weight > 0) {
     // The encoders want the discriminator undecided about where a common code came from.
-    const torch::Tensor l_adv = bce(disc_->forward(ca.common), 0.5) + bce(disc_->forward(cb.common), 0.5);
+    const torch::Tensor l_adv =
+        bce(disc_->forward(ca.common), 0.5) + bce(disc_->forward(cb.common), 0.5);
     total = total + p.adv_weight * l_adv;
     losses.adv = l_adv.item<double>();
   }
@@ -280,8 +284,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         p_b = torch::sigmoid(critic_->forward(xb));
       }
       if (layered && p.guide_weight > 0) {
-        const torch::Tensor l_guide =
-            guide_loss(ca.layer_a.alpha, p_a) + guide_loss(cb.layer_b.alpha, 1 - p_b);
+        const torch::Tensor l_guide = guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at) +
+                                      guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at);
         total = total + p.guide_weight * l_guide;
         losses.guide = l_guide.item<double>();
       }
@@ -301,8 +305,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
 
   if (p.adv_weight > 0) {
     opt_d_->zero_grad();
-    const torch::Tensor l_d = bce(disc_->forward(ca.common.detach()), 1.0) +
-                              bce(disc_->forward(cb.common.detach()), 0.0);
+    const torch::Tensor l_d =
+        bce(disc_->forward(ca.common.detach()), 1.0) + bce(disc_->forward(cb.common.detach()), 0.0);
     l_d.backward();
     if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(disc_->parameters(), p.grad_clip);
     opt_d_->step();
@@ -320,7 +324,8 @@ double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   opt_c_->zero_grad();
   const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
   l_c.backward();
-  if (params_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
+  if (params_.grad_clip > 0)
+    torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
   opt_c_->step();
   return l_c.item<double>();
 }
@@ -335,7 +340,8 @@ void Trainer::warm_up_critic() {
     loss = critic_step(sample_batch(a_.train, params_.batch, params_.flip, device_),
                        sample_batch(b_.train, params_.batch, params_.flip, device_));
   }
-  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, steps, loss);
+  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, steps,
+               loss);
 }
 
 void Trainer::start_from_file(const std::string& path) {
@@ -344,7 +350,8 @@ void Trainer::start_from_file(const std::string& path) {
     throw usage_error(path + ": this " + setup_.method +
                       " model is finished; there is nothing to resume");
   }
-  const DisentangleParams stored = setup_.read_stored(archive.info.params, path + " (stored params)");
+  const DisentangleParams stored =
+      setup_.read_stored(archive.info.params, path + " (stored params)");
   if (archive.info.params != setup_.params_json) {
     spdlog::info("{}: resuming {} with the parameters stored in it, not the preset's",
                  setup_.method, path);
@@ -386,10 +393,14 @@ Image Trainer::preview_grid() {
   const torch::Tensor b = bytes_to_float(set_b.narrow(0, 0, n), device_);
   const Ops ops(nets_, setup_.composition);
   const Codes ca = ops.encode(a), cb = ops.encode(b);
-  std::vector<torch::Tensor> columns = {
-      a, b, ops.reconstruct(a, ca), ops.reconstruct(b, cb),
-      ops.transfer(ca, b, cb, Attribute::A), ops.transfer(cb, a, ca, Attribute::B),
-      ops.remove(a, ca), ops.remove(b, cb)};
+  std::vector<torch::Tensor> columns = {a,
+                                        b,
+                                        ops.reconstruct(a, ca),
+                                        ops.reconstruct(b, cb),
+                                        ops.transfer(ca, b, cb, Attribute::A),
+                                        ops.transfer(cb, a, ca, Attribute::B),
+                                        ops.remove(a, ca),
+                                        ops.remove(b, cb)};
   if (nets_->layered()) {
     // Where each image's own attribute layer is, white on black.
     columns.push_back(ca.layer_a.alpha.expand({-1, 3, -1, -1}) * 2 - 1);
