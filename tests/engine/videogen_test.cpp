@@ -338,6 +338,62 @@ TEST(Videogen, BadClipsGetClearErrorsAndNoFile) {
   EXPECT_FALSE(std::filesystem::exists(options.out));
 }
 
+TEST(VideoVariations, TrainSampleAndWriteInOneCallOrStopResumably) {
+  TempDir dir("videogen-variations");
+  VideoVariationsParams params;
+  params.clip.video = test::data_file("video/tree.avi");
+  params.preset = "tiny";
+  params.out_dir = dir.file("out");
+  params.n = 2;
+  params.compute = {"cpu", 1};
+
+  // Stopped at once: a resumable model and nothing else.
+  Callbacks stop;
+  stop.should_stop = [] { return true; };
+  VideoVariationsResult stopped = make_video_variations(params, stop);
+  EXPECT_FALSE(stopped.finished);
+  EXPECT_TRUE(std::filesystem::exists(stopped.model));
+  EXPECT_TRUE(stopped.variations.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out/variation_1.mp4")));
+
+  params.resume = stopped.model;
+  std::vector<Progress> generated;
+  Callbacks callbacks;
+  callbacks.on_progress = [&](const Progress& p) {
+    if (p.phase == "generate") generated.push_back(p);
+  };
+  const VideoVariationsResult r = make_video_variations(params, callbacks);
+  ASSERT_TRUE(r.finished);
+  ASSERT_EQ(r.variations.size(), 2u);
+  EXPECT_EQ(r.files.size(), 4u);  // MP4 and GIF each
+  for (const std::string& f : r.files) EXPECT_TRUE(std::filesystem::exists(f)) << f;
+  EXPECT_TRUE(std::filesystem::exists(r.input));
+  EXPECT_EQ(load_image(r.contact_sheet).height, 3 * r.clip.height() + 2 * 2);  // input + 2 rows
+  EXPECT_EQ(r.variations[0].width(), r.clip.width());
+  EXPECT_EQ(r.variations[0].frames.size(), r.clip.frames.size());
+  EXPECT_GT(mean_abs_difference(r.variations[0], r.variations[1]), 0.0);  // seeds differ
+  ASSERT_EQ(generated.size(), 2u);
+  EXPECT_EQ(generated.back().step, 2);
+  EXPECT_EQ(generated.back().steps, 2);
+}
+
+TEST(VideoVariations, AClipTooShortIsRefusedByNameBeforeAnythingIsWritten) {
+  TempDir dir("videogen-variations-bad");
+  VideoVariationsParams params;
+  params.clip.video = test::data_file("video/tree.avi");
+  params.clip.start = 100000;
+  params.preset = "tiny";
+  params.out_dir = dir.file("out");
+  try {
+    make_video_variations(params);
+    FAIL() << "a clip past the video's end was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("tree.avi"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(params.out_dir));
+}
+
 TEST(Videogen, RejectsAFileOfAnotherMethod) {
   TempDir dir("videogen-foreign");
   RawModelArchive foreign;

@@ -14,47 +14,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kContactSheetFrames = 6;
-
-// Which part of a video file becomes the training clip.
-struct ClipChoice {
-  std::string video;
-  int start = 0;
-  int frames = 0;  // 0: the preset's
-  double fps = 0;  // > 0: subsample to at most this rate
-
-  void add_to(CLI::App& command) {
-    command.add_option("--start", start, "First frame of the clip")->capture_default_str();
-    command.add_option("--frames", frames, "Frames of the clip (default: the preset's)");
-    command.add_option("--fps", fps, "Subsample the video to at most this frame rate");
-  }
-
-  // The preset with the clip's length applied, and the clip read from the file.
-  Video read(Preset& preset) const {
-    if (frames > 0) {
-      // A clip shorter than the preset's coarsest level also shortens that level.
-      std::vector<std::string> set{"frames=" + std::to_string(frames)};
-      if (frames < preset.params.value("min_frames", 1)) {
-        set.push_back("min_frames=" + std::to_string(frames));
-      }
-      apply_overrides(preset, set);
-    }
-    const VideogenParams params = VideogenParams::from_preset(preset);
-    VideoReadOptions options;
-    options.start = start;
-    options.max_frames = params.frames;
-    options.fps = fps;
-    Video clip = read_video(video, options);
-    if (static_cast<int>(clip.frames.size()) < params.frames) {
-      throw bad_input(video + ": " + std::to_string(clip.frames.size()) + " frames from frame " +
-                      std::to_string(start) +
-                      (fps > 0 ? " at " + std::to_string(fps) + " fps" : std::string()) +
-                      ", but the clip needs " + std::to_string(params.frames) +
-                      " (use --frames, --start or --fps)");
-    }
-    return clip;
-  }
-};
+// --start, --frames, --fps: which part of the video becomes the training clip.
+void add_clip_options(CLI::App& command, VideoClipChoice& clip) {
+  command.add_option("--start", clip.start, "First frame of the clip")->capture_default_str();
+  command.add_option("--frames", clip.frames, "Frames of the clip (default: the preset's)");
+  command.add_option("--fps", clip.fps, "Subsample the video to at most this frame rate");
+}
 
 // Writes every sample as <dir>/<stem>_<i>.mp4 and .gif; returns the paths.
 std::vector<std::string> write_samples(const std::vector<Video>& samples, const std::string& dir,
@@ -71,19 +36,6 @@ std::vector<std::string> write_samples(const std::vector<Video>& samples, const 
   return paths;
 }
 
-// One row per video (the input first), kContactSheetFrames evenly spaced frames each.
-Image contact_sheet(const std::vector<Video>& rows) {
-  std::vector<Image> cells;
-  for (const Video& v : rows) {
-    const int n = static_cast<int>(v.frames.size());
-    for (int i = 0; i < kContactSheetFrames; ++i) {
-      const Image& frame = v.frames[i * (n - 1) / (kContactSheetFrames - 1)];
-      cells.push_back(resize_image(frame, rows.front().width(), rows.front().height()));
-    }
-  }
-  return make_grid(cells, kContactSheetFrames);
-}
-
 std::vector<Video> draw_samples(const VideogenModel& model, int n, std::uint64_t seed,
                                 const VideogenSampleOptions& base) {
   std::vector<Video> samples;
@@ -96,15 +48,15 @@ std::vector<Video> draw_samples(const VideogenModel& model, int n, std::uint64_t
 }
 
 std::function<int()> add_train(CLI::App& command, Context& context, const TrainCommon& common) {
-  auto clip = std::make_shared<ClipChoice>();
+  auto clip = std::make_shared<VideoClipChoice>();
   command.add_option("--video", clip->video, "The training video")
       ->required()
       ->check(CLI::ExistingFile);
-  clip->add_to(command);
+  add_clip_options(command, *clip);
   return [clip, &context, &common] {
     Preset preset = load_preset("videogen", common.preset);
     apply_overrides(preset, common.overrides);
-    const Video video = clip->read(preset);
+    const Video video = read_videogen_clip(*clip, preset);
     const TrainResult result =
         train_videogen(video, preset, common.options(context),
                        context.job_callbacks("videogen", common.preview_dir));
@@ -168,7 +120,7 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
 
 struct EvalInputs {
   std::string model;
-  ClipChoice reference;
+  VideoClipChoice reference;
   VideogenEvalOptions options;
 };
 
@@ -256,90 +208,51 @@ std::function<int()> add_bench(CLI::App& command, Context& context) {
 // ---- video-variations: decode, train, sample, export, in one command ----
 
 struct VariationsOptions {
-  ClipChoice clip;
-  int n = 4;
-  std::string preset = "preview";
+  VideoVariationsParams params;
   std::string out;
-  std::vector<std::string> overrides;
-  std::uint64_t seed = 1;
-  double temperature = 1.0;
-  double layout = 0.0;
-  int sample_frames = 0;
   bool force = false;
-  std::string resume;
 };
 
-int run_variations(const VariationsOptions& o, Context& context) {
-  if (o.n < 1) throw usage_error("video-variations: --n must be at least 1");
+int run_variations(VariationsOptions& o, Context& context) {
+  VideoVariationsParams& p = o.params;
+  if (p.n < 1) throw usage_error("video-variations: --n must be at least 1");
   const std::string out =
-      o.out.empty() ? fs::path(o.clip.video).stem().string() + "_variations" : o.out;
+      o.out.empty() ? fs::path(p.clip.video).stem().string() + "_variations" : o.out;
   if (fs::exists(out) && !fs::is_directory(out)) {
     throw usage_error(out + " exists and is not a folder");
   }
-  if (fs::exists(out) && !fs::is_empty(out) && !o.force && o.resume.empty()) {
+  if (fs::exists(out) && !fs::is_empty(out) && !o.force && p.resume.empty()) {
     throw usage_error(out +
                       " is not empty; choose another --out or pass --force to replace "
                       "the files Atelier writes there");
   }
-  Preset preset = load_preset("videogen", o.preset);
-  apply_overrides(preset, o.overrides);
-  const Video input = o.clip.read(preset);  // every input check before any output is written
-
-  const bool created = !fs::exists(out);
-  fs::create_directories(out);
-  const std::string model_path = (fs::path(out) / "model.atl").string();
-  TrainOptions train;
-  train.out = model_path;
-  train.resume = o.resume;
-  train.compute = context.compute;
-  train.seed = o.seed;
-  train.preview_every = 0;
-  TrainResult trained;
-  try {
-    trained = train_videogen(input, preset, train, context.job_callbacks("videogen"));
-  } catch (...) {
-    if (created && fs::is_empty(out)) fs::remove(out);  // leave no empty folder behind
-    throw;
-  }
-  if (!trained.finished) {
-    context.print_result({{"model", model_path}, {"finished", false}, {"step", trained.step}}, [&] {
+  p.out_dir = out;
+  p.compute = context.compute;
+  const VideoVariationsResult r = make_video_variations(p, context.job_callbacks("videogen"));
+  if (!r.finished) {
+    context.print_result({{"model", r.model}, {"finished", false}}, [&] {
       std::printf(
           "stopped after %.0f s; continue with\n"
           "  atelier-cli video-variations %s --out %s --resume %s\n",
-          trained.seconds, o.clip.video.c_str(), out.c_str(), model_path.c_str());
+          r.train_seconds, p.clip.video.c_str(), out.c_str(), r.model.c_str());
     });
     return kExitCancelled;
   }
-
-  const VideogenModel model = VideogenModel::load(model_path, context.compute);
-  VideogenSampleOptions base;
-  base.temperature = o.temperature;
-  base.layout = o.layout;
-  base.frames = o.sample_frames;
-  const std::vector<Video> samples = draw_samples(model, o.n, o.seed, base);
-  std::vector<std::string> files = write_samples(samples, out, "variation");
-  const Video clip = model.training_clip();
-  const std::string input_path = (fs::path(out) / "input.mp4").string();
-  write_video(clip, input_path);
-  std::vector<Video> rows{clip};
-  rows.insert(rows.end(), samples.begin(), samples.end());
-  const std::string sheet = (fs::path(out) / "contact_sheet.png").string();
-  save_image(contact_sheet(rows), sheet);
-
   context.print_result(
       {{"folder", out},
-       {"model", model_path},
-       {"input", input_path},
-       {"variations", files},
-       {"contact_sheet", sheet},
-       {"train_seconds", trained.seconds}},
+       {"model", r.model},
+       {"input", r.input},
+       {"variations", r.files},
+       {"contact_sheet", r.contact_sheet},
+       {"train_seconds", r.train_seconds}},
       [&] {
+        const Video& first = r.variations.front();
         std::printf("trained in %.0f s; %d variations of %d frames at %dx%d in %s/\n",
-                    trained.seconds, o.n, static_cast<int>(samples.front().frames.size()),
-                    samples.front().width(), samples.front().height(), out.c_str());
-        for (const auto& f : files) std::printf("  %s\n", f.c_str());
-        std::printf("  %s (input, then one row per variation)\n", sheet.c_str());
-        std::printf("  %s (the clip as trained), %s\n", input_path.c_str(), model_path.c_str());
+                    r.train_seconds, p.n, static_cast<int>(first.frames.size()), first.width(),
+                    first.height(), out.c_str());
+        for (const auto& f : r.files) std::printf("  %s\n", f.c_str());
+        std::printf("  %s (input, then one row per variation)\n", r.contact_sheet.c_str());
+        std::printf("  %s (the clip as trained), %s\n", r.input.c_str(), r.model.c_str());
       });
   return kExitOk;
 }
@@ -349,25 +262,27 @@ void add_commands(CLI::App& app, Context& context, std::function<int()>& action)
   CLI::App* command = app.add_subcommand(
       "video-variations",
       "One click: learn a short video and write new variations of it (MP4, GIF, contact sheet)");
-  command->add_option("video", o->clip.video, "The video")->required()->check(CLI::ExistingFile);
-  command->add_option("--n", o->n, "Variations to make")->capture_default_str();
-  command->add_option("--preset", o->preset, "tiny, preview, standard, paper, or a .json file")
+  VideoVariationsParams& p = o->params;
+  command->add_option("video", p.clip.video, "The video")->required()->check(CLI::ExistingFile);
+  command->add_option("--n", p.n, "Variations to make")->capture_default_str();
+  command->add_option("--preset", p.preset, "tiny, preview, standard, paper, or a .json file")
       ->capture_default_str();
   command->add_option("--out", o->out, "Output folder (default: <video name>_variations)");
-  o->clip.add_to(*command);
-  command->add_option("--sample-frames", o->sample_frames,
+  add_clip_options(*command, p.clip);
+  command->add_option("--sample-frames", p.sample.frames,
                       "Frames per variation (default: the clip's; more makes longer videos)");
-  command->add_option("--temperature", o->temperature, "Variety: 0 the mean clip, 1 as trained")
+  command
+      ->add_option("--temperature", p.sample.temperature, "Variety: 0 the mean clip, 1 as trained")
       ->capture_default_str();
   command
-      ->add_option("--layout", o->layout,
+      ->add_option("--layout", p.sample.layout,
                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
       ->capture_default_str();
-  command->add_option("--seed", o->seed, "Random seed")->capture_default_str();
-  command->add_option("--set", o->overrides, "Override a preset parameter: KEY=VALUE");
+  command->add_option("--seed", p.seed, "Random seed")->capture_default_str();
+  command->add_option("--set", p.overrides, "Override a preset parameter: KEY=VALUE");
   command->add_flag("--force", o->force, "Write into a non-empty output folder");
   command
-      ->add_option("--resume", o->resume,
+      ->add_option("--resume", p.resume,
                    "Continue a stopped run from its model file (e.g. OUT/model.atl)")
       ->check(CLI::ExistingFile);
   context.add_json_flag(*command);

@@ -126,6 +126,50 @@ class VideogenModel {
   std::shared_ptr<const Impl> impl_;
 };
 
+// ---- One click: video variations (train, sample, export) ----
+
+// Which part of a video file becomes the training clip.
+struct VideoClipChoice {
+  std::string video;
+  int start = 0;   // first frame (after fps subsampling)
+  int frames = 0;  // 0: the preset's; fewer than the preset's coarsest level shortens that too
+  double fps = 0;  // > 0: subsample to at most this rate
+};
+
+// Applies the choice's length to `preset` and reads the clip. Error(BadInput) naming the file
+// when it is unreadable or has fewer frames than the clip needs.
+Video read_videogen_clip(const VideoClipChoice& choice, Preset& preset);
+
+struct VideoVariationsParams {
+  VideoClipChoice clip;
+  std::string preset = "preview";  // a preset name or a .json file
+  std::vector<std::string> overrides;  // "key=value" preset overrides
+  // Written here: model.atl, input.mp4 (the clip as trained), variation_K.mp4 and .gif for K =
+  // 1..n, contact_sheet.png (the input, then one row per variation). Created when missing;
+  // existing files of these names are replaced (front ends ask first).
+  std::string out_dir;
+  int n = 4;
+  std::uint64_t seed = 1;          // training seed; variation K is sampled with seed + K - 1
+  VideogenSampleOptions sample;    // its seed is ignored (see above)
+  std::string resume;              // a stopped run's model.atl to continue
+  ComputeOptions compute;
+};
+
+struct VideoVariationsResult {
+  bool finished = false;     // false: stopped during training; `model` is resumable
+  std::string model;
+  std::string input;         // input.mp4
+  std::vector<std::string> files;  // variation_K.mp4 and .gif, in order
+  std::string contact_sheet;
+  double train_seconds = 0;
+  Video clip;                     // the training clip, as the model stores it
+  std::vector<Video> variations;  // n new clips
+};
+
+// Reports training progress (phase "train"), then one step per variation (phase "generate").
+VideoVariationsResult make_video_variations(const VideoVariationsParams& params,
+                                            const Callbacks& callbacks = {});
+
 // ---- Evaluation (eval videogen) ----
 
 struct VideogenEvalOptions {
