@@ -57,4 +57,11 @@ atelier::Image toAtelierImage(const QImage& image, bool keepAlpha) {
   return out;
 }
 
+QVector<QImage> toQImages(const atelier::Video& video) {
+  QVector<QImage> frames;
+  frames.reserve(static_cast<int>(video.frames.size()));
+  for (const atelier::Image& frame : video.frames) frames.append(toQImage(frame));
+  return frames;
+}
+
 }  // namespace atelier::ui

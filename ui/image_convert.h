@@ -5,8 +5,10 @@
 #pragma once
 
 #include <QImage>
+#include <QVector>
 
 #include "atelier/image.h"
+#include "atelier/video.h"
 
 namespace atelier::ui {
 
@@ -17,5 +19,8 @@ QImage toQImage(const atelier::Image& image);
 // load_image), or 4-channel RGBA when keepAlpha is set and the QImage has an alpha channel.
 // Grayscale8 stays 1 channel.
 atelier::Image toAtelierImage(const QImage& image, bool keepAlpha = false);
+
+// Every frame, converted with toQImage().
+QVector<QImage> toQImages(const atelier::Video& video);
 
 }  // namespace atelier::ui

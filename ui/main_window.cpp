@@ -9,13 +9,16 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
+#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -24,10 +27,15 @@
 #include "app_resources.h"
 #include "atelier/version.h"
 #include "document.h"
+#include "job_runner.h"
 #include "media_list_model.h"
 #include "media_view.h"
 #include "recent_projects.h"
+#include "settings_dialog.h"
+#include "studio_settings.h"
 #include "thumbnail_loader.h"
+#include "training_panel.h"
+#include "video_variations_page.h"
 
 namespace atelier::ui {
 
@@ -67,18 +75,26 @@ MainWindow::MainWindow(QWidget* parent)
       mediaModel_(new MediaListModel(thumbnailLoader_, this)),
       mediaList_(new QListView),
       mediaDock_(new QDockWidget(tr("Media"), this)),
-      mediaView_(new MediaView(this)),
+      mediaView_(new MediaView),
+      jobRunner_(new JobRunner(this)),
+      settings_(std::make_unique<StudioSettings>(StudioSettings::load())),
+      workspaceBar_(new QListWidget),
+      workspaces_(new QStackedWidget),
+      videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
+      trainingPanel_(new TrainingPanel),
+      trainingDock_(new QDockWidget(tr("Training"), this)),
       statusCount_(new QLabel),
       statusMedia_(new QLabel) {
   initAppResources();
   setWindowIcon(QIcon(QStringLiteral(":/icons/atelier.png")));
   setAcceptDrops(true);
-  setCentralWidget(mediaView_);
 
+  createWorkspaces();
   createActions();
   createMenus();
   createToolBar();
   createDocks();
+  applySettings(*settings_);
   statusBar()->addPermanentWidget(statusMedia_);
   statusBar()->addPermanentWidget(statusCount_);
 
@@ -91,8 +107,81 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-  // The model and the viewer must let go of the document before it dies.
+  // A running job stops at its next step (its model is kept); then the pages may go.
+  delete jobRunner_;
+  // The model and the pages must let go of the document before it dies.
   mediaModel_->setDocument(nullptr);
+  videoVariationsPage_->setDocument(nullptr);
+}
+
+void MainWindow::createWorkspaces() {
+  workspaceBar_->setObjectName(QStringLiteral("workspaceBar"));
+  workspaceBar_->setViewMode(QListView::IconMode);
+  workspaceBar_->setFlow(QListView::TopToBottom);
+  workspaceBar_->setMovement(QListView::Static);
+  workspaceBar_->setIconSize(QSize(40, 40));
+  workspaceBar_->setGridSize(QSize(112, 76));
+  workspaceBar_->setFixedWidth(118);
+  workspaceBar_->setWordWrap(true);
+  workspaceBar_->setSpacing(2);
+  addWorkspace(QStringLiteral("media"), tr("Media"),
+               QApplication::style()->standardIcon(QStyle::SP_DirIcon), mediaView_);
+  addWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("Video variations"),
+               QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
+  connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
+          &QStackedWidget::setCurrentIndex);
+  workspaceBar_->setCurrentRow(0);
+
+  auto* central = new QWidget;
+  auto* layout = new QHBoxLayout(central);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(workspaceBar_);
+  layout->addWidget(workspaces_, 1);
+  setCentralWidget(central);
+
+  connect(videoVariationsPage_, &VideoVariationsPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Video variations"), message); });
+  connect(jobRunner_, &JobRunner::started, this, [this] { trainingDock_->show(); });
+}
+
+void MainWindow::addWorkspace(const QString& id, const QString& name, const QIcon& icon,
+                              QWidget* page) {
+  auto* item = new QListWidgetItem(icon, name, workspaceBar_);
+  item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+  item->setData(Qt::UserRole, id);
+  workspaces_->addWidget(page);
+  workspaceIds_.append(id);
+}
+
+QStringList MainWindow::workspaceIds() const {
+  return workspaceIds_;
+}
+
+bool MainWindow::showWorkspace(const QString& id) {
+  const int index = workspaceIds_.indexOf(id);
+  if (index < 0) return false;
+  workspaceBar_->setCurrentRow(index);
+  return true;
+}
+
+QString MainWindow::currentWorkspace() const {
+  return workspaceIds_.value(workspaces_->currentIndex());
+}
+
+void MainWindow::applySettings(const StudioSettings& settings) {
+  *settings_ = settings;
+  settings_->save();
+  videoVariationsPage_->setSettings(settings);
+}
+
+void MainWindow::showPreferences() {
+  QMap<QString, QString> trained;
+  trained.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("video variations"));
+  auto* dialog = new SettingsDialog(*settings_, trained, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
+  dialog->open();
 }
 
 void MainWindow::createActions() {
@@ -135,6 +224,11 @@ void MainWindow::createActions() {
   redoAction_->setIcon(themedIcon("edit-redo", QStyle::SP_ArrowForward));
   redoAction_->setShortcuts(QKeySequence::Redo);
 
+  preferencesAction_ = new QAction(tr("&Preferences…"), this);
+  preferencesAction_->setShortcut(QKeySequence::Preferences);
+  preferencesAction_->setMenuRole(QAction::PreferencesRole);
+  connect(preferencesAction_, &QAction::triggered, this, &MainWindow::showPreferences);
+
   aboutAction_ =
       new QAction(QIcon(QStringLiteral(":/icons/atelier.png")), tr("&About Atelier"), this);
   aboutAction_->setMenuRole(QAction::AboutRole);
@@ -158,9 +252,12 @@ void MainWindow::createMenus() {
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   edit->addAction(undoAction_);
   edit->addAction(redoAction_);
+  edit->addSeparator();
+  edit->addAction(preferencesAction_);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(mediaDock_->toggleViewAction());
+  view->addAction(trainingDock_->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(aboutAction_);
@@ -209,6 +306,14 @@ void MainWindow::createDocks() {
   mediaDock_->setMinimumWidth(240);
   addDockWidget(Qt::LeftDockWidgetArea, mediaDock_);
   resizeDocks({mediaDock_}, {300}, Qt::Horizontal);
+
+  trainingPanel_->setRunner(jobRunner_);
+  trainingDock_->setObjectName(QStringLiteral("trainingDock"));
+  trainingDock_->setWidget(trainingPanel_);
+  trainingDock_->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea);
+  addDockWidget(Qt::BottomDockWidgetArea, trainingDock_);
+  resizeDocks({trainingDock_}, {260}, Qt::Vertical);
+  trainingDock_->hide();  // until a job starts (View > Training shows it)
 }
 
 void MainWindow::setDocument(std::unique_ptr<Document> document) {
@@ -219,6 +324,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   connect(document_.get(), &Document::modifiedChanged, this, &MainWindow::updateWindowTitle);
   connect(document_.get(), &Document::fileNameChanged, this, &MainWindow::updateWindowTitle);
   mediaModel_->setDocument(document_.get());
+  videoVariationsPage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();
@@ -423,6 +529,18 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (jobRunner_->isRunning()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Training is running"),
+        tr("%1 is still running. Stop it and quit? What it has learned so far is saved and can "
+           "be resumed.")
+            .arg(jobRunner_->title()),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) {
+      event->ignore();
+      return;
+    }
+  }
   if (maybeSave()) {
     event->accept();
   } else {

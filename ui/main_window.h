@@ -9,15 +9,21 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QListView;
+class QListWidget;
 class QMenu;
+class QStackedWidget;
 class QUndoGroup;
 
 namespace atelier::ui {
 
 class Document;
+class JobRunner;
 class MediaListModel;
 class MediaView;
 class ThumbnailLoader;
+class TrainingPanel;
+class VideoVariationsPage;
+struct StudioSettings;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -42,6 +48,17 @@ class MainWindow : public QMainWindow {
   ThumbnailLoader* thumbnailLoader() const { return thumbnailLoader_; }
   void selectMedia(int row);
 
+  // Workspaces, by id: "media", "video-variations".
+  QStringList workspaceIds() const;
+  bool showWorkspace(const QString& id);
+  QString currentWorkspace() const;
+
+  JobRunner* jobRunner() const { return jobRunner_; }
+  TrainingPanel* trainingPanel() const { return trainingPanel_; }
+  VideoVariationsPage* videoVariationsPage() const { return videoVariationsPage_; }
+  const StudioSettings& settings() const { return *settings_; }
+  void applySettings(const StudioSettings& settings);  // and keep them (QSettings)
+
   // True when every thumbnail has arrived and the viewer is not decoding: a stable moment for
   // screenshots and tests.
   bool isSettled() const;
@@ -61,6 +78,9 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void createToolBar();
   void createDocks();
+  void createWorkspaces();
+  void addWorkspace(const QString& id, const QString& name, const QIcon& icon, QWidget* page);
+  void showPreferences();
   void setDocument(std::unique_ptr<Document> document);
   bool maybeSave();
   bool saveTo(const QString& fileName);
@@ -81,6 +101,14 @@ class MainWindow : public QMainWindow {
   QListView* mediaList_;
   QDockWidget* mediaDock_;
   MediaView* mediaView_;
+  JobRunner* jobRunner_;
+  std::unique_ptr<StudioSettings> settings_;
+  QListWidget* workspaceBar_;
+  QStackedWidget* workspaces_;
+  QStringList workspaceIds_;
+  VideoVariationsPage* videoVariationsPage_;
+  TrainingPanel* trainingPanel_;
+  QDockWidget* trainingDock_;
   QLabel* statusCount_;
   QLabel* statusMedia_;
   QMenu* recentMenu_ = nullptr;
@@ -94,6 +122,7 @@ class MainWindow : public QMainWindow {
   QAction* quitAction_;
   QAction* undoAction_;
   QAction* redoAction_;
+  QAction* preferencesAction_;
   QAction* aboutAction_;
 };
 

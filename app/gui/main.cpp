@@ -35,7 +35,11 @@ int main(int argc, char** argv) {
                                         QStringLiteral("INDEX"));
   const QCommandLineOption sizeOption(
       QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+  const QCommandLineOption workspaceOption(
+      QStringLiteral("workspace"),
+      QStringLiteral("Open on this workspace (media, video-variations)."), QStringLiteral("ID"));
   parser.addOption(screenshotOption);
+  parser.addOption(workspaceOption);
   parser.addOption(selectOption);
   parser.addOption(sizeOption);
   parser.process(app);
@@ -51,6 +55,12 @@ int main(int argc, char** argv) {
   bool opened = false;
   if (!project.isEmpty()) opened = window.openProject(project);
   if (parser.isSet(selectOption)) window.selectMedia(parser.value(selectOption).toInt());
+  if (parser.isSet(workspaceOption) && !window.showWorkspace(parser.value(workspaceOption))) {
+    std::fprintf(stderr, "atelier: no workspace '%s' (there are: %s)\n",
+                 qPrintable(parser.value(workspaceOption)),
+                 qPrintable(window.workspaceIds().join(QStringLiteral(", "))));
+    return 2;
+  }
   window.show();
 
   if (parser.isSet(screenshotOption)) {

@@ -153,6 +153,7 @@ struct VideoVariationsParams {
   VideogenSampleOptions sample;    // its seed is ignored (see above)
   std::string resume;              // a stopped run's model.atl to continue
   ComputeOptions compute;
+  int preview_every = 0;           // training steps between on_preview calls; 0: never
 };
 
 struct VideoVariationsResult {

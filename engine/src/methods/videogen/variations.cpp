@@ -72,7 +72,7 @@ VideoVariationsResult make_video_variations(const VideoVariationsParams& params,
   train.resume = params.resume;
   train.compute = params.compute;
   train.seed = params.seed;
-  train.preview_every = 0;
+  train.preview_every = params.preview_every;
   TrainResult trained;
   try {
     trained = train_videogen(input, preset, train, callbacks);

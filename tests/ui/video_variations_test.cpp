@@ -1,0 +1,218 @@
+// The "Video variations" workspace driven through the real main window on the offscreen
+// platform: one click trains videogen (tiny preset) on the demo video on the job thread, the
+// training panel shows progress, loss curves and previews, the variations play; cancel stops a
+// long (preview preset) training and keeps a resumable model; Resume finishes a stopped run; a
+// broken video gives a message, not a crash. All the while the event loop must never stall for more
+// than 100 ms.
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include "document.h"
+#include "job_runner.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "studio_settings.h"
+#include "training_panel.h"
+#include "ui_test_support.h"
+#include "video_player.h"
+#include "video_variations_page.h"
+
+using namespace atelier::ui;
+
+namespace {
+
+constexpr int kJobTimeoutMs = 180000;  // tiny trains in seconds; a loaded CI machine is slower
+constexpr qint64 kMaxStallMs = 100;
+constexpr int kTrainForMs = 4000;  // how long the preview preset trains before it is cancelled
+
+// Measures the longest gap between ticks of a 5 ms timer: how long the event loop was blocked.
+class StallMeter : public QObject {
+ public:
+  StallMeter() {
+    connect(&timer_, &QTimer::timeout, this, [this] {
+      if (clock_.isValid())
+        longest_ = std::max(longest_, clock_.restart());
+      else
+        clock_.start();
+    });
+    timer_.start(5);
+  }
+  qint64 longestMs() const { return longest_; }
+
+ private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  qint64 longest_ = 0;
+};
+
+struct Studio {
+  QTemporaryDir out;
+  MainWindow window;
+
+  Studio() {
+    window.resize(1280, 820);
+    window.show();
+    QVERIFY(window.openProject(test::demoProjectFile()));
+    StudioSettings settings;
+    settings.device = QStringLiteral("cpu");
+    settings.threads = 1;
+    settings.outputFolder = out.path();
+    settings.presets.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
+                            QStringLiteral("tiny"));
+    window.applySettings(settings);
+    QVERIFY(window.showWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId)));
+    page()->countSpin()->setValue(2);
+  }
+  VideoVariationsPage* page() const { return window.videoVariationsPage(); }
+};
+
+}  // namespace
+
+class VideoVariationsTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { test::isolateSettings(); }
+
+  void oneClickTrainsShowsProgressAndPlaysTheVariations() {
+    Studio studio;
+    VideoVariationsPage* page = studio.page();
+    QCOMPARE(page->presetChooser()->currentText(), QStringLiteral("tiny"));
+    QVERIFY(page->videoChooser()->currentText().endsWith(QStringLiteral(".mp4")));
+    QSignalSpy ready(page, &VideoVariationsPage::variationsReady);
+    QSignalSpy progressed(studio.window.jobRunner(), &JobRunner::progressed);
+    QSignalSpy previews(studio.window.jobRunner(), &JobRunner::previewed);
+
+    StallMeter stalls;
+    QTest::mouseClick(page->generateButton(), Qt::LeftButton);
+    QVERIFY(studio.window.jobRunner()->isRunning());
+    QVERIFY(!page->generateButton()->isEnabled());  // one job at a time
+    QVERIFY(ready.wait(kJobTimeoutMs));
+    qInfo("longest event-loop stall while the tiny preset trained: %lld ms", stalls.longestMs());
+    QVERIFY2(stalls.longestMs() <= kMaxStallMs,
+             qPrintable(QStringLiteral("event loop stalled %1 ms").arg(stalls.longestMs())));
+
+    TrainingPanel* panel = studio.window.trainingPanel();
+    QVERIFY(progressed.count() > 3);
+    QVERIFY(previews.count() > 0);
+    QVERIFY(!panel->preview().isNull());
+    QVERIFY(panel->lossChart()->seriesCount() > 0);
+    QCOMPARE(panel->progressPermille(), 1000);
+
+    QCOMPARE(page->playerCount(), 3);  // the input and two variations
+    for (int i = 0; i < page->playerCount(); ++i) {
+      QVERIFY(page->player(i)->frameCount() >= 5);
+      QVERIFY(page->player(i)->isPlaying());
+    }
+    const QDir folder(page->outputFolder());
+    QVERIFY(folder.absolutePath().startsWith(studio.out.path()));
+    for (const char* name :
+         {"model.atl", "input.mp4", "variation_1.mp4", "variation_2.gif", "contact_sheet.png"}) {
+      QVERIFY2(folder.exists(QLatin1String(name)), name);
+    }
+    QString error;
+    const QString exported = studio.out.filePath(QStringLiteral("chosen.gif"));
+    QVERIFY2(page->exportVariation(1, exported, &error), qPrintable(error));
+    QVERIFY(QFileInfo(exported).size() > 0);
+    QVERIFY(!page->exportVariation(5, exported, &error));
+
+    // A second run never writes over the first one's folder.
+    const QString first = page->outputFolder();
+    QVERIFY(page->generate());
+    QVERIFY(ready.wait(kJobTimeoutMs));
+    QVERIFY(page->outputFolder() != first);
+    QVERIFY(QDir(first).exists(QStringLiteral("variation_1.mp4")));
+  }
+
+  void cancelStopsALongTrainingAndTheWindowStaysResponsive() {
+    Studio studio;
+    VideoVariationsPage* page = studio.page();
+    JobRunner* runner = studio.window.jobRunner();
+    TrainingPanel* panel = studio.window.trainingPanel();
+    page->presetChooser()->setCurrentText(QStringLiteral("preview"));  // minutes: cancel it
+    QSignalSpy finished(runner, &JobRunner::finished);
+    QSignalSpy progressed(runner, &JobRunner::progressed);
+    StallMeter stalls;
+    QVERIFY(page->generate());
+    QVERIFY(progressed.wait(kJobTimeoutMs));
+    QTest::qWait(kTrainForMs);  // the meter keeps ticking while the job trains
+    QVERIFY(runner->isRunning());
+    QVERIFY(panel->progressPermille() > 0);
+    QVERIFY(panel->statusText().contains(QStringLiteral("level")));
+
+    QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(runner->isCancelling());
+    QVERIFY(finished.wait(kJobTimeoutMs));
+    QCOMPARE(finished.last().at(0).toBool(), false);
+    qInfo("longest event-loop stall while the preview preset trained: %lld ms",
+          stalls.longestMs());
+    QVERIFY2(stalls.longestMs() <= kMaxStallMs,
+             qPrintable(QStringLiteral("event loop stalled %1 ms").arg(stalls.longestMs())));
+    QCOMPARE(page->playerCount(), 0);
+    QVERIFY(QFileInfo::exists(QDir(page->outputFolder()).filePath(QStringLiteral("model.atl"))));
+    QVERIFY(runner->canResume());
+    QVERIFY(panel->resumeButton()->isVisibleTo(panel));
+    QVERIFY(panel->statusText().contains(QStringLiteral("Stopped")));
+    QVERIFY(page->generateButton()->isEnabled());
+  }
+
+  void resumeFinishesAStoppedRun() {
+    Studio studio;
+    VideoVariationsPage* page = studio.page();
+    JobRunner* runner = studio.window.jobRunner();
+    TrainingPanel* panel = studio.window.trainingPanel();
+    QSignalSpy finished(runner, &JobRunner::finished);
+    QSignalSpy ready(page, &VideoVariationsPage::variationsReady);
+    // Cancel as soon as training reports its first step.
+    auto cancelAtOnce = connect(runner, &JobRunner::progressed, panel, [panel] {
+      if (panel->cancelButton()->isVisible() && panel->cancelButton()->isEnabled()) {
+        panel->cancelButton()->click();
+      }
+    });
+    QVERIFY(page->generate());
+    QVERIFY(finished.wait(kJobTimeoutMs));
+    QCOMPARE(finished.last().at(0).toBool(), false);
+    QCOMPARE(ready.count(), 0);
+    disconnect(cancelAtOnce);
+
+    QTest::mouseClick(panel->resumeButton(), Qt::LeftButton);
+    QVERIFY(ready.wait(kJobTimeoutMs));
+    QCOMPARE(page->playerCount(), 3);
+    QVERIFY(!runner->canResume());
+    QVERIFY(!panel->resumeButton()->isVisibleTo(panel));
+  }
+
+  void aBrokenVideoGivesAMessageNamingItAndLeavesNothingBehind() {
+    Studio studio;
+    QTemporaryDir media;
+    const QString video = media.filePath(QStringLiteral("broken.mp4"));
+    QVERIFY(QFile::copy(test::demoMedia(QStringLiteral("city-night.mp4")), video));
+    QVERIFY(studio.window.importFiles({video}) == 1);
+    VideoVariationsPage* page = studio.page();
+    page->videoChooser()->setCurrentIndex(
+        page->videoChooser()->findText(QStringLiteral("broken.mp4")));
+    {
+      QFile file(video);  // the file goes bad after it was imported
+      QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      file.write("not a video at all");
+    }
+    QSignalSpy shown(&studio.window, &MainWindow::errorShown);
+    QVERIFY(page->generate());
+    QVERIFY(shown.wait(kJobTimeoutMs));
+    QVERIFY2(shown.last().at(0).toString().contains(QStringLiteral("broken.mp4")),
+             qPrintable(shown.last().at(0).toString()));
+    QVERIFY(!QFileInfo::exists(page->outputFolder()));
+    QVERIFY(!studio.window.jobRunner()->isRunning());
+    QVERIFY(page->generateButton()->isEnabled());
+  }
+};
+
+QTEST_MAIN(VideoVariationsTest)
+#include "video_variations_test.moc"

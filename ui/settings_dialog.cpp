@@ -1,0 +1,83 @@
+#include "settings_dialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+
+#include "atelier/compute.h"
+
+namespace atelier::ui {
+
+SettingsDialog::SettingsDialog(const StudioSettings& settings,
+                               const QMap<QString, QString>& workspaces, QWidget* parent)
+    : QDialog(parent),
+      base_(settings),
+      device_(new QComboBox),
+      threads_(new QSpinBox),
+      outputFolder_(new QLineEdit(settings.outputFolder)) {
+  setWindowTitle(tr("Preferences"));
+  const atelier::SystemInfo system = atelier::system_info();
+  device_->addItem(tr("Automatic (GPU when present)"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  if (system.cuda_available) {
+    device_->addItem(tr("GPU: %1").arg(QString::fromStdString(system.cuda_device_name)),
+                     QStringLiteral("cuda"));
+  }
+  device_->setCurrentIndex(std::max(0, device_->findData(settings.device)));
+
+  threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
+  threads_->setSpecialValueText(
+      tr("Automatic (%1: all cores but one)").arg(std::max(1, QThread::idealThreadCount() - 1)));
+  threads_->setValue(settings.threads);
+
+  outputFolder_->setPlaceholderText(StudioSettings::defaultOutputFolder());
+  auto* browse = new QPushButton(tr("Browse…"));
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Output folder"),
+        outputFolder_->text().isEmpty() ? StudioSettings::defaultOutputFolder()
+                                        : outputFolder_->text());
+    if (!dir.isEmpty()) outputFolder_->setText(dir);
+  });
+  auto* folderRow = new QHBoxLayout;
+  folderRow->addWidget(outputFolder_, 1);
+  folderRow->addWidget(browse);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Compute on:"), device_);
+  form->addRow(tr("CPU threads:"), threads_);
+  for (auto it = workspaces.begin(); it != workspaces.end(); ++it) {
+    auto* chooser = new QComboBox;
+    chooser->addItems(StudioSettings::presetNames());
+    chooser->setCurrentText(settings.preset(it.key()));
+    form->addRow(tr("Preset for %1:").arg(it.value()), chooser);
+    presets_.insert(it.key(), chooser);
+  }
+  form->addRow(tr("Output folder:"), folderRow);
+
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(buttons);
+}
+
+StudioSettings SettingsDialog::settings() const {
+  StudioSettings s = base_;
+  s.device = device_->currentData().toString();
+  s.threads = threads_->value();
+  for (auto it = presets_.begin(); it != presets_.end(); ++it) {
+    s.presets.insert(it.key(), it.value()->currentText());
+  }
+  s.outputFolder = outputFolder_->text().trimmed();
+  return s;
+}
+
+}  // namespace atelier::ui

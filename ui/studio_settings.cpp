@@ -1,0 +1,63 @@
+#include "studio_settings.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QThread>
+#include <algorithm>
+
+namespace atelier::ui {
+
+StudioSettings StudioSettings::load() {
+  QSettings store;
+  StudioSettings s;
+  s.device = store.value(QStringLiteral("engine/device"), s.device).toString();
+  s.threads = std::max(0, store.value(QStringLiteral("engine/threads"), 0).toInt());
+  s.outputFolder = store.value(QStringLiteral("output/folder")).toString();
+  store.beginGroup(QStringLiteral("presets"));
+  for (const QString& key : store.childKeys()) s.presets.insert(key, store.value(key).toString());
+  store.endGroup();
+  return s;
+}
+
+void StudioSettings::save() const {
+  QSettings store;
+  store.setValue(QStringLiteral("engine/device"), device);
+  store.setValue(QStringLiteral("engine/threads"), threads);
+  store.setValue(QStringLiteral("output/folder"), outputFolder);
+  store.remove(QStringLiteral("presets"));
+  store.beginGroup(QStringLiteral("presets"));
+  for (auto it = presets.begin(); it != presets.end(); ++it) store.setValue(it.key(), it.value());
+  store.endGroup();
+}
+
+int StudioSettings::effectiveThreads() const {
+  return threads > 0 ? threads : std::max(1, QThread::idealThreadCount() - 1);
+}
+
+atelier::ComputeOptions StudioSettings::compute() const {
+  atelier::ComputeOptions options;
+  options.device = device.toStdString();
+  options.threads = effectiveThreads();
+  return options;
+}
+
+QString StudioSettings::preset(const QString& workspace) const {
+  return presets.value(workspace, QStringLiteral("preview"));
+}
+
+QString StudioSettings::effectiveOutputFolder() const {
+  return outputFolder.isEmpty() ? defaultOutputFolder() : outputFolder;
+}
+
+QString StudioSettings::defaultOutputFolder() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+      .filePath(QStringLiteral("Atelier"));
+}
+
+QStringList StudioSettings::presetNames() {
+  return {QStringLiteral("tiny"), QStringLiteral("preview"), QStringLiteral("standard"),
+          QStringLiteral("paper")};
+}
+
+}  // namespace atelier::ui

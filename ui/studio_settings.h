@@ -1,0 +1,31 @@
+// studio_settings.h — the studio's preferences, kept with QSettings: where the engine computes
+// (device, threads), the preset each workspace trains with, and the default output folder.
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include "atelier/compute.h"
+
+namespace atelier::ui {
+
+struct StudioSettings {
+  QString device = QStringLiteral("auto");  // "auto" (CUDA when present), "cpu", "cuda"
+  int threads = 0;  // CPU threads for the engine; 0: all cores but one (the GUI keeps one)
+  QMap<QString, QString> presets;  // workspace id -> preset name; missing: "preview"
+  QString outputFolder;            // empty: defaultOutputFolder()
+
+  static StudioSettings load();  // from QSettings (the application's names)
+  void save() const;
+
+  atelier::ComputeOptions compute() const;  // threads resolved
+  int effectiveThreads() const;
+  QString preset(const QString& workspace) const;
+  QString effectiveOutputFolder() const;
+
+  static QString defaultOutputFolder();  // <Documents>/Atelier
+  static QStringList presetNames();      // tiny, preview, standard, paper
+};
+
+}  // namespace atelier::ui

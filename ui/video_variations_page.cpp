@@ -1,0 +1,297 @@
+#include "video_variations_page.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <exception>
+
+#include "atelier/video.h"
+#include "document.h"
+#include "image_convert.h"
+#include "job_runner.h"
+#include "studio_settings.h"
+#include "training_panel.h"
+#include "video_player.h"
+
+namespace atelier::ui {
+namespace {
+
+constexpr int kColumns = 3;
+constexpr int kPreviewEvery = 25;  // training steps between previews in the training panel
+
+}  // namespace
+
+VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
+    : QWidget(parent),
+      runner_(runner),
+      settings_(std::make_unique<StudioSettings>()),
+      videoChooser_(new QComboBox),
+      countSpin_(new QSpinBox),
+      presetChooser_(new QComboBox),
+      generateButton_(new QPushButton(tr("Generate variations"))),
+      exportMp4Button_(new QPushButton(tr("Export MP4…"))),
+      exportGifButton_(new QPushButton(tr("Export GIF…"))),
+      openFolderButton_(new QPushButton(tr("Open folder"))),
+      statusLabel_(new QLabel),
+      grid_(new QGridLayout) {
+  videoChooser_->setMinimumContentsLength(18);
+  videoChooser_->setToolTip(tr("A video of the project (import one with File > Import)"));
+  countSpin_->setRange(1, 16);
+  countSpin_->setValue(4);
+  countSpin_->setToolTip(tr("How many new videos to make"));
+  presetChooser_->addItems(StudioSettings::presetNames());
+  presetChooser_->setToolTip(
+      tr("tiny: seconds, a blurry sketch; preview: minutes on a laptop CPU; standard and paper: "
+         "for a GPU"));
+  generateButton_->setDefault(true);
+  QFont bold = generateButton_->font();
+  bold.setBold(true);
+  generateButton_->setFont(bold);
+  statusLabel_->setWordWrap(true);
+  statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel(tr("Video:")));
+  controls->addWidget(videoChooser_, 1);
+  controls->addWidget(new QLabel(tr("Variations:")));
+  controls->addWidget(countSpin_);
+  controls->addWidget(new QLabel(tr("Preset:")));
+  controls->addWidget(presetChooser_);
+  controls->addWidget(generateButton_);
+
+  auto* gridHost = new QWidget;
+  gridHost->setLayout(grid_);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setWidget(gridHost);
+
+  auto* exports = new QHBoxLayout;
+  exports->addWidget(statusLabel_, 1);
+  exports->addWidget(exportMp4Button_);
+  exports->addWidget(exportGifButton_);
+  exports->addWidget(openFolderButton_);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(controls);
+  layout->addWidget(scroll, 1);
+  layout->addLayout(exports);
+
+  connect(generateButton_, &QPushButton::clicked, this, [this] { generate(); });
+  connect(exportMp4Button_, &QPushButton::clicked, this,
+          [this] { chooseExport(QStringLiteral("mp4")); });
+  connect(exportGifButton_, &QPushButton::clicked, this,
+          [this] { chooseExport(QStringLiteral("gif")); });
+  connect(openFolderButton_, &QPushButton::clicked, this,
+          [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(outputFolder_)); });
+  connect(runner_, &JobRunner::started, this, [this] { updateButtons(); });
+  connect(runner_, &JobRunner::finished, this, &VideoVariationsPage::onJobFinished);
+  connect(runner_, &JobRunner::failed, this, &VideoVariationsPage::onJobFailed);
+  statusLabel_->setText(
+      tr("Pick a video and press Generate variations: Atelier learns the clip "
+         "on this computer and makes new videos from it."));
+  updateButtons();
+}
+
+VideoVariationsPage::~VideoVariationsPage() = default;
+
+void VideoVariationsPage::setDocument(Document* document) {
+  if (document_) disconnect(document_, nullptr, this, nullptr);
+  document_ = document;
+  if (document_) {
+    connect(document_, &Document::mediaInserted, this, &VideoVariationsPage::refreshVideos);
+    connect(document_, &Document::mediaRemoved, this, &VideoVariationsPage::refreshVideos);
+  }
+  refreshVideos();
+}
+
+void VideoVariationsPage::setSettings(const StudioSettings& settings) {
+  *settings_ = settings;
+  presetChooser_->setCurrentText(settings_->preset(QString::fromLatin1(kWorkspaceId)));
+}
+
+QString VideoVariationsPage::statusText() const {
+  return statusLabel_->text();
+}
+
+void VideoVariationsPage::refreshVideos() {
+  const QString current = videoChooser_->currentData().toString();
+  videoChooser_->clear();
+  for (int i = 0; document_ && i < document_->mediaCount(); ++i) {
+    const MediaItem& item = document_->media(i);
+    if (item.kind != MediaKind::Video) continue;
+    videoChooser_->addItem(QFileInfo(item.path).fileName(), item.path);
+  }
+  const int keep = videoChooser_->findData(current);
+  if (keep >= 0) videoChooser_->setCurrentIndex(keep);
+  updateButtons();
+}
+
+QString VideoVariationsPage::freshFolder(const QString& videoPath) const {
+  const QDir base(settings_->effectiveOutputFolder());
+  const QString stem = QFileInfo(videoPath).completeBaseName() + QStringLiteral("_variations");
+  QString name = stem;
+  // Never write over earlier results: the first free name.
+  for (int k = 2; QFileInfo::exists(base.filePath(name)); ++k) {
+    name = stem + QLatin1Char('_') + QString::number(k);
+  }
+  return base.filePath(name);
+}
+
+bool VideoVariationsPage::generate() {
+  const QString video = videoChooser_->currentData().toString();
+  if (video.isEmpty()) {
+    const QString message =
+        tr("The project has no video yet. Import one with File > Import or "
+           "drop it on the window.");
+    statusLabel_->setText(message);
+    Q_EMIT errorOccurred(message);
+    return false;
+  }
+  if (runner_->isRunning()) {
+    const QString message =
+        tr("Another job is running (%1). Wait for it or cancel it first.").arg(runner_->title());
+    statusLabel_->setText(message);
+    Q_EMIT errorOccurred(message);
+    return false;
+  }
+  outputFolder_ = freshFolder(video);
+  atelier::VideoVariationsParams params;
+  params.clip.video = video.toStdString();
+  params.preset = presetChooser_->currentText().toStdString();
+  params.out_dir = outputFolder_.toStdString();
+  params.n = countSpin_->value();
+  params.compute = settings_->compute();
+  params.preview_every = kPreviewEvery;
+
+  auto result = std::make_shared<atelier::VideoVariationsResult>();
+  result_ = result;
+  JobSpec spec;
+  spec.title = tr("Video variations of %1").arg(QFileInfo(video).fileName());
+  spec.owner = this;
+  spec.run = [params, result](const atelier::Callbacks& callbacks) {
+    *result = atelier::make_video_variations(params, callbacks);
+    return result->finished;
+  };
+  spec.resume = [params, result](const atelier::Callbacks& callbacks) {
+    atelier::VideoVariationsParams resumed = params;
+    resumed.resume = result->model;  // the stopped run's resumable file
+    *result = atelier::make_video_variations(resumed, callbacks);
+    return result->finished;
+  };
+  clearPlayers();
+  statusLabel_->setText(tr("Learning the clip (%1 preset) — see the training panel. Results go "
+                           "to %2.")
+                            .arg(presetChooser_->currentText(), outputFolder_));
+  return runner_->start(std::move(spec));
+}
+
+void VideoVariationsPage::onJobFinished(bool completed) {
+  if (runner_->owner() != this) return;
+  updateButtons();
+  if (!completed) {
+    statusLabel_->setText(tr("Stopped. The model so far is in %1; Resume in the training panel "
+                             "continues it.")
+                              .arg(outputFolder_));
+    return;
+  }
+  showResult();
+  Q_EMIT variationsReady(outputFolder_);
+}
+
+void VideoVariationsPage::onJobFailed(const QString& message) {
+  if (runner_->owner() != this) return;
+  updateButtons();
+  statusLabel_->setText(tr("Could not make variations: %1").arg(message));
+  Q_EMIT errorOccurred(message);
+}
+
+void VideoVariationsPage::showResult() {
+  clearPlayers();
+  const atelier::VideoVariationsResult& r = *result_;
+  auto add = [this](const QString& caption, const atelier::Video& video) {
+    auto* player = new VideoPlayer(caption);
+    player->setFrames(toQImages(video), video.fps);
+    const int index = players_.size();
+    connect(player, &VideoPlayer::clicked, this, [this, index] { select(index); });
+    grid_->addWidget(player, index / kColumns, index % kColumns);
+    players_.push_back(player);
+  };
+  add(tr("Input (as learned)"), r.clip);
+  for (std::size_t i = 0; i < r.variations.size(); ++i) {
+    add(tr("Variation %1").arg(i + 1), r.variations[i]);
+  }
+  select(players_.size() > 1 ? 1 : -1);
+  statusLabel_->setText(tr("Learned in %1 s; %2 variations of %3×%4 in %5")
+                            .arg(qRound(r.train_seconds))
+                            .arg(r.variations.size())
+                            .arg(r.clip.width())
+                            .arg(r.clip.height())
+                            .arg(outputFolder_));
+  updateButtons();
+}
+
+void VideoVariationsPage::clearPlayers() {
+  for (VideoPlayer* player : std::as_const(players_)) delete player;
+  players_.clear();
+  selected_ = -1;
+  updateButtons();
+}
+
+void VideoVariationsPage::select(int index) {
+  selected_ = index;
+  for (int i = 0; i < players_.size(); ++i) players_[i]->setSelected(i == index);
+  updateButtons();
+}
+
+bool VideoVariationsPage::exportVariation(int index, const QString& fileName, QString* error) {
+  if (!result_ || index < 0 || index >= static_cast<int>(result_->variations.size())) {
+    if (error) *error = tr("There is no variation %1 to export.").arg(index + 1);
+    return false;
+  }
+  try {
+    atelier::write_video(result_->variations[index],
+                         QDir::toNativeSeparators(fileName).toStdString());
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  return true;
+}
+
+void VideoVariationsPage::chooseExport(const QString& suffix) {
+  const int index = selected_ - 1;  // players_[0] is the input
+  const QString proposed =
+      QDir(outputFolder_).filePath(QStringLiteral("variation_%1.%2").arg(index + 1).arg(suffix));
+  const QString fileName = QFileDialog::getSaveFileName(
+      this, tr("Export variation %1").arg(index + 1), proposed,
+      suffix == QLatin1String("gif") ? tr("Animated GIF (*.gif)") : tr("MP4 video (*.mp4)"));
+  if (fileName.isEmpty()) return;
+  QString error;
+  if (exportVariation(index, fileName, &error)) {
+    statusLabel_->setText(tr("Wrote %1").arg(fileName));
+  } else {
+    statusLabel_->setText(tr("Could not export: %1").arg(error));
+    Q_EMIT errorOccurred(error);
+  }
+}
+
+void VideoVariationsPage::updateButtons() {
+  const bool busy = runner_->isRunning();
+  generateButton_->setEnabled(!busy && videoChooser_->count() > 0);
+  const bool variation = !busy && selected_ >= 1 && selected_ < players_.size();
+  exportMp4Button_->setEnabled(variation);
+  exportGifButton_->setEnabled(variation);
+  openFolderButton_->setEnabled(!outputFolder_.isEmpty() && QFileInfo::exists(outputFolder_));
+}
+
+}  // namespace atelier::ui
