@@ -1,0 +1,94 @@
+// Pictures of every workspace of the studio, for people to look at (run under xvfb-run, so the
+// real X11 platform paints them): <dir>/<workspace>.png, and the video variations workspace once
+// more after a one-click run with the tiny preset (its training panel and players filled in).
+// <dir> is $ATELIER_SCREENSHOT_DIR, else screenshots/ in the build folder. The test checks that
+// each picture was written and is not blank.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "main_window.h"
+#include "studio_settings.h"
+#include "ui_test_support.h"
+#include "video_variations_page.h"
+
+using namespace atelier::ui;
+
+namespace {
+
+constexpr int kSettleMs = 15000;
+constexpr int kJobTimeoutMs = 180000;
+
+QString screenshotDir() {
+  return qEnvironmentVariable("ATELIER_SCREENSHOT_DIR", QStringLiteral(ATELIER_SCREENSHOT_DIR));
+}
+
+// Distinct colours on a coarse grid: a blank or half-painted window has very few.
+int colourCount(const QImage& image) {
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 7) {
+    for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+  }
+  return colours.size();
+}
+
+}  // namespace
+
+class ScreenshotTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    test::isolateSettings();
+    QVERIFY(QDir().mkpath(screenshotDir()));
+  }
+
+  void everyWorkspace() {
+    QTemporaryDir out;
+    MainWindow window;
+    window.resize(1280, 820);
+    window.show();
+    QVERIFY(window.openProject(test::demoProjectFile()));
+    StudioSettings settings;
+    settings.device = QStringLiteral("cpu");
+    settings.outputFolder = out.path();
+    settings.presets.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
+                            QStringLiteral("tiny"));
+    window.applySettings(settings);
+    window.selectMedia(0);
+
+    for (const QString& id : window.workspaceIds()) {
+      QVERIFY(window.showWorkspace(id));
+      save(window, id);
+    }
+
+    QVERIFY(window.showWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId)));
+    VideoVariationsPage* page = window.videoVariationsPage();
+    page->countSpin()->setValue(4);
+    QSignalSpy ready(page, &VideoVariationsPage::variationsReady);
+    QVERIFY(page->generate());
+    QVERIFY(ready.wait(kJobTimeoutMs));
+    save(window, QStringLiteral("video-variations-result"));
+  }
+
+ private:
+  void save(MainWindow& window, const QString& name) {
+    QElapsedTimer waited;
+    waited.start();
+    while (!window.isSettled() && waited.elapsed() < kSettleMs) QTest::qWait(50);
+    QTest::qWait(400);  // a few paints (and video frames) more
+    const QImage shot = window.grab().toImage();
+    const QString file = QDir(screenshotDir()).filePath(name + QStringLiteral(".png"));
+    QVERIFY2(shot.save(file), qPrintable(file));
+    qInfo("saved %s", qPrintable(file));
+    QVERIFY2(colourCount(QImage(file)) > 50, qPrintable(file + QStringLiteral(" looks blank")));
+  }
+};
+
+QTEST_MAIN(ScreenshotTest)
+#include "screenshot_test.moc"
