@@ -77,4 +77,24 @@ void Document::removeMedia(int index, int count) {
   Q_EMIT mediaRemoved(index, last);
 }
 
+void Document::setGallery(Domain domain, const QStringList& paths) {
+  project_.transfer.gallery(domain) = paths;
+  Q_EMIT galleryChanged(domain);
+}
+
+void Document::setTransferModel(const QString& path) {
+  project_.transfer.model = path;
+  Q_EMIT transferModelChanged(path);
+}
+
+void Document::insertTransferStep(int index, const TransferStep& step) {
+  project_.transfer.history.insert(index, step);
+  Q_EMIT transferHistoryChanged();
+}
+
+void Document::removeTransferStep(int index) {
+  project_.transfer.history.remove(index);
+  Q_EMIT transferHistoryChanged();
+}
+
 }  // namespace atelier::ui

@@ -43,15 +43,24 @@ class Document : public QObject {
   // files already in the project are skipped and listed in *skipped. Returns how many were added.
   int importMedia(const QStringList& files, QStringList* skipped = nullptr);
 
+  const TransferState& transfer() const { return project_.transfer; }
+
   // Low-level edits for undo commands; each emits the matching signals.
   void insertMedia(int index, const MediaList& items);
   void removeMedia(int index, int count);
+  void setGallery(Domain domain, const QStringList& paths);
+  void setTransferModel(const QString& path);
+  void insertTransferStep(int index, const TransferStep& step);
+  void removeTransferStep(int index);
 
  Q_SIGNALS:
   void mediaAboutToBeInserted(int first, int last);
   void mediaInserted(int first, int last);
   void mediaAboutToBeRemoved(int first, int last);
   void mediaRemoved(int first, int last);
+  void galleryChanged(atelier::ui::Domain domain);
+  void transferModelChanged(const QString& path);
+  void transferHistoryChanged();
   void fileNameChanged(const QString& fileName);
   void modifiedChanged(bool modified);
 

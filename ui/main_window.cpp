@@ -26,6 +26,7 @@
 
 #include "app_resources.h"
 #include "atelier/version.h"
+#include "attribute_transfer_page.h"
 #include "document.h"
 #include "job_runner.h"
 #include "media_list_model.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
       settings_(std::make_unique<StudioSettings>(StudioSettings::load())),
       workspaceBar_(new QListWidget),
       workspaces_(new QStackedWidget),
+      attributeTransferPage_(new AttributeTransferPage(jobRunner_, thumbnailLoader_)),
       videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
       trainingPanel_(new TrainingPanel),
       trainingDock_(new QDockWidget(tr("Training"), this)),
@@ -112,6 +114,7 @@ MainWindow::~MainWindow() {
   // The model and the pages must let go of the document before it dies.
   mediaModel_->setDocument(nullptr);
   videoVariationsPage_->setDocument(nullptr);
+  attributeTransferPage_->setDocument(nullptr);
 }
 
 void MainWindow::createWorkspaces() {
@@ -126,6 +129,8 @@ void MainWindow::createWorkspaces() {
   workspaceBar_->setSpacing(2);
   addWorkspace(QStringLiteral("media"), tr("Media"),
                QApplication::style()->standardIcon(QStyle::SP_DirIcon), mediaView_);
+  addWorkspace(QString::fromLatin1(TransferState::kWorkspaceId), tr("Attribute transfer"),
+               QApplication::style()->standardIcon(QStyle::SP_ArrowRight), attributeTransferPage_);
   addWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("Video variations"),
                QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
   connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
@@ -142,6 +147,8 @@ void MainWindow::createWorkspaces() {
 
   connect(videoVariationsPage_, &VideoVariationsPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Video variations"), message); });
+  connect(attributeTransferPage_, &AttributeTransferPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Attribute transfer"), message); });
   connect(jobRunner_, &JobRunner::started, this, [this] { trainingDock_->show(); });
 }
 
@@ -173,10 +180,12 @@ void MainWindow::applySettings(const StudioSettings& settings) {
   *settings_ = settings;
   settings_->save();
   videoVariationsPage_->setSettings(settings);
+  attributeTransferPage_->setSettings(settings);
 }
 
 void MainWindow::showPreferences() {
   QMap<QString, QString> trained;
+  trained.insert(QString::fromLatin1(TransferState::kWorkspaceId), tr("attribute transfer"));
   trained.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("video variations"));
   auto* dialog = new SettingsDialog(*settings_, trained, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -288,6 +297,8 @@ void MainWindow::createDocks() {
   mediaList_->setTextElideMode(Qt::ElideMiddle);
   mediaList_->setSelectionMode(QAbstractItemView::SingleSelection);
   mediaList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  mediaList_->setDragEnabled(true);  // into the transfer galleries
+  mediaList_->setDragDropMode(QAbstractItemView::DragOnly);
   connect(mediaList_->selectionModel(), &QItemSelectionModel::currentChanged, this,
           &MainWindow::onCurrentMediaChanged);
   connect(mediaModel_, &QAbstractItemModel::rowsInserted, this,
@@ -325,6 +336,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   connect(document_.get(), &Document::fileNameChanged, this, &MainWindow::updateWindowTitle);
   mediaModel_->setDocument(document_.get());
   videoVariationsPage_->setDocument(document_.get());
+  attributeTransferPage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();

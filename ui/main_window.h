@@ -16,6 +16,7 @@ class QUndoGroup;
 
 namespace atelier::ui {
 
+class AttributeTransferPage;
 class Document;
 class JobRunner;
 class MediaListModel;
@@ -48,7 +49,7 @@ class MainWindow : public QMainWindow {
   ThumbnailLoader* thumbnailLoader() const { return thumbnailLoader_; }
   void selectMedia(int row);
 
-  // Workspaces, by id: "media", "video-variations".
+  // Workspaces, by id: "media", "attribute-transfer", "video-variations".
   QStringList workspaceIds() const;
   bool showWorkspace(const QString& id);
   QString currentWorkspace() const;
@@ -56,6 +57,7 @@ class MainWindow : public QMainWindow {
   JobRunner* jobRunner() const { return jobRunner_; }
   TrainingPanel* trainingPanel() const { return trainingPanel_; }
   VideoVariationsPage* videoVariationsPage() const { return videoVariationsPage_; }
+  AttributeTransferPage* attributeTransferPage() const { return attributeTransferPage_; }
   const StudioSettings& settings() const { return *settings_; }
   void applySettings(const StudioSettings& settings);  // and keep them (QSettings)
 
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
   QListWidget* workspaceBar_;
   QStackedWidget* workspaces_;
   QStringList workspaceIds_;
+  AttributeTransferPage* attributeTransferPage_;
   VideoVariationsPage* videoVariationsPage_;
   TrainingPanel* trainingPanel_;
   QDockWidget* trainingDock_;

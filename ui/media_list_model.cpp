@@ -1,5 +1,8 @@
 #include "media_list_model.h"
 
+#include <QMimeData>
+#include <QUrl>
+
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -135,6 +138,28 @@ void MediaListModel::onThumbnailReady(const QString& path) {
       Q_EMIT dataChanged(changed, changed);
     }
   }
+}
+
+Qt::ItemFlags MediaListModel::flags(const QModelIndex& index) const {
+  Qt::ItemFlags f = QAbstractListModel::flags(index);
+  if (index.isValid()) f |= Qt::ItemIsDragEnabled;
+  return f;
+}
+
+QStringList MediaListModel::mimeTypes() const {
+  return {QStringLiteral("text/uri-list")};
+}
+
+QMimeData* MediaListModel::mimeData(const QModelIndexList& indexes) const {
+  QList<QUrl> urls;
+  for (const QModelIndex& index : indexes) {
+    if (index.isValid() && document_) {
+      urls.append(QUrl::fromLocalFile(document_->media(index.row()).path));
+    }
+  }
+  auto* mime = new QMimeData;
+  mime->setUrls(urls);
+  return mime;
 }
 
 }  // namespace atelier::ui

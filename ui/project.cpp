@@ -40,7 +40,9 @@ QJsonObject Project::toJson(const QString& projectDir) const {
   json[QStringLiteral("version")] = kFormatVersion;
   json[QStringLiteral("name")] = name;
   json[QStringLiteral("media")] = mediaJson;
-  json[QStringLiteral("workspaces")] = workspaces;
+  QJsonArray workspacesJson = workspaces;
+  workspacesJson.append(transfer.toJson(projectDir));
+  json[QStringLiteral("workspaces")] = workspacesJson;
   json[QStringLiteral("settings")] = settings;
   return json;
 }
@@ -91,7 +93,15 @@ std::optional<Project> Project::fromJson(const QJsonObject& json, const QString&
     }
     project.media.append(item);
   }
-  project.workspaces = json.value(QStringLiteral("workspaces")).toArray();
+  for (const QJsonValue& value : json.value(QStringLiteral("workspaces")).toArray()) {
+    const QJsonObject workspace = value.toObject();
+    if (workspace.value(QStringLiteral("id")).toString() !=
+        QLatin1String(TransferState::kWorkspaceId)) {
+      project.workspaces.append(value);
+    } else if (!TransferState::fromJson(workspace, projectDir, &project.transfer, problem)) {
+      return std::nullopt;
+    }
+  }
   project.settings = json.value(QStringLiteral("settings")).toObject();
   return project;
 }

@@ -3,10 +3,10 @@
 // A project file is JSON:
 //   { "format": "atelier-project", "version": 1, "name": "...",
 //     "media": [ { "path": "media/a.png", "kind": "image" }, ... ],
-//     "workspaces": [...], "settings": {...} }
+//     "workspaces": [ { "id": "attribute-transfer", ... }, ... ], "settings": {...} }
 // Media paths are stored relative to the project file's folder, so a project folder can be moved or
-// copied as a whole; in memory they are absolute. "workspaces" and "settings" are kept as raw JSON
-// until the studio's later pages give them a shape.
+// copied as a whole; in memory they are absolute. Workspaces with a shape here (attribute
+// transfer) are read into their structs; others, and "settings", are kept as raw JSON.
 #pragma once
 
 #include <QJsonArray>
@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "media_item.h"
+#include "transfer_state.h"
 
 namespace atelier::ui {
 
@@ -25,7 +26,8 @@ class Project {
 
   QString name;
   MediaList media;
-  QJsonArray workspaces;
+  TransferState transfer;
+  QJsonArray workspaces;  // entries of workspaces not read into a struct above
   QJsonObject settings;
 
   int indexOf(const QString& absolutePath) const;

@@ -8,9 +8,11 @@
 #include "project.h"
 #include "ui_test_support.h"
 
+using atelier::ui::Domain;
 using atelier::ui::MediaItem;
 using atelier::ui::MediaKind;
 using atelier::ui::Project;
+using atelier::ui::TransferStep;
 
 namespace {
 
@@ -46,6 +48,17 @@ class ProjectTest : public QObject {
     project.workspaces =
         QJsonArray{QJsonObject{{QStringLiteral("method"), QStringLiteral("singan")}}};
     project.settings = QJsonObject{{QStringLiteral("threads"), 2}};
+    project.transfer.galleryA = {dir.filePath(QStringLiteral("media/a.png"))};
+    project.transfer.galleryB = {elsewhere.filePath(QStringLiteral("outside.jpg"))};
+    project.transfer.model = dir.filePath(QStringLiteral("models/faces.atl"));
+    TransferStep transfer;
+    transfer.onto = project.transfer.galleryB.front();
+    transfer.from = project.transfer.galleryA.front();
+    transfer.attribute = Domain::A;
+    TransferStep removal;
+    removal.kind = TransferStep::Kind::Removal;
+    removal.onto = project.transfer.galleryA.front();
+    project.transfer.history = {transfer, removal};
 
     const QString file = dir.filePath(QStringLiteral("walks.atelier"));
     QString error;
@@ -72,6 +85,23 @@ class ProjectTest : public QObject {
     QCOMPARE(loaded->media, project.media);
     QCOMPARE(loaded->workspaces, project.workspaces);
     QCOMPARE(loaded->settings, project.settings);
+    QVERIFY(loaded->transfer == project.transfer);
+  }
+
+  void aBadTransferHistoryEntryNamesTheFile() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("bad.atelier"));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"({"format": "atelier-project", "version": 1, "media": [],
+                 "workspaces": [{"id": "attribute-transfer", "a": [], "b": [],
+                                 "history": [{"kind": "transfer", "onto": "x.png"}]}]})");
+    out.close();
+    QString error;
+    QVERIFY(!Project::read(file, &error).has_value());
+    QVERIFY2(error.contains(QStringLiteral("bad.atelier")) &&
+                 error.contains(QStringLiteral("history entry 0")),
+             qPrintable(error));
   }
 
   void movedFolderFindsItsMedia() {

@@ -1,6 +1,7 @@
 // Pictures of every workspace of the studio, for people to look at (run under xvfb-run, so the
 // real X11 platform paints them): <dir>/<workspace>.png, and the video variations workspace once
-// more after a one-click run with the tiny preset (its training panel and players filled in).
+// more after a one-click run with the tiny preset (its training panel and players filled in), and
+// the attribute transfer workspace after a tiny model's transfer.
 // <dir> is $ATELIER_SCREENSHOT_DIR, else screenshots/ in the build folder. The test checks that
 // each picture was written and is not blank.
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "attribute_transfer_page.h"
 #include "main_window.h"
 #include "studio_settings.h"
 #include "ui_test_support.h"
@@ -59,6 +61,8 @@ class ScreenshotTest : public QObject {
     settings.outputFolder = out.path();
     settings.presets.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
                             QStringLiteral("tiny"));
+    settings.presets.insert(QString::fromLatin1(TransferState::kWorkspaceId),
+                            QStringLiteral("tiny"));
     window.applySettings(settings);
     window.selectMedia(0);
 
@@ -74,6 +78,23 @@ class ScreenshotTest : public QObject {
     QVERIFY(page->generate());
     QVERIFY(ready.wait(kJobTimeoutMs));
     save(window, QStringLiteral("video-variations-result"));
+
+    // Attribute transfer: galleries, a tiny model, one transfer and one removal.
+    QVERIFY(window.showWorkspace(QString::fromLatin1(TransferState::kWorkspaceId)));
+    AttributeTransferPage* transfer = window.attributeTransferPage();
+    transfer->addToGallery(Domain::A, {test::demoMedia(QStringLiteral("astronaut.png")),
+                                       test::demoMedia(QStringLiteral("coffee.png"))});
+    transfer->addToGallery(Domain::B, {test::demoMedia(QStringLiteral("chelsea.png")),
+                                       test::demoMedia(QStringLiteral("rocket.jpg"))});
+    QSignalSpy modelReady(transfer, &AttributeTransferPage::modelReady);
+    QVERIFY(transfer->train());
+    QVERIFY(modelReady.wait(kJobTimeoutMs));
+    transfer->chooseTarget(test::demoMedia(QStringLiteral("chelsea.png")));
+    QVERIFY(transfer->removeAttributes());
+    QVERIFY(transfer->transferFrom(test::demoMedia(QStringLiteral("astronaut.png")), Domain::A));
+    QTRY_VERIFY_WITH_TIMEOUT(transfer->shownKey().contains(QStringLiteral("transfer|a|")),
+                             kJobTimeoutMs);
+    save(window, QStringLiteral("attribute-transfer-result"));
   }
 
  private:

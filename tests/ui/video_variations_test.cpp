@@ -151,8 +151,7 @@ class VideoVariationsTest : public QObject {
     QVERIFY(runner->isCancelling());
     QVERIFY(finished.wait(kJobTimeoutMs));
     QCOMPARE(finished.last().at(0).toBool(), false);
-    qInfo("longest event-loop stall while the preview preset trained: %lld ms",
-          stalls.longestMs());
+    qInfo("longest event-loop stall while the preview preset trained: %lld ms", stalls.longestMs());
     QVERIFY2(stalls.longestMs() <= kMaxStallMs,
              qPrintable(QStringLiteral("event loop stalled %1 ms").arg(stalls.longestMs())));
     QCOMPARE(page->playerCount(), 0);

@@ -1,0 +1,119 @@
+// attribute_transfer_page.h — the "Attribute transfer" workspace (disentangle / masktransfer):
+// two galleries, domain A and domain B; train a model from them (or load one); then drag a
+// thumbnail onto the canvas to give the chosen image that thumbnail's attribute. Every drop and
+// removal is one undo step in the document's history; results are rendered on the renderer
+// thread (latest request wins) and the strip below keeps them.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QImage>
+#include <QWidget>
+#include <memory>
+
+#include "preview_renderer.h"
+#include "transfer_state.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace atelier::ui {
+
+class Document;
+class GalleryView;
+class JobRunner;
+class ThumbnailLoader;
+class TransferCanvas;
+class TransferModel;
+struct StudioSettings;
+
+class AttributeTransferPage : public QWidget {
+  Q_OBJECT
+
+ public:
+  AttributeTransferPage(JobRunner* runner, ThumbnailLoader* thumbnails, QWidget* parent = nullptr);
+  ~AttributeTransferPage() override;
+
+  void setDocument(Document* document);
+  void setSettings(const StudioSettings& settings);
+
+  // What the buttons and drops do (also for tests).
+  void addToGallery(Domain domain, const QStringList& paths);
+  void removeFromGallery(Domain domain, const QStringList& paths);
+  bool train();
+  void loadModelFile(const QString& path);
+  void chooseTarget(const QString& path);
+  bool transferFrom(const QString& source, Domain domain);  // onto the chosen image
+  bool removeAttributes();
+  void showStep(int index);  // a history entry; -1: the chosen image itself
+
+  GalleryView* gallery(Domain domain) const;
+  TransferCanvas* canvas() const { return canvas_; }
+  QListWidget* historyStrip() const { return history_; }
+  QComboBox* methodChooser() const { return methodChooser_; }
+  QComboBox* presetChooser() const { return presetChooser_; }
+  QCheckBox* maskToggle() const { return maskToggle_; }
+  PreviewRenderer* renderer() const { return renderer_; }
+  bool hasModel() const { return bool(model_); }
+  QString target() const { return target_; }
+  QString shownKey() const { return shownKey_; }  // what the canvas shows now
+  QString statusText() const;
+
+ Q_SIGNALS:
+  void modelReady(const QString& path);
+  void resultShown(const QString& key);
+  void errorOccurred(const QString& message);
+
+ private:
+  void onModelPathChanged(const QString& path);
+  void onModelLoaded();
+  void onHistoryChanged();
+  void onRendered(const QString& key, const RenderOutput& output, bool interactive);
+  void onJobFinished(bool completed);
+  void refreshGallery(Domain domain);
+  void requestStep(const TransferStep& step, bool interactive);
+  QString stepKey(const TransferStep& step) const;
+  QString freshModelPath(const QString& method) const;
+  void setStatus(const QString& text);
+  void fail(const QString& message);
+  void updateButtons();
+
+  struct LoadedModel {
+    std::shared_ptr<const TransferModel> model;  // null on failure
+    QString path;
+    QString error;
+  };
+
+  JobRunner* runner_;
+  ThumbnailLoader* thumbnails_;
+  Document* document_ = nullptr;
+  std::unique_ptr<StudioSettings> settings_;
+  PreviewRenderer* renderer_;
+  std::shared_ptr<const TransferModel> model_;
+  QFutureWatcher<LoadedModel> modelLoad_;
+  QString loadingPath_;  // the model file asked for last
+
+  GalleryView* galleryA_;
+  GalleryView* galleryB_;
+  TransferCanvas* canvas_;
+  QListWidget* history_;
+  QComboBox* methodChooser_;
+  QComboBox* presetChooser_;
+  QPushButton* trainButton_;
+  QPushButton* loadButton_;
+  QPushButton* removeButton_;
+  QCheckBox* maskToggle_;
+  QLabel* modelLabel_;
+  QLabel* statusLabel_;
+
+  QString target_;
+  QString shownKey_;
+  QString wantedKey_;                   // what the canvas should show once rendered
+  QHash<QString, RenderOutput> cache_;  // rendered results by key (history icons)
+  QString trainingOut_;
+};
+
+}  // namespace atelier::ui

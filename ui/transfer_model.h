@@ -1,0 +1,50 @@
+// transfer_model.h — the studio's handle on a trained attribute-transfer model: disentangle or
+// masktransfer (by the file's method), with the operations the workspace offers. Its calls are
+// slow (tens of milliseconds): run them on the renderer or job thread, never the GUI thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "atelier/compute.h"
+#include "atelier/image.h"
+
+namespace atelier {
+class DisentangleModel;
+class MasktransferModel;
+}  // namespace atelier
+
+namespace atelier::ui {
+
+class TransferModel {
+ public:
+  struct Output {
+    atelier::Image image;
+    atelier::Image mask;  // masktransfer: where the image changed; empty for disentangle
+  };
+
+  // Reads a disentangle or masktransfer model file; atelier::Error naming the file otherwise.
+  static std::shared_ptr<const TransferModel> load(const std::string& path,
+                                                   const atelier::ComputeOptions& compute);
+  ~TransferModel();
+
+  // The attribute of `from` (A or B, by its gallery) given to `onto`.
+  Output transfer(const atelier::Image& from, const atelier::Image& onto, bool attributeA) const;
+  // Both attributes removed.
+  Output remove(const atelier::Image& image) const;
+  // One attribute of the image scaled by s in [0, 2].
+  Output strength(const atelier::Image& image, bool attributeA, double s) const;
+
+  const std::string& method() const { return method_; }
+  const std::string& path() const { return path_; }
+  int imageSize() const;
+
+ private:
+  TransferModel() = default;
+  std::string method_;
+  std::string path_;
+  std::unique_ptr<atelier::DisentangleModel> disentangle_;
+  std::unique_ptr<atelier::MasktransferModel> masktransfer_;
+};
+
+}  // namespace atelier::ui
