@@ -327,6 +327,7 @@ void AttributeTransferPage::onModelPathChanged(const QString& path) {
   model_.reset();
   cache_.clear();
   renderer_->reset();
+  Q_EMIT modelChanged();
   loadingPath_ = path;
   updateButtons();
   if (path.isEmpty()) {
@@ -364,6 +365,7 @@ void AttributeTransferPage::onModelLoaded() {
   setStatus(tr("Ready: click an image, then drag a thumbnail from the other gallery onto it."));
   updateButtons();
   onHistoryChanged();
+  Q_EMIT modelChanged();
   Q_EMIT modelReady(loaded.path);
 }
 

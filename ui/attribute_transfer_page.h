@@ -58,12 +58,15 @@ class AttributeTransferPage : public QWidget {
   QCheckBox* maskToggle() const { return maskToggle_; }
   PreviewRenderer* renderer() const { return renderer_; }
   bool hasModel() const { return bool(model_); }
+  // The loaded model (null while none): the Latent sliders workspace renders with it too.
+  std::shared_ptr<const TransferModel> model() const { return model_; }
   QString target() const { return target_; }
   QString shownKey() const { return shownKey_; }  // what the canvas shows now
   QString statusText() const;
 
  Q_SIGNALS:
   void modelReady(const QString& path);
+  void modelChanged();  // loaded, or let go
   void resultShown(const QString& key);
   void errorOccurred(const QString& message);
 

@@ -97,4 +97,15 @@ void Document::removeTransferStep(int index) {
   Q_EMIT transferHistoryChanged();
 }
 
+void Document::setSliderValue(SliderState::Field field, double value) {
+  project_.sliders.values[field] = value;
+  Q_EMIT slidersChanged();
+}
+
+void Document::setSliderImages(const QString& image, const QString& second) {
+  project_.sliders.image = image;
+  project_.sliders.second = second;
+  Q_EMIT slidersChanged();
+}
+
 }  // namespace atelier::ui

@@ -44,6 +44,7 @@ class Document : public QObject {
   int importMedia(const QStringList& files, QStringList* skipped = nullptr);
 
   const TransferState& transfer() const { return project_.transfer; }
+  const SliderState& sliders() const { return project_.sliders; }
 
   // Low-level edits for undo commands; each emits the matching signals.
   void insertMedia(int index, const MediaList& items);
@@ -52,6 +53,8 @@ class Document : public QObject {
   void setTransferModel(const QString& path);
   void insertTransferStep(int index, const TransferStep& step);
   void removeTransferStep(int index);
+  void setSliderValue(SliderState::Field field, double value);
+  void setSliderImages(const QString& image, const QString& second);
 
  Q_SIGNALS:
   void mediaAboutToBeInserted(int first, int last);
@@ -61,6 +64,7 @@ class Document : public QObject {
   void galleryChanged(atelier::ui::Domain domain);
   void transferModelChanged(const QString& path);
   void transferHistoryChanged();
+  void slidersChanged();
   void fileNameChanged(const QString& fileName);
   void modifiedChanged(bool modified);
 

@@ -33,6 +33,7 @@
 #include "media_view.h"
 #include "recent_projects.h"
 #include "settings_dialog.h"
+#include "sliders_page.h"
 #include "studio_settings.h"
 #include "thumbnail_loader.h"
 #include "training_panel.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
       workspaceBar_(new QListWidget),
       workspaces_(new QStackedWidget),
       attributeTransferPage_(new AttributeTransferPage(jobRunner_, thumbnailLoader_)),
+      slidersPage_(new SlidersPage),
       videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
       trainingPanel_(new TrainingPanel),
       trainingDock_(new QDockWidget(tr("Training"), this)),
@@ -115,6 +117,7 @@ MainWindow::~MainWindow() {
   mediaModel_->setDocument(nullptr);
   videoVariationsPage_->setDocument(nullptr);
   attributeTransferPage_->setDocument(nullptr);
+  slidersPage_->setDocument(nullptr);
 }
 
 void MainWindow::createWorkspaces() {
@@ -131,6 +134,9 @@ void MainWindow::createWorkspaces() {
                QApplication::style()->standardIcon(QStyle::SP_DirIcon), mediaView_);
   addWorkspace(QString::fromLatin1(TransferState::kWorkspaceId), tr("Attribute transfer"),
                QApplication::style()->standardIcon(QStyle::SP_ArrowRight), attributeTransferPage_);
+  addWorkspace(QString::fromLatin1(SliderState::kWorkspaceId), tr("Latent sliders"),
+               QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView),
+               slidersPage_);
   addWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("Video variations"),
                QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
   connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
@@ -149,6 +155,11 @@ void MainWindow::createWorkspaces() {
           [this](const QString& message) { showError(tr("Video variations"), message); });
   connect(attributeTransferPage_, &AttributeTransferPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Attribute transfer"), message); });
+  connect(slidersPage_, &SlidersPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Latent sliders"), message); });
+  // The sliders render with the model the transfer workspace trained or loaded.
+  connect(attributeTransferPage_, &AttributeTransferPage::modelChanged, this,
+          [this] { slidersPage_->setModel(attributeTransferPage_->model()); });
   connect(jobRunner_, &JobRunner::started, this, [this] { trainingDock_->show(); });
 }
 
@@ -337,6 +348,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   mediaModel_->setDocument(document_.get());
   videoVariationsPage_->setDocument(document_.get());
   attributeTransferPage_->setDocument(document_.get());
+  slidersPage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();

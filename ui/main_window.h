@@ -20,6 +20,7 @@ class AttributeTransferPage;
 class Document;
 class JobRunner;
 class MediaListModel;
+class SlidersPage;
 class MediaView;
 class ThumbnailLoader;
 class TrainingPanel;
@@ -49,7 +50,8 @@ class MainWindow : public QMainWindow {
   ThumbnailLoader* thumbnailLoader() const { return thumbnailLoader_; }
   void selectMedia(int row);
 
-  // Workspaces, by id: "media", "attribute-transfer", "video-variations".
+  // Workspaces, by id: "media", "attribute-transfer", "latent-sliders",
+  // "video-variations".
   QStringList workspaceIds() const;
   bool showWorkspace(const QString& id);
   QString currentWorkspace() const;
@@ -58,6 +60,7 @@ class MainWindow : public QMainWindow {
   TrainingPanel* trainingPanel() const { return trainingPanel_; }
   VideoVariationsPage* videoVariationsPage() const { return videoVariationsPage_; }
   AttributeTransferPage* attributeTransferPage() const { return attributeTransferPage_; }
+  SlidersPage* slidersPage() const { return slidersPage_; }
   const StudioSettings& settings() const { return *settings_; }
   void applySettings(const StudioSettings& settings);  // and keep them (QSettings)
 
@@ -109,6 +112,7 @@ class MainWindow : public QMainWindow {
   QStackedWidget* workspaces_;
   QStringList workspaceIds_;
   AttributeTransferPage* attributeTransferPage_;
+  SlidersPage* slidersPage_;
   VideoVariationsPage* videoVariationsPage_;
   TrainingPanel* trainingPanel_;
   QDockWidget* trainingDock_;

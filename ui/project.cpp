@@ -42,6 +42,7 @@ QJsonObject Project::toJson(const QString& projectDir) const {
   json[QStringLiteral("media")] = mediaJson;
   QJsonArray workspacesJson = workspaces;
   workspacesJson.append(transfer.toJson(projectDir));
+  workspacesJson.append(sliders.toJson(projectDir));
   json[QStringLiteral("workspaces")] = workspacesJson;
   json[QStringLiteral("settings")] = settings;
   return json;
@@ -95,11 +96,15 @@ std::optional<Project> Project::fromJson(const QJsonObject& json, const QString&
   }
   for (const QJsonValue& value : json.value(QStringLiteral("workspaces")).toArray()) {
     const QJsonObject workspace = value.toObject();
-    if (workspace.value(QStringLiteral("id")).toString() !=
-        QLatin1String(TransferState::kWorkspaceId)) {
+    const QString id = workspace.value(QStringLiteral("id")).toString();
+    if (id == QLatin1String(TransferState::kWorkspaceId)) {
+      if (!TransferState::fromJson(workspace, projectDir, &project.transfer, problem)) {
+        return std::nullopt;
+      }
+    } else if (id == QLatin1String(SliderState::kWorkspaceId)) {
+      project.sliders = SliderState::fromJson(workspace, projectDir);
+    } else {
       project.workspaces.append(value);
-    } else if (!TransferState::fromJson(workspace, projectDir, &project.transfer, problem)) {
-      return std::nullopt;
     }
   }
   project.settings = json.value(QStringLiteral("settings")).toObject();

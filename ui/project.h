@@ -27,6 +27,7 @@ class Project {
   QString name;
   MediaList media;
   TransferState transfer;
+  SliderState sliders;
   QJsonArray workspaces;  // entries of workspaces not read into a struct above
   QJsonObject settings;
 

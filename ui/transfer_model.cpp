@@ -56,6 +56,16 @@ TransferModel::Output TransferModel::strength(const atelier::Image& image, bool 
   return {disentangle_->strength(image, attributeOf(attributeA), s), {}};
 }
 
+atelier::DisentangleCodes TransferModel::encode(const atelier::Image& image) const {
+  return masktransfer_ ? masktransfer_->encode(image) : disentangle_->encode(image);
+}
+
+TransferModel::Output TransferModel::generate(const atelier::Image& image,
+                                              const atelier::DisentangleCodes& codes) const {
+  if (masktransfer_) return masked(masktransfer_->generate(image, codes));
+  return {disentangle_->generate(codes), {}};
+}
+
 int TransferModel::imageSize() const {
   return masktransfer_ ? masktransfer_->image_size() : disentangle_->image_size();
 }

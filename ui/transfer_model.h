@@ -7,10 +7,10 @@
 #include <string>
 
 #include "atelier/compute.h"
+#include "atelier/disentangle.h"
 #include "atelier/image.h"
 
 namespace atelier {
-class DisentangleModel;
 class MasktransferModel;
 }  // namespace atelier
 
@@ -34,6 +34,10 @@ class TransferModel {
   Output remove(const atelier::Image& image) const;
   // One attribute of the image scaled by s in [0, 2].
   Output strength(const atelier::Image& image, bool attributeA, double s) const;
+  // The codes of an image, to edit and render with generate().
+  atelier::DisentangleCodes encode(const atelier::Image& image) const;
+  // Edited codes of `image` rendered as the method renders (masktransfer: over the image).
+  Output generate(const atelier::Image& image, const atelier::DisentangleCodes& codes) const;
 
   const std::string& method() const { return method_; }
   const std::string& path() const { return path_; }

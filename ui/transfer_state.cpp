@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QJsonArray>
+#include <algorithm>
 
 namespace atelier::ui {
 namespace {
@@ -96,6 +97,36 @@ bool TransferState::fromJson(const QJsonObject& json, const QString& projectDir,
   }
   *state = s;
   return true;
+}
+
+QJsonObject SliderState::toJson(const QString& projectDir) const {
+  const QDir dir(projectDir);
+  QJsonObject json;
+  json[QStringLiteral("id")] = QLatin1String(kWorkspaceId);
+  json[QStringLiteral("image")] = image.isEmpty() ? QString() : dir.relativeFilePath(image);
+  json[QStringLiteral("second")] = second.isEmpty() ? QString() : dir.relativeFilePath(second);
+  json[QStringLiteral("strength_a")] = values[StrengthA];
+  json[QStringLiteral("strength_b")] = values[StrengthB];
+  json[QStringLiteral("toward")] = values[Toward];
+  return json;
+}
+
+SliderState SliderState::fromJson(const QJsonObject& json, const QString& projectDir) {
+  const QDir dir(projectDir);
+  SliderState s;
+  auto path = [&](const char* key) {
+    const QString value = json.value(QLatin1String(key)).toString();
+    return value.isEmpty() ? QString() : QDir::cleanPath(dir.absoluteFilePath(value));
+  };
+  s.image = path("image");
+  s.second = path("second");
+  // Out-of-range numbers (a hand-edited file) are clamped, not refused.
+  s.values[StrengthA] =
+      std::clamp(json.value(QStringLiteral("strength_a")).toDouble(1.0), 0.0, 2.0);
+  s.values[StrengthB] =
+      std::clamp(json.value(QStringLiteral("strength_b")).toDouble(1.0), 0.0, 2.0);
+  s.values[Toward] = std::clamp(json.value(QStringLiteral("toward")).toDouble(0.0), 0.0, 1.0);
+  return s;
 }
 
 }  // namespace atelier::ui

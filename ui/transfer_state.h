@@ -26,6 +26,24 @@ struct TransferStep {
   QString key() const;
 };
 
+// The Latent sliders workspace (it renders with the transfer model): the image, the second image
+// the common code moves toward, and the slider values.
+struct SliderState {
+  static constexpr const char* kWorkspaceId = "latent-sliders";
+  enum Field { StrengthA, StrengthB, Toward, FieldCount };
+
+  QString image;
+  QString second;
+  double values[FieldCount] = {1.0, 1.0, 0.0};  // strengths in [0, 2], toward in [0, 1]
+
+  bool operator==(const SliderState& o) const {
+    return image == o.image && second == o.second && values[0] == o.values[0] &&
+           values[1] == o.values[1] && values[2] == o.values[2];
+  }
+  QJsonObject toJson(const QString& projectDir) const;
+  static SliderState fromJson(const QJsonObject& json, const QString& projectDir);
+};
+
 struct TransferState {
   static constexpr const char* kWorkspaceId = "attribute-transfer";
 

@@ -15,7 +15,9 @@
 namespace atelier {
 namespace {
 
-Preset tiny() { return load_preset("masktransfer", "tiny"); }
+Preset tiny() {
+  return load_preset("masktransfer", "tiny");
+}
 
 // Pixels where `x` and `y` differ by more than `tolerance` in some channel, where `mask` (grey)
 // is at most `mask_at_most`.
@@ -128,11 +130,31 @@ TEST_F(TrainedMasktransfer, TransferPaintsOverTheTargetAndReturnsItsMask) {
     either.pixels[i] = std::max(either.pixels[i], own.pixels[i]);
   }
   EXPECT_EQ(changed_where_unmasked(t.image, b, either, 0), 0);
-  for (const Image& out : {model.reconstruct(a).image, model.strength(a, Attribute::A, 0.5).image}) {
+  for (const Image& out :
+       {model.reconstruct(a).image, model.strength(a, Attribute::A, 0.5).image}) {
     EXPECT_EQ(out.width, 32);
   }
   EXPECT_EQ(model.interpolate(a, b, 4, CodePart::A).size(), 4u);
   EXPECT_EQ(model.interpolate(a, b, 3, CodePart::Common).size(), 3u);
+}
+
+TEST_F(TrainedMasktransfer, GenerateRendersEditedCodesOverTheImage) {
+  const MasktransferModel model = MasktransferModel::load(model_path_);
+  const Image& a = images_->a[2];
+  DisentangleCodes codes = model.encode(a);
+  // The image's own codes, scaled by 0.5, give what strength(0.5) gives.
+  for (float& v : codes.a.values) v *= 0.5f;
+  const MaskedImage edited = model.generate(a, codes);
+  const MaskedImage half = model.strength(a, Attribute::A, 0.5);
+  ASSERT_EQ(edited.image.pixels.size(), half.image.pixels.size());
+  double diff = 0;
+  for (std::size_t i = 0; i < half.image.pixels.size(); ++i) {
+    diff += std::abs(int(edited.image.pixels[i]) - int(half.image.pixels[i]));
+  }
+  EXPECT_LT(diff / half.image.pixels.size(), 1.0);
+  EXPECT_EQ(edited.mask.width, 32);
+  codes.b.values.pop_back();
+  EXPECT_THROW(model.generate(a, codes), Error);
 }
 
 TEST_F(TrainedMasktransfer, EvaluatesAgainstTheCompositeTruth) {

@@ -59,6 +59,9 @@ class ProjectTest : public QObject {
     removal.kind = TransferStep::Kind::Removal;
     removal.onto = project.transfer.galleryA.front();
     project.transfer.history = {transfer, removal};
+    project.sliders.image = transfer.onto;
+    project.sliders.second = transfer.from;
+    project.sliders.values[atelier::ui::SliderState::Toward] = 0.35;
 
     const QString file = dir.filePath(QStringLiteral("walks.atelier"));
     QString error;
@@ -86,6 +89,7 @@ class ProjectTest : public QObject {
     QCOMPARE(loaded->workspaces, project.workspaces);
     QCOMPARE(loaded->settings, project.settings);
     QVERIFY(loaded->transfer == project.transfer);
+    QVERIFY(loaded->sliders == project.sliders);
   }
 
   void aBadTransferHistoryEntryNamesTheFile() {

@@ -1,7 +1,7 @@
 // Pictures of every workspace of the studio, for people to look at (run under xvfb-run, so the
 // real X11 platform paints them): <dir>/<workspace>.png, and the video variations workspace once
 // more after a one-click run with the tiny preset (its training panel and players filled in), and
-// the attribute transfer workspace after a tiny model's transfer.
+// the attribute transfer and latent sliders workspaces with a tiny model.
 // <dir> is $ATELIER_SCREENSHOT_DIR, else screenshots/ in the build folder. The test checks that
 // each picture was written and is not blank.
 #include <QDir>
@@ -9,12 +9,14 @@
 #include <QImage>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "attribute_transfer_page.h"
 #include "main_window.h"
+#include "sliders_page.h"
 #include "studio_settings.h"
 #include "ui_test_support.h"
 #include "video_variations_page.h"
@@ -95,6 +97,17 @@ class ScreenshotTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(transfer->shownKey().contains(QStringLiteral("transfer|a|")),
                              kJobTimeoutMs);
     save(window, QStringLiteral("attribute-transfer-result"));
+
+    // Latent sliders with that model: the common code half way to a second image.
+    QVERIFY(window.showWorkspace(QString::fromLatin1(SliderState::kWorkspaceId)));
+    SlidersPage* sliders = window.slidersPage();
+    QSignalSpy shown(sliders, &SlidersPage::resultShown);
+    sliders->chooseImages(test::demoMedia(QStringLiteral("chelsea.png")),
+                          test::demoMedia(QStringLiteral("astronaut.png")));
+    QVERIFY(shown.wait(kJobTimeoutMs));
+    sliders->slider(SliderState::Toward)->setValue(50);
+    QVERIFY(shown.wait(kJobTimeoutMs));
+    save(window, QStringLiteral("latent-sliders-result"));
   }
 
  private:

@@ -48,6 +48,10 @@ class MasktransferModel {
   MaskedImage remove(const Image& image, double threshold = -1) const;
   // Where x's attributes are (both domains'), as a grey image.
   Image mask(const Image& image) const;
+  // Edited codes (from encode(), scaled or interpolated) rendered the masktransfer way: the
+  // attribute layers of codes.a and codes.b painted over x with x's own attributes removed, the
+  // removed area filled from codes.common. Error(BadInput) when a code's shape is not the model's.
+  MaskedImage generate(const Image& image, const DisentangleCodes& codes) const;
   // One separate code scaled by s in [0, 2], painted over x with its attributes removed.
   MaskedImage strength(const Image& image, Attribute attribute, double s) const;
   // Separate codes (A, B or both with All) interpolated from `from`'s to `to`'s and painted over

@@ -75,7 +75,8 @@ MaskedImage MasktransferModel::transfer(const Image& from, const Image& onto,
     const torch::Tensor target = m.input(onto);
     const auto ops = m.ops();
     torch::Tensor mask;
-    const torch::Tensor out = ops.transfer(m.encode(from), target, ops.encode(target), attribute, &mask);
+    const torch::Tensor out =
+        ops.transfer(m.encode(from), target, ops.encode(target), attribute, &mask);
     return masked(out, mask);
   });
 }
@@ -98,6 +99,23 @@ Image MasktransferModel::mask(const Image& image) const {
   return guarded("masktransfer mask", [&] {
     torch::NoGradGuard no_grad;
     return mask_image(Ops::attribute_mask(impl_->m.encode(image)));
+  });
+}
+
+MaskedImage MasktransferModel::generate(const Image& image, const DisentangleCodes& codes) const {
+  return guarded("masktransfer generate", [&] {
+    torch::NoGradGuard no_grad;
+    const auto& m = impl_->m;
+    const auto ops = m.ops();
+    const torch::Tensor x = m.input(image);
+    const torch::Tensor common =
+        disentangle::from_latent(codes.common, m.common_shape(), m.device, "common");
+    const torch::Tensor a = disentangle::from_latent(codes.a, m.separate_shape(), m.device, "A");
+    const torch::Tensor b = disentangle::from_latent(codes.b, m.separate_shape(), m.device, "B");
+    const torch::Tensor out = ops.generate(common, a, b, ops.remove(x, ops.encode(x)));
+    const torch::Tensor alpha_a = ops.nets().layer(a, Attribute::A).alpha;
+    const torch::Tensor alpha_b = ops.nets().layer(b, Attribute::B).alpha;
+    return masked(out, 1 - (1 - alpha_a) * (1 - alpha_b));
   });
 }
 
@@ -129,8 +147,8 @@ std::vector<Image> MasktransferModel::interpolate(const Image& from, const Image
     const bool all = part == CodePart::All;
     std::vector<Image> frames;
     for (double t : ts) {
-      const torch::Tensor common = part == CodePart::Common ? torch::lerp(cx.common, cy.common, t)
-                                                            : cx.common;
+      const torch::Tensor common =
+          part == CodePart::Common ? torch::lerp(cx.common, cy.common, t) : cx.common;
       const torch::Tensor a = all || part == CodePart::A ? torch::lerp(cx.a, cy.a, t) : cx.a;
       const torch::Tensor b = all || part == CodePart::B ? torch::lerp(cx.b, cy.b, t) : cx.b;
       frames.push_back(tensor_to_image(ops.generate(common, a, b, guide)));
@@ -146,9 +164,17 @@ Attribute MasktransferModel::dominant_attribute(const Image& image) const {
   });
 }
 
-const ModelInfo& MasktransferModel::info() const { return impl_->m.info; }
-const MasktransferParams& MasktransferModel::params() const { return impl_->params; }
-int MasktransferModel::image_size() const { return impl_->m.size; }
-std::string MasktransferModel::device() const { return impl_->m.device.str(); }
+const ModelInfo& MasktransferModel::info() const {
+  return impl_->m.info;
+}
+const MasktransferParams& MasktransferModel::params() const {
+  return impl_->params;
+}
+int MasktransferModel::image_size() const {
+  return impl_->m.size;
+}
+std::string MasktransferModel::device() const {
+  return impl_->m.device.str();
+}
 
 }  // namespace atelier
