@@ -2,9 +2,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 #include "atelier/version.h"
+#include "bench_sliders.h"
 #include "demo_location.h"
 #include "main_window.h"
 #include "screenshot.h"
@@ -38,6 +40,16 @@ int main(int argc, char** argv) {
   const QCommandLineOption workspaceOption(
       QStringLiteral("workspace"),
       QStringLiteral("Open on this workspace (media, video-variations)."), QStringLiteral("ID"));
+  const QCommandLineOption benchSlidersOption(
+      QStringLiteral("bench-sliders"),
+      QStringLiteral("Benchmark: load the transfer MODEL (.atl), move a latent slider as a user "
+                     "would and print how long each new image takes to appear; then quit."),
+      QStringLiteral("MODEL"));
+  const QCommandLineOption benchMovesOption(QStringLiteral("bench-moves"),
+                                            QStringLiteral("Slider moves to time (default 50)."),
+                                            QStringLiteral("N"), QStringLiteral("50"));
+  parser.addOption(benchSlidersOption);
+  parser.addOption(benchMovesOption);
   parser.addOption(screenshotOption);
   parser.addOption(workspaceOption);
   parser.addOption(selectOption);
@@ -63,6 +75,10 @@ int main(int argc, char** argv) {
   }
   window.show();
 
+  if (parser.isSet(benchSlidersOption)) {
+    return runSliderBenchmark(window, parser.value(benchSlidersOption),
+                              std::max(1, parser.value(benchMovesOption).toInt()));
+  }
   if (parser.isSet(screenshotOption)) {
     atelier::ui::saveScreenshotWhenSettled(
         &window, parser.value(screenshotOption), 15000, 400,
