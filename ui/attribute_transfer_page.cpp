@@ -20,6 +20,7 @@
 #include "atelier/masktransfer.h"
 #include "atelier/preset.h"
 #include "document.h"
+#include "fresh_path.h"
 #include "gallery_view.h"
 #include "image_convert.h"
 #include "job_runner.h"
@@ -240,17 +241,6 @@ void AttributeTransferPage::removeFromGallery(Domain domain, const QStringList& 
       tr("Take %n image(s) out of %1", nullptr, before - after.size()).arg(domainName(domain))));
 }
 
-QString AttributeTransferPage::freshModelPath(const QString& method) const {
-  const QDir dir(settings_->effectiveOutputFolder());
-  const QString project = document_ ? document_->displayName() : QStringLiteral("transfer");
-  const QString stem = project + QLatin1Char('_') + method;
-  QString name = stem + QStringLiteral(".atl");
-  for (int k = 2; QFileInfo::exists(dir.filePath(name)); ++k) {
-    name = stem + QLatin1Char('_') + QString::number(k) + QStringLiteral(".atl");
-  }
-  return dir.filePath(name);
-}
-
 bool AttributeTransferPage::train() {
   if (!document_) return false;
   const TransferState& state = document_->transfer();
@@ -269,7 +259,10 @@ bool AttributeTransferPage::train() {
     fail(tr("Cannot create the output folder %1").arg(settings_->effectiveOutputFolder()));
     return false;
   }
-  trainingOut_ = freshModelPath(QString::fromStdString(method));
+  trainingOut_ = freshPath(settings_->effectiveOutputFolder(),
+                           (document_ ? document_->displayName() : QStringLiteral("transfer")) +
+                               QLatin1Char('_') + QString::fromStdString(method),
+                           QStringLiteral(".atl"));
   std::vector<std::string> a, b;
   for (const QString& p : state.galleryA) a.push_back(p.toStdString());
   for (const QString& p : state.galleryB) b.push_back(p.toStdString());

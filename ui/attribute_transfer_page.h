@@ -79,7 +79,6 @@ class AttributeTransferPage : public QWidget {
   void refreshGallery(Domain domain);
   void requestStep(const TransferStep& step, bool interactive);
   QString stepKey(const TransferStep& step) const;
-  QString freshModelPath(const QString& method) const;
   void setStatus(const QString& text);
   void fail(const QString& message);
   void updateButtons();

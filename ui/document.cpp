@@ -108,4 +108,9 @@ void Document::setSliderImages(const QString& image, const QString& second) {
   Q_EMIT slidersChanged();
 }
 
+void Document::setSingleImage(const SingleImageState& state) {
+  project_.singleImage = state;
+  Q_EMIT singleImageChanged();
+}
+
 }  // namespace atelier::ui

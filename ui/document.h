@@ -45,6 +45,7 @@ class Document : public QObject {
 
   const TransferState& transfer() const { return project_.transfer; }
   const SliderState& sliders() const { return project_.sliders; }
+  const SingleImageState& singleImage() const { return project_.singleImage; }
 
   // Low-level edits for undo commands; each emits the matching signals.
   void insertMedia(int index, const MediaList& items);
@@ -55,6 +56,7 @@ class Document : public QObject {
   void removeTransferStep(int index);
   void setSliderValue(SliderState::Field field, double value);
   void setSliderImages(const QString& image, const QString& second);
+  void setSingleImage(const SingleImageState& state);
 
  Q_SIGNALS:
   void mediaAboutToBeInserted(int first, int last);
@@ -65,6 +67,7 @@ class Document : public QObject {
   void transferModelChanged(const QString& path);
   void transferHistoryChanged();
   void slidersChanged();
+  void singleImageChanged();
   void fileNameChanged(const QString& fileName);
   void modifiedChanged(bool modified);
 

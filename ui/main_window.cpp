@@ -33,6 +33,7 @@
 #include "media_view.h"
 #include "recent_projects.h"
 #include "settings_dialog.h"
+#include "single_image_page.h"
 #include "sliders_page.h"
 #include "studio_settings.h"
 #include "thumbnail_loader.h"
@@ -84,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
       workspaces_(new QStackedWidget),
       attributeTransferPage_(new AttributeTransferPage(jobRunner_, thumbnailLoader_)),
       slidersPage_(new SlidersPage),
+      singleImagePage_(new SingleImagePage(jobRunner_)),
       videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
       trainingPanel_(new TrainingPanel),
       trainingDock_(new QDockWidget(tr("Training"), this)),
@@ -118,6 +120,7 @@ MainWindow::~MainWindow() {
   videoVariationsPage_->setDocument(nullptr);
   attributeTransferPage_->setDocument(nullptr);
   slidersPage_->setDocument(nullptr);
+  singleImagePage_->setDocument(nullptr);
 }
 
 void MainWindow::createWorkspaces() {
@@ -137,6 +140,9 @@ void MainWindow::createWorkspaces() {
   addWorkspace(QString::fromLatin1(SliderState::kWorkspaceId), tr("Latent sliders"),
                QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView),
                slidersPage_);
+  addWorkspace(QString::fromLatin1(SingleImageState::kWorkspaceId), tr("Single image & analogy"),
+               QApplication::style()->standardIcon(QStyle::SP_FileDialogInfoView),
+               singleImagePage_);
   addWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("Video variations"),
                QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
   connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
@@ -155,6 +161,8 @@ void MainWindow::createWorkspaces() {
           [this](const QString& message) { showError(tr("Video variations"), message); });
   connect(attributeTransferPage_, &AttributeTransferPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Attribute transfer"), message); });
+  connect(singleImagePage_, &SingleImagePage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Single image & analogy"), message); });
   connect(slidersPage_, &SlidersPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Latent sliders"), message); });
   // The sliders render with the model the transfer workspace trained or loaded.
@@ -192,11 +200,13 @@ void MainWindow::applySettings(const StudioSettings& settings) {
   settings_->save();
   videoVariationsPage_->setSettings(settings);
   attributeTransferPage_->setSettings(settings);
+  singleImagePage_->setSettings(settings);
 }
 
 void MainWindow::showPreferences() {
   QMap<QString, QString> trained;
   trained.insert(QString::fromLatin1(TransferState::kWorkspaceId), tr("attribute transfer"));
+  trained.insert(QString::fromLatin1(SingleImageState::kWorkspaceId), tr("single image"));
   trained.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("video variations"));
   auto* dialog = new SettingsDialog(*settings_, trained, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -349,6 +359,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   videoVariationsPage_->setDocument(document_.get());
   attributeTransferPage_->setDocument(document_.get());
   slidersPage_->setDocument(document_.get());
+  singleImagePage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();

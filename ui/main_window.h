@@ -20,6 +20,7 @@ class AttributeTransferPage;
 class Document;
 class JobRunner;
 class MediaListModel;
+class SingleImagePage;
 class SlidersPage;
 class MediaView;
 class ThumbnailLoader;
@@ -51,7 +52,7 @@ class MainWindow : public QMainWindow {
   void selectMedia(int row);
 
   // Workspaces, by id: "media", "attribute-transfer", "latent-sliders",
-  // "video-variations".
+  // "single-image", "video-variations".
   QStringList workspaceIds() const;
   bool showWorkspace(const QString& id);
   QString currentWorkspace() const;
@@ -61,6 +62,7 @@ class MainWindow : public QMainWindow {
   VideoVariationsPage* videoVariationsPage() const { return videoVariationsPage_; }
   AttributeTransferPage* attributeTransferPage() const { return attributeTransferPage_; }
   SlidersPage* slidersPage() const { return slidersPage_; }
+  SingleImagePage* singleImagePage() const { return singleImagePage_; }
   const StudioSettings& settings() const { return *settings_; }
   void applySettings(const StudioSettings& settings);  // and keep them (QSettings)
 
@@ -113,6 +115,7 @@ class MainWindow : public QMainWindow {
   QStringList workspaceIds_;
   AttributeTransferPage* attributeTransferPage_;
   SlidersPage* slidersPage_;
+  SingleImagePage* singleImagePage_;
   VideoVariationsPage* videoVariationsPage_;
   TrainingPanel* trainingPanel_;
   QDockWidget* trainingDock_;

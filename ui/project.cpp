@@ -43,6 +43,7 @@ QJsonObject Project::toJson(const QString& projectDir) const {
   QJsonArray workspacesJson = workspaces;
   workspacesJson.append(transfer.toJson(projectDir));
   workspacesJson.append(sliders.toJson(projectDir));
+  workspacesJson.append(singleImage.toJson(projectDir));
   json[QStringLiteral("workspaces")] = workspacesJson;
   json[QStringLiteral("settings")] = settings;
   return json;
@@ -103,6 +104,8 @@ std::optional<Project> Project::fromJson(const QJsonObject& json, const QString&
       }
     } else if (id == QLatin1String(SliderState::kWorkspaceId)) {
       project.sliders = SliderState::fromJson(workspace, projectDir);
+    } else if (id == QLatin1String(SingleImageState::kWorkspaceId)) {
+      project.singleImage = SingleImageState::fromJson(workspace, projectDir);
     } else {
       project.workspaces.append(value);
     }

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "media_item.h"
+#include "single_image_state.h"
 #include "transfer_state.h"
 
 namespace atelier::ui {
@@ -28,6 +29,7 @@ class Project {
   MediaList media;
   TransferState transfer;
   SliderState sliders;
+  SingleImageState singleImage;
   QJsonArray workspaces;  // entries of workspaces not read into a struct above
   QJsonObject settings;
 

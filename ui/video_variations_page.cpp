@@ -17,6 +17,7 @@
 
 #include "atelier/video.h"
 #include "document.h"
+#include "fresh_path.h"
 #include "image_convert.h"
 #include "job_runner.h"
 #include "studio_settings.h"
@@ -136,17 +137,6 @@ void VideoVariationsPage::refreshVideos() {
   updateButtons();
 }
 
-QString VideoVariationsPage::freshFolder(const QString& videoPath) const {
-  const QDir base(settings_->effectiveOutputFolder());
-  const QString stem = QFileInfo(videoPath).completeBaseName() + QStringLiteral("_variations");
-  QString name = stem;
-  // Never write over earlier results: the first free name.
-  for (int k = 2; QFileInfo::exists(base.filePath(name)); ++k) {
-    name = stem + QLatin1Char('_') + QString::number(k);
-  }
-  return base.filePath(name);
-}
-
 bool VideoVariationsPage::generate() {
   const QString video = videoChooser_->currentData().toString();
   if (video.isEmpty()) {
@@ -164,7 +154,8 @@ bool VideoVariationsPage::generate() {
     Q_EMIT errorOccurred(message);
     return false;
   }
-  outputFolder_ = freshFolder(video);
+  outputFolder_ = freshPath(settings_->effectiveOutputFolder(),
+                            QFileInfo(video).completeBaseName() + QStringLiteral("_variations"));
   atelier::VideoVariationsParams params;
   params.clip.video = video.toStdString();
   params.preset = presetChooser_->currentText().toStdString();

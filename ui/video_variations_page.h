@@ -61,7 +61,6 @@ class VideoVariationsPage : public QWidget {
   void select(int index);
   void chooseExport(const QString& suffix);
   void updateButtons();
-  QString freshFolder(const QString& videoPath) const;
 
   JobRunner* runner_;
   Document* document_ = nullptr;

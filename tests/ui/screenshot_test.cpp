@@ -16,6 +16,7 @@
 
 #include "attribute_transfer_page.h"
 #include "main_window.h"
+#include "single_image_page.h"
 #include "sliders_page.h"
 #include "studio_settings.h"
 #include "ui_test_support.h"
@@ -65,6 +66,8 @@ class ScreenshotTest : public QObject {
                             QStringLiteral("tiny"));
     settings.presets.insert(QString::fromLatin1(TransferState::kWorkspaceId),
                             QStringLiteral("tiny"));
+    settings.presets.insert(QString::fromLatin1(SingleImageState::kWorkspaceId),
+                            QStringLiteral("tiny"));
     window.applySettings(settings);
     window.selectMedia(0);
 
@@ -108,6 +111,20 @@ class ScreenshotTest : public QObject {
     sliders->slider(SliderState::Toward)->setValue(50);
     QVERIFY(shown.wait(kJobTimeoutMs));
     save(window, QStringLiteral("latent-sliders-result"));
+
+    // Single image: a tiny SinGAN of the coffee cup, its samples and one of them large.
+    QVERIFY(window.showWorkspace(QString::fromLatin1(SingleImageState::kWorkspaceId)));
+    SingleImagePage* single = window.singleImagePage();
+    single->choose(false, test::demoMedia(QStringLiteral("coffee.png")), {});
+    QSignalSpy singleReady(single, &SingleImagePage::modelReady);
+    QVERIFY(single->train());
+    QVERIFY(singleReady.wait(kJobTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(single->renderedGridCount(), SingleImagePage::kGridSize,
+                              kJobTimeoutMs);
+    single->betweenSlider()->setValue(30);
+    QTRY_VERIFY_WITH_TIMEOUT(single->shownKey().contains(QStringLiteral("|between|")),
+                             kJobTimeoutMs);
+    save(window, QStringLiteral("single-image-result"));
   }
 
  private:

@@ -1,0 +1,516 @@
+#include "single_image_page.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <exception>
+
+#include "atelier/analogy.h"
+#include "atelier/image.h"
+#include "atelier/preset.h"
+#include "atelier/singan.h"
+#include "document.h"
+#include "fresh_path.h"
+#include "image_canvas.h"
+#include "image_convert.h"
+#include "job_runner.h"
+#include "set_single_image_command.h"
+#include "single_image_model.h"
+#include "studio_settings.h"
+
+namespace atelier::ui {
+namespace {
+
+constexpr int kPreviewEvery = 100;  // training steps between previews
+constexpr int kBetweenSteps = 100;  // positions of the "between" slider
+constexpr int kIconSize = 128;
+
+// Small pictures (a tiny preset's) are enlarged to the icon size, so the grid stays legible.
+QIcon gridIcon(const QImage& image) {
+  return QIcon(QPixmap::fromImage(
+      image.scaled(kIconSize, kIconSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+}  // namespace
+
+SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
+    : QWidget(parent),
+      runner_(runner),
+      settings_(std::make_unique<StudioSettings>()),
+      renderer_(new PreviewRenderer(this)),
+      modeChooser_(new QComboBox),
+      imageA_(new QComboBox),
+      imageB_(new QComboBox),
+      presetChooser_(new QComboBox),
+      trainButton_(new QPushButton(tr("Train"))),
+      loadButton_(new QPushButton(tr("Load model…"))),
+      modelLabel_(new QLabel(tr("No model yet"))),
+      levelSpin_(new QSpinBox),
+      widthSpin_(new QDoubleSpinBox),
+      seedSpin_(new QSpinBox),
+      newSamplesButton_(new QPushButton(tr("New samples"))),
+      paintingChooser_(new QComboBox),
+      paintButton_(new QPushButton(tr("Paint to image"))),
+      grid_(new QListWidget),
+      canvas_(new ImageCanvas),
+      betweenSlider_(new QSlider(Qt::Horizontal)),
+      statusLabel_(new QLabel) {
+  modeChooser_->addItem(tr("One picture (SinGAN)"), false);
+  modeChooser_->addItem(tr("A pair (structural analogy)"), true);
+  presetChooser_->addItems(StudioSettings::presetNames());
+  levelSpin_->setToolTip(
+      tr("Samples: levels below this keep the picture's layout. Pair: the "
+         "level at which the source enters the other picture's chain."));
+  widthSpin_->setRange(0.5, 2.0);
+  widthSpin_->setSingleStep(0.25);
+  widthSpin_->setValue(1.0);
+  widthSpin_->setPrefix(QStringLiteral("× "));
+  widthSpin_->setToolTip(tr("Sample width relative to the picture (SinGAN)"));
+  seedSpin_->setRange(0, 1000000);
+  seedSpin_->setValue(1);
+  paintingChooser_->setToolTip(
+      tr("A rough painting (a picture of the project) to turn into an "
+         "image in the learned style"));
+  betweenSlider_->setRange(0, kBetweenSteps);
+  betweenSlider_->setToolTip(tr("Between the first two samples"));
+  grid_->setViewMode(QListView::IconMode);
+  grid_->setIconSize(QSize(kIconSize, kIconSize));
+  grid_->setGridSize(QSize(148, 160));
+  grid_->setFlow(QListView::LeftToRight);
+  grid_->setWrapping(true);
+  grid_->setMinimumWidth(2 * 148 + 24);  // two pictures a row
+  grid_->setMovement(QListView::Static);
+  grid_->setResizeMode(QListView::Adjust);
+  statusLabel_->setWordWrap(true);
+  canvas_->setMessage(tr("Choose a picture (or two), press Train, then browse what it makes."));
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(modeChooser_);
+  top->addWidget(new QLabel(tr("Picture:")));
+  top->addWidget(imageA_, 1);
+  top->addWidget(new QLabel(tr("Second:")));
+  top->addWidget(imageB_, 1);
+  top->addWidget(new QLabel(tr("Preset:")));
+  top->addWidget(presetChooser_);
+  top->addWidget(trainButton_);
+  top->addWidget(loadButton_);
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(modelLabel_, 1);
+  controls->addWidget(new QLabel(tr("Level:")));
+  controls->addWidget(levelSpin_);
+  controls->addWidget(new QLabel(tr("Width:")));
+  controls->addWidget(widthSpin_);
+  controls->addWidget(new QLabel(tr("Seed:")));
+  controls->addWidget(seedSpin_);
+  controls->addWidget(newSamplesButton_);
+  controls->addWidget(paintingChooser_);
+  controls->addWidget(paintButton_);
+
+  auto* right = new QWidget;
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(0, 0, 0, 0);
+  rightLayout->addWidget(canvas_, 1);
+  auto* between = new QHBoxLayout;
+  between->addWidget(new QLabel(tr("Sample 1")));
+  between->addWidget(betweenSlider_, 1);
+  between->addWidget(new QLabel(tr("Sample 2")));
+  rightLayout->addLayout(between);
+  auto* body = new QSplitter(Qt::Horizontal);
+  body->addWidget(grid_);
+  body->addWidget(right);
+  body->setStretchFactor(0, 1);
+  body->setStretchFactor(1, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(top);
+  layout->addLayout(controls);
+  layout->addWidget(body, 1);
+  layout->addWidget(statusLabel_);
+
+  auto chosen = [this] {
+    choose(modeChooser_->currentData().toBool(), imageA_->currentData().toString(),
+           imageB_->currentData().toString());
+  };
+  connect(modeChooser_, &QComboBox::activated, this, chosen);
+  connect(imageA_, &QComboBox::activated, this, chosen);
+  connect(imageB_, &QComboBox::activated, this, chosen);
+  connect(trainButton_, &QPushButton::clicked, this, [this] { train(); });
+  connect(loadButton_, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load a model"), settings_->effectiveOutputFolder(), tr("Atelier models (*.atl)"));
+    if (!path.isEmpty()) loadModelFile(path);
+  });
+  connect(newSamplesButton_, &QPushButton::clicked, this, [this] { newSamples(); });
+  for (QSpinBox* spin : {levelSpin_, seedSpin_}) {
+    connect(spin, &QSpinBox::valueChanged, this, [this] { refreshGrid(); });
+  }
+  connect(widthSpin_, &QDoubleSpinBox::valueChanged, this, [this] { refreshGrid(); });
+  connect(paintButton_, &QPushButton::clicked, this,
+          [this] { paintFrom(paintingChooser_->currentData().toString()); });
+  connect(betweenSlider_, &QSlider::valueChanged, this,
+          [this](int position) { showBetween(double(position) / kBetweenSteps); });
+  connect(grid_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+    const QString key = item->data(Qt::UserRole).toString();
+    wantedKey_ = key;
+    if (cache_.contains(key)) onRendered(key, {cache_[key], {}}, true);
+  });
+  connect(renderer_, &PreviewRenderer::rendered, this, &SingleImagePage::onRendered);
+  connect(renderer_, &PreviewRenderer::renderFailed, this,
+          [this](const QString&, const QString& message) { fail(message); });
+  connect(&modelLoad_, &QFutureWatcher<LoadedModel>::finished, this,
+          &SingleImagePage::onModelLoaded);
+  connect(runner_, &JobRunner::started, this, [this] { updateControls(); });
+  connect(runner_, &JobRunner::finished, this, &SingleImagePage::onJobFinished);
+  connect(runner_, &JobRunner::failed, this, [this](const QString& message) {
+    updateControls();
+    if (runner_->owner() == this) fail(tr("Training failed: %1").arg(message));
+  });
+  updateControls();
+}
+
+SingleImagePage::~SingleImagePage() {
+  modelLoad_.waitForFinished();
+}
+
+void SingleImagePage::setDocument(Document* document) {
+  if (document_) disconnect(document_, nullptr, this, nullptr);
+  document_ = document;
+  if (!document_) return;
+  connect(document_, &Document::singleImageChanged, this, &SingleImagePage::onStateChanged);
+  connect(document_, &Document::mediaInserted, this, &SingleImagePage::refreshChoosers);
+  connect(document_, &Document::mediaRemoved, this, &SingleImagePage::refreshChoosers);
+  refreshChoosers();
+  loadingPath_.clear();
+  onStateChanged();
+}
+
+void SingleImagePage::setSettings(const StudioSettings& settings) {
+  *settings_ = settings;
+  presetChooser_->setCurrentText(
+      settings_->preset(QString::fromLatin1(SingleImageState::kWorkspaceId)));
+}
+
+int SingleImagePage::renderedGridCount() const {
+  int n = 0;
+  for (int i = 0; i < grid_->count(); ++i) n += !grid_->item(i)->icon().isNull();
+  return n;
+}
+
+void SingleImagePage::fail(const QString& message) {
+  statusLabel_->setText(message);
+  Q_EMIT errorOccurred(message);
+}
+
+void SingleImagePage::refreshChoosers() {
+  if (!document_) return;
+  for (QComboBox* chooser : {imageA_, imageB_, paintingChooser_}) {
+    const QSignalBlocker blocker(chooser);
+    const QString current = chooser->currentData().toString();
+    chooser->clear();
+    for (int i = 0; i < document_->mediaCount(); ++i) {
+      const MediaItem& item = document_->media(i);
+      if (item.kind == MediaKind::Image)
+        chooser->addItem(QFileInfo(item.path).fileName(), item.path);
+    }
+    chooser->setCurrentIndex(std::max(0, chooser->findData(current)));
+  }
+  onStateChanged();
+}
+
+void SingleImagePage::choose(bool pair, const QString& imageA, const QString& imageB) {
+  if (!document_) return;
+  SingleImageState next = document_->singleImage();
+  next.pair = pair;
+  next.imageA = imageA;
+  next.imageB = pair ? imageB : QString();
+  if (next == document_->singleImage()) return;
+  document_->undoStack()->push(
+      new SetSingleImageCommand(document_, next, tr("Choose the pictures to learn")));
+}
+
+void SingleImagePage::onStateChanged() {
+  if (!document_) return;
+  const SingleImageState& s = document_->singleImage();
+  {
+    const QSignalBlocker a(modeChooser_), b(imageA_), c(imageB_);
+    modeChooser_->setCurrentIndex(s.pair ? 1 : 0);
+    if (!s.imageA.isEmpty()) imageA_->setCurrentIndex(imageA_->findData(s.imageA));
+    if (!s.imageB.isEmpty()) imageB_->setCurrentIndex(imageB_->findData(s.imageB));
+  }
+  if (s.model != loadingPath_) {
+    model_.reset();
+    cache_.clear();
+    renderer_->reset();
+    grid_->clear();
+    loadingPath_ = s.model;
+    if (!s.model.isEmpty()) {
+      modelLabel_->setText(tr("Loading %1…").arg(QFileInfo(s.model).fileName()));
+      const atelier::ComputeOptions compute = settings_->compute();
+      const QString path = s.model;
+      modelLoad_.setFuture(QtConcurrent::run([path, compute] {
+        LoadedModel loaded{nullptr, path, {}};
+        try {
+          loaded.model = SingleImageModel::load(path.toStdString(), compute);
+        } catch (const std::exception& e) {
+          loaded.error = QString::fromStdString(e.what());
+        }
+        return loaded;
+      }));
+    } else {
+      modelLabel_->setText(tr("No model yet"));
+    }
+  }
+  updateControls();
+}
+
+void SingleImagePage::onModelLoaded() {
+  LoadedModel loaded = modelLoad_.result();
+  if (loaded.path != loadingPath_) return;
+  if (!loaded.model) {
+    modelLabel_->setText(tr("No usable model"));
+    fail(loaded.error);
+    return;
+  }
+  model_ = std::move(loaded.model);
+  modelLabel_->setText(
+      tr("Model: %1 (%2, %3 levels)")
+          .arg(QFileInfo(loaded.path).fileName(), QString::fromStdString(model_->method()))
+          .arg(model_->scales()));
+  {
+    const QSignalBlocker blocker(levelSpin_);
+    levelSpin_->setRange(0, model_->scales() - 1);
+  }
+  updateControls();
+  refreshGrid();
+  Q_EMIT modelReady(loaded.path);
+}
+
+void SingleImagePage::refreshGrid() {
+  grid_->clear();
+  if (!model_) return;
+  const auto model = model_;
+  const int level = levelSpin_->value();
+  const double width = widthSpin_->value();
+  const auto seed = static_cast<std::uint64_t>(seedSpin_->value());
+  const QString base = QString::fromStdString(model->path());
+  struct Cell {
+    QString name;
+    QString key;
+    RenderFunction render;
+  };
+  std::vector<Cell> cells;
+  if (model->isPair()) {
+    for (bool second : {false, true}) {
+      cells.push_back(
+          {second ? tr("b → a") : tr("a → b"),
+           QStringLiteral("%1|translate|%2|%3|%4").arg(base).arg(second).arg(level).arg(seed),
+           [model, second, level, seed] {
+             return RenderOutput{toQImage(model->translate(second, level, seed)), {}};
+           }});
+    }
+    for (int i = 0; i < 2; ++i) {
+      for (bool second : {false, true}) {
+        const std::uint64_t s = seed + i;
+        cells.push_back(
+            {(second ? tr("B sample %1") : tr("A sample %1")).arg(s),
+             QStringLiteral("%1|sample|%2|%3|%4").arg(base).arg(second).arg(level).arg(s),
+             [model, second, level, s] {
+               return RenderOutput{toQImage(model->sample(s, level, 1.0, second)), {}};
+             }});
+      }
+    }
+  } else {
+    for (int i = 0; i < kGridSize; ++i) {
+      const std::uint64_t s = seed + i;
+      cells.push_back({tr("Sample %1").arg(s),
+                       QStringLiteral("%1|sample|%2|%3|%4").arg(base).arg(level).arg(width).arg(s),
+                       [model, level, width, s] {
+                         return RenderOutput{toQImage(model->sample(s, level, width, false)), {}};
+                       }});
+    }
+  }
+  for (Cell& cell : cells) {
+    auto* item = new QListWidgetItem(cell.name, grid_);
+    item->setData(Qt::UserRole, cell.key);
+    if (cache_.contains(cell.key)) {
+      item->setIcon(gridIcon(cache_[cell.key]));
+    } else {
+      renderer_->enqueue(cell.key, std::move(cell.render));
+    }
+  }
+  if (renderedGridCount() == grid_->count()) Q_EMIT gridReady();
+}
+
+void SingleImagePage::newSamples() {
+  seedSpin_->setValue(seedSpin_->value() + kGridSize);
+}
+
+void SingleImagePage::show(const QString& key, RenderFunction render) {
+  wantedKey_ = key;
+  if (cache_.contains(key)) {
+    onRendered(key, {cache_[key], {}}, true);
+  } else {
+    renderer_->request(key, std::move(render));
+  }
+}
+
+void SingleImagePage::showBetween(double t) {
+  if (!model_ || model_->isPair()) return;
+  const auto model = model_;
+  const int level = levelSpin_->value();
+  const double width = widthSpin_->value();
+  const auto seed = static_cast<std::uint64_t>(seedSpin_->value());
+  show(QStringLiteral("%1|between|%2|%3|%4|%5")
+           .arg(QString::fromStdString(model->path()))
+           .arg(level)
+           .arg(width)
+           .arg(seed)
+           .arg(t, 0, 'f', 3),
+       [model, seed, t, level, width] {
+         return RenderOutput{toQImage(model->between(seed, t, level, width)), {}};
+       });
+}
+
+bool SingleImagePage::paintFrom(const QString& painting) {
+  if (!model_ || painting.isEmpty()) {
+    fail(tr("Train or load a model and choose a painting first."));
+    return false;
+  }
+  const auto model = model_;
+  const int level = levelSpin_->value();
+  const auto seed = static_cast<std::uint64_t>(seedSpin_->value());
+  const std::string path = painting.toStdString();
+  show(QStringLiteral("%1|paint|%2|%3|%4")
+           .arg(QString::fromStdString(model->path()), painting)
+           .arg(level)
+           .arg(seed),
+       [model, path, level, seed] {
+         return RenderOutput{toQImage(model->paint(atelier::load_image(path), level, seed)), {}};
+       });
+  return true;
+}
+
+void SingleImagePage::onRendered(const QString& key, const RenderOutput& output, bool) {
+  cache_.insert(key, output.image);
+  bool gridCell = false;
+  for (int i = 0; i < grid_->count(); ++i) {
+    if (grid_->item(i)->data(Qt::UserRole).toString() == key) {
+      grid_->item(i)->setIcon(gridIcon(output.image));
+      gridCell = true;
+    }
+  }
+  if (gridCell && renderedGridCount() == grid_->count()) Q_EMIT gridReady();
+  if (key != wantedKey_) return;
+  canvas_->setImage(output.image);
+  shownKey_ = key;
+  Q_EMIT resultShown(key);
+}
+
+bool SingleImagePage::train() {
+  if (!document_) return false;
+  // What the choosers show is what the user means, chosen or not.
+  choose(modeChooser_->currentData().toBool(), imageA_->currentData().toString(),
+         imageB_->currentData().toString());
+  const SingleImageState s = document_->singleImage();
+  if (s.imageA.isEmpty() || (s.pair && s.imageB.isEmpty())) {
+    fail(s.pair ? tr("Choose two pictures first.") : tr("Choose a picture first."));
+    return false;
+  }
+  if (runner_->isRunning()) {
+    fail(tr("Another job is running (%1). Wait for it or cancel it first.").arg(runner_->title()));
+    return false;
+  }
+  const QString folder = settings_->effectiveOutputFolder();
+  if (!QDir().mkpath(folder)) {
+    fail(tr("Cannot create the output folder %1").arg(folder));
+    return false;
+  }
+  const QString method = s.pair ? QStringLiteral("analogy") : QStringLiteral("singan");
+  trainingOut_ =
+      freshPath(folder, QFileInfo(s.imageA).completeBaseName() + QLatin1Char('_') + method,
+                QStringLiteral(".atl"));
+  atelier::TrainOptions options;
+  options.out = trainingOut_.toStdString();
+  options.compute = settings_->compute();
+  options.preview_every = kPreviewEvery;
+  const std::string preset = presetChooser_->currentText().toStdString();
+  const std::string a = s.imageA.toStdString(), b = s.imageB.toStdString();
+  const bool pair = s.pair;
+  auto run = [pair, a, b, preset, options](const atelier::Callbacks& callbacks, bool resume) {
+    atelier::TrainOptions o = options;
+    if (resume) o.resume = o.out;
+    const atelier::Preset loaded = atelier::load_preset(pair ? "analogy" : "singan", preset);
+    const atelier::Image first = atelier::load_image(a);
+    atelier::TrainResult r;
+    if (pair) {
+      // The analogy learns one size; the studio fits the second picture to the first.
+      atelier::Image second = atelier::load_image(b);
+      if (second.width != first.width || second.height != first.height) {
+        second = atelier::resize_image(second, first.width, first.height);
+      }
+      r = atelier::train_analogy(first, second, loaded, o, callbacks);
+    } else {
+      r = atelier::train_singan(first, loaded, o, callbacks);
+    }
+    return r.finished;
+  };
+  JobSpec spec;
+  spec.title = s.pair ? tr("Training an analogy of %1 and %2")
+                            .arg(QFileInfo(s.imageA).fileName(), QFileInfo(s.imageB).fileName())
+                      : tr("Training on %1").arg(QFileInfo(s.imageA).fileName());
+  spec.owner = this;
+  spec.run = [run](const atelier::Callbacks& c) { return run(c, false); };
+  spec.resume = [run](const atelier::Callbacks& c) { return run(c, true); };
+  statusLabel_->setText(tr("Training… the model will be written to %1").arg(trainingOut_));
+  return runner_->start(std::move(spec));
+}
+
+void SingleImagePage::onJobFinished(bool completed) {
+  updateControls();
+  if (runner_->owner() != this) return;
+  if (!completed) {
+    statusLabel_->setText(
+        tr("Training stopped; %1 is resumable (Resume in the training panel).").arg(trainingOut_));
+    return;
+  }
+  statusLabel_->setText(tr("Trained: %1").arg(trainingOut_));
+  loadModelFile(trainingOut_);
+}
+
+void SingleImagePage::loadModelFile(const QString& path) {
+  if (!document_) return;
+  SingleImageState next = document_->singleImage();
+  next.model = path;
+  if (next == document_->singleImage()) {
+    loadingPath_.clear();  // the same file written again: load it anew
+    onStateChanged();
+    return;
+  }
+  document_->undoStack()->push(new SetSingleImageCommand(
+      document_, next, tr("Use model %1").arg(QFileInfo(path).fileName())));
+}
+
+void SingleImagePage::updateControls() {
+  const bool pair = document_ && document_->singleImage().pair;
+  imageB_->setEnabled(pair);
+  widthSpin_->setEnabled(!pair && model_);
+  betweenSlider_->setEnabled(!pair && model_);
+  trainButton_->setEnabled(!runner_->isRunning() && imageA_->count() > 0);
+  for (QWidget* w : std::initializer_list<QWidget*>{levelSpin_, seedSpin_, newSamplesButton_,
+                                                    paintingChooser_, paintButton_}) {
+    w->setEnabled(bool(model_));
+  }
+}
+
+}  // namespace atelier::ui
