@@ -12,7 +12,6 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 
 #include "atelier/disentangle.h"
@@ -156,8 +155,6 @@ AttributeTransferPage::AttributeTransferPage(JobRunner* runner, ThumbnailLoader*
   connect(renderer_, &PreviewRenderer::rendered, this, &AttributeTransferPage::onRendered);
   connect(renderer_, &PreviewRenderer::renderFailed, this,
           [this](const QString&, const QString& message) { fail(message); });
-  connect(&modelLoad_, &QFutureWatcher<LoadedModel>::finished, this,
-          &AttributeTransferPage::onModelLoaded);
   connect(runner_, &JobRunner::started, this, [this] { updateButtons(); });
   connect(runner_, &JobRunner::finished, this, &AttributeTransferPage::onJobFinished);
   connect(runner_, &JobRunner::failed, this, [this](const QString& message) {
@@ -167,9 +164,7 @@ AttributeTransferPage::AttributeTransferPage(JobRunner* runner, ThumbnailLoader*
   updateButtons();
 }
 
-AttributeTransferPage::~AttributeTransferPage() {
-  modelLoad_.waitForFinished();
-}
+AttributeTransferPage::~AttributeTransferPage() = default;
 
 void AttributeTransferPage::setDocument(Document* document) {
   if (document_) disconnect(document_, nullptr, this, nullptr);
@@ -251,7 +246,7 @@ bool AttributeTransferPage::train() {
     return false;
   }
   if (runner_->isRunning()) {
-    fail(tr("Another job is running (%1). Wait for it or cancel it first.").arg(runner_->title()));
+    fail(runner_->busyMessage());
     return false;
   }
   const std::string method = methodChooser_->currentData().toString().toStdString();
@@ -321,7 +316,7 @@ void AttributeTransferPage::onModelPathChanged(const QString& path) {
   cache_.clear();
   renderer_->reset();
   Q_EMIT modelChanged();
-  loadingPath_ = path;
+  loader_.forget();
   updateButtons();
   if (path.isEmpty()) {
     modelLabel_->setText(tr("No model yet"));
@@ -329,37 +324,31 @@ void AttributeTransferPage::onModelPathChanged(const QString& path) {
     return;
   }
   modelLabel_->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-  const atelier::ComputeOptions compute = settings_->compute();
-  modelLoad_.setFuture(QtConcurrent::run([path, compute] {
-    LoadedModel loaded{nullptr, path, {}};
-    try {
-      loaded.model = TransferModel::load(path.toStdString(), compute);
-    } catch (const std::exception& e) {
-      loaded.error = QString::fromStdString(e.what());
-    }
-    return loaded;
-  }));
+  loader_.load(path, settings_->compute(),
+               [this, path](std::shared_ptr<const TransferModel> model, const QString& error) {
+                 onModelLoaded(path, std::move(model), error);
+               });
 }
 
-void AttributeTransferPage::onModelLoaded() {
-  LoadedModel loaded = modelLoad_.result();
-  if (loaded.path != loadingPath_) return;  // another model was asked for meanwhile
-  if (!loaded.model) {
+void AttributeTransferPage::onModelLoaded(const QString& path,
+                                          std::shared_ptr<const TransferModel> model,
+                                          const QString& error) {
+  if (!model) {
     modelLabel_->setText(tr("No usable model"));
-    fail(loaded.error);
+    fail(error);
     return;
   }
-  model_ = std::move(loaded.model);
+  model_ = std::move(model);
   modelLabel_->setText(
       tr("Model: %1 (%2, %3 px)")
-          .arg(QFileInfo(loaded.path).fileName(), QString::fromStdString(model_->method()))
+          .arg(QFileInfo(path).fileName(), QString::fromStdString(model_->method()))
           .arg(model_->imageSize()));
   maskToggle_->setEnabled(model_->method() == "masktransfer");
   setStatus(tr("Ready: click an image, then drag a thumbnail from the other gallery onto it."));
   updateButtons();
   onHistoryChanged();
   Q_EMIT modelChanged();
-  Q_EMIT modelReady(loaded.path);
+  Q_EMIT modelReady(path);
 }
 
 QString AttributeTransferPage::stepKey(const TransferStep& step) const {

@@ -5,13 +5,14 @@
 // thread (latest request wins) and the strip below keeps them.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QImage>
 #include <QWidget>
 #include <memory>
 
+#include "model_loader.h"
 #include "preview_renderer.h"
+#include "transfer_model.h"
 #include "transfer_state.h"
 
 class QCheckBox;
@@ -27,7 +28,6 @@ class GalleryView;
 class JobRunner;
 class ThumbnailLoader;
 class TransferCanvas;
-class TransferModel;
 struct StudioSettings;
 
 class AttributeTransferPage : public QWidget {
@@ -72,7 +72,8 @@ class AttributeTransferPage : public QWidget {
 
  private:
   void onModelPathChanged(const QString& path);
-  void onModelLoaded();
+  void onModelLoaded(const QString& path, std::shared_ptr<const TransferModel> model,
+                     const QString& error);
   void onHistoryChanged();
   void onRendered(const QString& key, const RenderOutput& output, bool interactive);
   void onJobFinished(bool completed);
@@ -83,20 +84,13 @@ class AttributeTransferPage : public QWidget {
   void fail(const QString& message);
   void updateButtons();
 
-  struct LoadedModel {
-    std::shared_ptr<const TransferModel> model;  // null on failure
-    QString path;
-    QString error;
-  };
-
   JobRunner* runner_;
   ThumbnailLoader* thumbnails_;
   Document* document_ = nullptr;
   std::unique_ptr<StudioSettings> settings_;
   PreviewRenderer* renderer_;
   std::shared_ptr<const TransferModel> model_;
-  QFutureWatcher<LoadedModel> modelLoad_;
-  QString loadingPath_;  // the model file asked for last
+  ModelLoader<TransferModel> loader_{this};
 
   GalleryView* galleryA_;
   GalleryView* galleryB_;

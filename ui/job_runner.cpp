@@ -78,6 +78,10 @@ void JobRunner::launch(EngineJob job) {
   });
 }
 
+QString JobRunner::busyMessage() const {
+  return tr("Another job is running (%1). Wait for it or cancel it first.").arg(spec_.title);
+}
+
 void JobRunner::cancel() {
   if (running_) stop_->store(true);
 }

@@ -48,6 +48,8 @@ class JobRunner : public QObject {
   bool isRunning() const { return running_; }
   bool isCancelling() const { return running_ && stop_->load(); }
   QString title() const { return spec_.title; }
+  // What a page says when asked to start while a job runs.
+  QString busyMessage() const;
   QObject* owner() const { return spec_.owner; }
 
   // The least time between two progressed() signals; the latest progress within it is delivered

@@ -13,7 +13,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 
 #include "atelier/analogy.h"
@@ -168,8 +167,6 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   connect(renderer_, &PreviewRenderer::rendered, this, &SingleImagePage::onRendered);
   connect(renderer_, &PreviewRenderer::renderFailed, this,
           [this](const QString&, const QString& message) { fail(message); });
-  connect(&modelLoad_, &QFutureWatcher<LoadedModel>::finished, this,
-          &SingleImagePage::onModelLoaded);
   connect(runner_, &JobRunner::started, this, [this] { updateControls(); });
   connect(runner_, &JobRunner::finished, this, &SingleImagePage::onJobFinished);
   connect(runner_, &JobRunner::failed, this, [this](const QString& message) {
@@ -179,9 +176,7 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   updateControls();
 }
 
-SingleImagePage::~SingleImagePage() {
-  modelLoad_.waitForFinished();
-}
+SingleImagePage::~SingleImagePage() = default;
 
 void SingleImagePage::setDocument(Document* document) {
   if (document_) disconnect(document_, nullptr, this, nullptr);
@@ -191,7 +186,7 @@ void SingleImagePage::setDocument(Document* document) {
   connect(document_, &Document::mediaInserted, this, &SingleImagePage::refreshChoosers);
   connect(document_, &Document::mediaRemoved, this, &SingleImagePage::refreshChoosers);
   refreshChoosers();
-  loadingPath_.clear();
+  modelPath_.clear();
   onStateChanged();
 }
 
@@ -248,25 +243,21 @@ void SingleImagePage::onStateChanged() {
     if (!s.imageA.isEmpty()) imageA_->setCurrentIndex(imageA_->findData(s.imageA));
     if (!s.imageB.isEmpty()) imageB_->setCurrentIndex(imageB_->findData(s.imageB));
   }
-  if (s.model != loadingPath_) {
+  if (s.model != modelPath_) {
     model_.reset();
     cache_.clear();
     renderer_->reset();
     grid_->clear();
-    loadingPath_ = s.model;
+    loader_.forget();
+    modelPath_ = s.model;
     if (!s.model.isEmpty()) {
       modelLabel_->setText(tr("Loading %1…").arg(QFileInfo(s.model).fileName()));
-      const atelier::ComputeOptions compute = settings_->compute();
       const QString path = s.model;
-      modelLoad_.setFuture(QtConcurrent::run([path, compute] {
-        LoadedModel loaded{nullptr, path, {}};
-        try {
-          loaded.model = SingleImageModel::load(path.toStdString(), compute);
-        } catch (const std::exception& e) {
-          loaded.error = QString::fromStdString(e.what());
-        }
-        return loaded;
-      }));
+      loader_.load(
+          path, settings_->compute(),
+          [this, path](std::shared_ptr<const SingleImageModel> model, const QString& error) {
+            onModelLoaded(path, std::move(model), error);
+          });
     } else {
       modelLabel_->setText(tr("No model yet"));
     }
@@ -274,18 +265,18 @@ void SingleImagePage::onStateChanged() {
   updateControls();
 }
 
-void SingleImagePage::onModelLoaded() {
-  LoadedModel loaded = modelLoad_.result();
-  if (loaded.path != loadingPath_) return;
-  if (!loaded.model) {
+void SingleImagePage::onModelLoaded(const QString& path,
+                                    std::shared_ptr<const SingleImageModel> model,
+                                    const QString& error) {
+  if (!model) {
     modelLabel_->setText(tr("No usable model"));
-    fail(loaded.error);
+    fail(error);
     return;
   }
-  model_ = std::move(loaded.model);
+  model_ = std::move(model);
   modelLabel_->setText(
       tr("Model: %1 (%2, %3 levels)")
-          .arg(QFileInfo(loaded.path).fileName(), QString::fromStdString(model_->method()))
+          .arg(QFileInfo(path).fileName(), QString::fromStdString(model_->method()))
           .arg(model_->scales()));
   {
     const QSignalBlocker blocker(levelSpin_);
@@ -293,7 +284,7 @@ void SingleImagePage::onModelLoaded() {
   }
   updateControls();
   refreshGrid();
-  Q_EMIT modelReady(loaded.path);
+  Q_EMIT modelReady(path);
 }
 
 void SingleImagePage::refreshGrid() {
@@ -428,7 +419,7 @@ bool SingleImagePage::train() {
     return false;
   }
   if (runner_->isRunning()) {
-    fail(tr("Another job is running (%1). Wait for it or cancel it first.").arg(runner_->title()));
+    fail(runner_->busyMessage());
     return false;
   }
   const QString folder = settings_->effectiveOutputFolder();
@@ -493,7 +484,7 @@ void SingleImagePage::loadModelFile(const QString& path) {
   SingleImageState next = document_->singleImage();
   next.model = path;
   if (next == document_->singleImage()) {
-    loadingPath_.clear();  // the same file written again: load it anew
+    modelPath_.clear();  // the same file written again: load it anew
     onStateChanged();
     return;
   }

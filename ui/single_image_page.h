@@ -4,12 +4,13 @@
 // into an image. Pictures come from the renderer thread.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QWidget>
 #include <memory>
 
+#include "model_loader.h"
 #include "preview_renderer.h"
+#include "single_image_model.h"
 #include "single_image_state.h"
 
 class QComboBox;
@@ -25,7 +26,6 @@ namespace atelier::ui {
 class Document;
 class ImageCanvas;
 class JobRunner;
-class SingleImageModel;
 struct StudioSettings;
 
 class SingleImagePage : public QWidget {
@@ -64,14 +64,9 @@ class SingleImagePage : public QWidget {
   void errorOccurred(const QString& message);
 
  private:
-  struct LoadedModel {
-    std::shared_ptr<const SingleImageModel> model;
-    QString path;
-    QString error;
-  };
-
   void onStateChanged();
-  void onModelLoaded();
+  void onModelLoaded(const QString& path, std::shared_ptr<const SingleImageModel> model,
+                     const QString& error);
   void onRendered(const QString& key, const RenderOutput& output, bool interactive);
   void onJobFinished(bool completed);
   void refreshChoosers();
@@ -85,8 +80,8 @@ class SingleImagePage : public QWidget {
   std::unique_ptr<StudioSettings> settings_;
   PreviewRenderer* renderer_;
   std::shared_ptr<const SingleImageModel> model_;
-  QFutureWatcher<LoadedModel> modelLoad_;
-  QString loadingPath_;
+  ModelLoader<SingleImageModel> loader_{this};
+  QString modelPath_;  // the model file the page shows (or is loading)
 
   QComboBox* modeChooser_;
   QComboBox* imageA_;

@@ -148,8 +148,7 @@ bool VideoVariationsPage::generate() {
     return false;
   }
   if (runner_->isRunning()) {
-    const QString message =
-        tr("Another job is running (%1). Wait for it or cancel it first.").arg(runner_->title());
+    const QString message = runner_->busyMessage();
     statusLabel_->setText(message);
     Q_EMIT errorOccurred(message);
     return false;
@@ -187,8 +186,8 @@ bool VideoVariationsPage::generate() {
 }
 
 void VideoVariationsPage::onJobFinished(bool completed) {
+  updateButtons();  // whoever's job it was, Generate is free again
   if (runner_->owner() != this) return;
-  updateButtons();
   if (!completed) {
     statusLabel_->setText(tr("Stopped. The model so far is in %1; Resume in the training panel "
                              "continues it.")
@@ -200,8 +199,8 @@ void VideoVariationsPage::onJobFinished(bool completed) {
 }
 
 void VideoVariationsPage::onJobFailed(const QString& message) {
-  if (runner_->owner() != this) return;
   updateButtons();
+  if (runner_->owner() != this) return;
   statusLabel_->setText(tr("Could not make variations: %1").arg(message));
   Q_EMIT errorOccurred(message);
 }

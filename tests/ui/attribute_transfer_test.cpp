@@ -21,7 +21,6 @@
 #include "document.h"
 #include "gallery_view.h"
 #include "main_window.h"
-#include "studio_settings.h"
 #include "transfer_canvas.h"
 #include "ui_test_support.h"
 
@@ -68,13 +67,7 @@ struct Studio {
     window.show();
     page = window.attributeTransferPage();
     if (!window.openProject(test::demoProjectFile())) return;
-    StudioSettings settings;
-    settings.device = QStringLiteral("cpu");
-    settings.threads = 1;
-    settings.outputFolder = out.path();
-    settings.presets.insert(QString::fromLatin1(TransferState::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    window.applySettings(settings);
+    test::useTestSettings(window, out.path());
     window.showWorkspace(QString::fromLatin1(TransferState::kWorkspaceId));
     page->methodChooser()->setCurrentIndex(page->methodChooser()->findData(method));
   }

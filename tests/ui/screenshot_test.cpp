@@ -18,7 +18,6 @@
 #include "main_window.h"
 #include "single_image_page.h"
 #include "sliders_page.h"
-#include "studio_settings.h"
 #include "ui_test_support.h"
 #include "video_variations_page.h"
 
@@ -59,16 +58,7 @@ class ScreenshotTest : public QObject {
     window.resize(1280, 820);
     window.show();
     QVERIFY(window.openProject(test::demoProjectFile()));
-    StudioSettings settings;
-    settings.device = QStringLiteral("cpu");
-    settings.outputFolder = out.path();
-    settings.presets.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    settings.presets.insert(QString::fromLatin1(TransferState::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    settings.presets.insert(QString::fromLatin1(SingleImageState::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    window.applySettings(settings);
+    test::useTestSettings(window, out.path());
     window.selectMedia(0);
 
     for (const QString& id : window.workspaceIds()) {

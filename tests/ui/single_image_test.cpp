@@ -17,7 +17,6 @@
 #include "image_canvas.h"
 #include "main_window.h"
 #include "single_image_page.h"
-#include "studio_settings.h"
 #include "ui_test_support.h"
 
 using namespace atelier::ui;
@@ -39,13 +38,7 @@ class SingleImageTest : public QObject {
     window_->resize(1280, 820);
     window_->show();
     QVERIFY(window_->openProject(test::demoProjectFile()));
-    StudioSettings settings;
-    settings.device = QStringLiteral("cpu");
-    settings.threads = 1;
-    settings.outputFolder = out_.path();
-    settings.presets.insert(QString::fromLatin1(SingleImageState::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    window_->applySettings(settings);
+    test::useTestSettings(*window_, out_.path());
     QVERIFY(window_->showWorkspace(QString::fromLatin1(SingleImageState::kWorkspaceId)));
   }
   void cleanupTestCase() { window_.reset(); }

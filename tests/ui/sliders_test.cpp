@@ -17,7 +17,6 @@
 #include "image_canvas.h"
 #include "main_window.h"
 #include "sliders_page.h"
-#include "studio_settings.h"
 #include "ui_test_support.h"
 
 using namespace atelier::ui;
@@ -52,13 +51,7 @@ class SlidersTest : public QObject {
     window_->resize(1280, 820);
     window_->show();
     QVERIFY(window_->openProject(test::demoProjectFile()));
-    StudioSettings settings;
-    settings.device = QStringLiteral("cpu");
-    settings.threads = 1;
-    settings.outputFolder = out_.path();
-    settings.presets.insert(QString::fromLatin1(TransferState::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    window_->applySettings(settings);
+    test::useTestSettings(*window_, out_.path());
     AttributeTransferPage* transfer = window_->attributeTransferPage();
     transfer->addToGallery(Domain::A, {test::demoMedia(QStringLiteral("astronaut.png")),
                                        test::demoMedia(QStringLiteral("coffee.png"))});

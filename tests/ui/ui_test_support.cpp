@@ -5,6 +5,12 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
+#include "main_window.h"
+#include "single_image_state.h"
+#include "studio_settings.h"
+#include "transfer_state.h"
+#include "video_variations_page.h"
+
 namespace atelier::ui::test {
 
 QString demoDir() {
@@ -23,6 +29,18 @@ void isolateSettings() {
   QCoreApplication::setApplicationName(QStringLiteral("atelier-ui-test"));
   QSettings::setDefaultFormat(QSettings::IniFormat);
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+}
+
+void useTestSettings(MainWindow& window, const QString& outputFolder, const QString& preset) {
+  StudioSettings settings;
+  settings.device = QStringLiteral("cpu");
+  settings.threads = 1;
+  settings.outputFolder = outputFolder;
+  for (const char* workspace : {VideoVariationsPage::kWorkspaceId, TransferState::kWorkspaceId,
+                                SingleImageState::kWorkspaceId}) {
+    settings.presets.insert(QString::fromLatin1(workspace), preset);
+  }
+  window.applySettings(settings);
 }
 
 }  // namespace atelier::ui::test

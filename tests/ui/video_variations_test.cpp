@@ -18,7 +18,6 @@
 #include "job_runner.h"
 #include "loss_chart.h"
 #include "main_window.h"
-#include "studio_settings.h"
 #include "training_panel.h"
 #include "ui_test_support.h"
 #include "video_player.h"
@@ -60,13 +59,7 @@ struct Studio {
     window.resize(1280, 820);
     window.show();
     QVERIFY(window.openProject(test::demoProjectFile()));
-    StudioSettings settings;
-    settings.device = QStringLiteral("cpu");
-    settings.threads = 1;
-    settings.outputFolder = out.path();
-    settings.presets.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
-                            QStringLiteral("tiny"));
-    window.applySettings(settings);
+    test::useTestSettings(window, out.path());
     QVERIFY(window.showWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId)));
     page()->countSpin()->setValue(2);
   }
