@@ -44,6 +44,8 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
       exportGifButton_(new QPushButton(tr("Export GIF…"))),
       openFolderButton_(new QPushButton(tr("Open folder"))),
       statusLabel_(new QLabel),
+      placeholder_(new QLabel(tr("The new videos will play here, next to the clip they were "
+                                 "learned from."))),
       grid_(new QGridLayout) {
   videoChooser_->setMinimumContentsLength(18);
   videoChooser_->setToolTip(tr("A video of the project (import one with File > Import)"));
@@ -70,6 +72,9 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   controls->addWidget(presetChooser_);
   controls->addWidget(generateButton_);
 
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setEnabled(false);  // drawn greyed, as a hint
+  grid_->addWidget(placeholder_, 0, 0);
   auto* gridHost = new QWidget;
   gridHost->setLayout(grid_);
   auto* scroll = new QScrollArea;
@@ -207,6 +212,7 @@ void VideoVariationsPage::onJobFailed(const QString& message) {
 
 void VideoVariationsPage::showResult() {
   clearPlayers();
+  placeholder_->hide();
   const atelier::VideoVariationsResult& r = *result_;
   auto add = [this](const QString& caption, const atelier::Video& video) {
     auto* player = new VideoPlayer(caption);
@@ -234,6 +240,7 @@ void VideoVariationsPage::clearPlayers() {
   for (VideoPlayer* player : std::as_const(players_)) delete player;
   players_.clear();
   selected_ = -1;
+  placeholder_->show();
   updateButtons();
 }
 

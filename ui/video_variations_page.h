@@ -73,6 +73,7 @@ class VideoVariationsPage : public QWidget {
   QPushButton* exportGifButton_;
   QPushButton* openFolderButton_;
   QLabel* statusLabel_;
+  QLabel* placeholder_;  // in the grid while it has no players
   QGridLayout* grid_;
   QVector<VideoPlayer*> players_;
   int selected_ = -1;
