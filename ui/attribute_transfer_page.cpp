@@ -50,7 +50,6 @@ AttributeTransferPage::AttributeTransferPage(JobRunner* runner, ThumbnailLoader*
                                              QWidget* parent)
     : QWidget(parent),
       runner_(runner),
-      thumbnails_(thumbnails),
       settings_(std::make_unique<StudioSettings>()),
       renderer_(new PreviewRenderer(this)),
       galleryA_(new GalleryView(Domain::A, thumbnails)),

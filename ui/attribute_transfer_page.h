@@ -56,7 +56,6 @@ class AttributeTransferPage : public QWidget {
   QComboBox* methodChooser() const { return methodChooser_; }
   QComboBox* presetChooser() const { return presetChooser_; }
   QCheckBox* maskToggle() const { return maskToggle_; }
-  PreviewRenderer* renderer() const { return renderer_; }
   bool hasModel() const { return bool(model_); }
   // The loaded model (null while none): the Latent sliders workspace renders with it too.
   std::shared_ptr<const TransferModel> model() const { return model_; }
@@ -85,7 +84,6 @@ class AttributeTransferPage : public QWidget {
   void updateButtons();
 
   JobRunner* runner_;
-  ThumbnailLoader* thumbnails_;
   Document* document_ = nullptr;
   std::unique_ptr<StudioSettings> settings_;
   PreviewRenderer* renderer_;

@@ -33,11 +33,6 @@ void LossChart::clear() {
   yAxis_->setRange(0, 1);
 }
 
-int LossChart::pointCount(const QString& loss) const {
-  const QLineSeries* s = series_.value(loss, nullptr);
-  return s ? s->count() : 0;
-}
-
 void LossChart::addPoint(double seconds,
                          const std::vector<std::pair<std::string, double>>& losses) {
   for (const auto& [name, value] : losses) {

@@ -22,7 +22,6 @@ class LossChart : public QChartView {
   void addPoint(double seconds, const std::vector<std::pair<std::string, double>>& losses);
 
   int seriesCount() const { return series_.size(); }
-  int pointCount(const QString& loss) const;
 
   // Each line keeps at most this many points: beyond it, every other old point is dropped, so
   // a long training costs the chart the same as a short one.

@@ -1,10 +1,11 @@
 // preview_renderer.h — one renderer thread for interactive previews: the latest request wins.
 //
 // request() replaces whatever request is still waiting (only the newest matters to a slider) and
-// skips a request whose key equals the one being shown or already waiting. A result whose request
-// was overtaken by a newer one is dropped, never shown. enqueue() adds background work (history
-// thumbnails) that runs only when no interactive request waits. Render functions run on the
-// renderer's thread and must not touch widgets; they may throw (the message comes back).
+// skips a request whose key equals the newest request's (being shown, rendering or waiting). A
+// result whose request was overtaken by a newer one is dropped, never shown. enqueue() adds
+// background work (history thumbnails) that runs only when no interactive request waits. Render
+// functions run on the renderer's thread and must not touch widgets; they may throw (the message
+// comes back).
 #pragma once
 
 #include <QImage>

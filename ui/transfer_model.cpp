@@ -50,12 +50,6 @@ TransferModel::Output TransferModel::remove(const atelier::Image& image) const {
   return {disentangle_->remove(image), {}};
 }
 
-TransferModel::Output TransferModel::strength(const atelier::Image& image, bool attributeA,
-                                              double s) const {
-  if (masktransfer_) return masked(masktransfer_->strength(image, attributeOf(attributeA), s));
-  return {disentangle_->strength(image, attributeOf(attributeA), s), {}};
-}
-
 atelier::DisentangleCodes TransferModel::encode(const atelier::Image& image) const {
   return masktransfer_ ? masktransfer_->encode(image) : disentangle_->encode(image);
 }

@@ -32,8 +32,6 @@ class TransferModel {
   Output transfer(const atelier::Image& from, const atelier::Image& onto, bool attributeA) const;
   // Both attributes removed.
   Output remove(const atelier::Image& image) const;
-  // One attribute of the image scaled by s in [0, 2].
-  Output strength(const atelier::Image& image, bool attributeA, double s) const;
   // The codes of an image, to edit and render with generate().
   atelier::DisentangleCodes encode(const atelier::Image& image) const;
   // Edited codes of `image` rendered as the method renders (masktransfer: over the image).

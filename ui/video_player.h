@@ -21,10 +21,8 @@ class VideoPlayer : public QWidget {
 
   void setFrames(const QVector<QImage>& frames, double fps);
   int frameCount() const { return frames_.size(); }
-  int currentFrame() const { return frame_; }
   bool isPlaying() const { return timer_.isActive(); }
   void setSelected(bool selected);
-  bool isSelected() const { return selected_; }
   ImageCanvas* canvas() const { return canvas_; }
 
  Q_SIGNALS:
