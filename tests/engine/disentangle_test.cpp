@@ -11,6 +11,7 @@
 #include "atelier/disentangle.h"
 #include "atelier/error.h"
 #include "atelier/model_file.h"
+#include "methods/disentangle/guide.h"
 #include "methods/disentangle/networks.h"
 #include "test_support.h"
 
@@ -108,6 +109,9 @@ TEST(DisentangleParams, RejectsUnknownMissingAndInconsistentKeys) {
     EXPECT_NE(std::string(e.what()).find("erase_attributes"), std::string::npos);
   }
   json = DisentangleParams().to_json();
+  json["guide_area"] = 2;  // the averaging square has a centre pixel: odd sides only
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
   json["common_grid"] = 3;
   EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
 }
@@ -150,6 +154,29 @@ TEST(DisentangleNetworks, LayeredGeneratorComposesMasksOverTheBackground) {
   torch::NoGradGuard guard;
   for (auto& q : nets->dec_a->parameters()) q.add_(0.3);
   EXPECT_FALSE(torch::allclose(nets->encode(x).common, before));
+}
+
+// The critic is sure about one 4x4 cell of a 16x16 mask. With area 1 a single lit pixel there
+// answers it as well as a solid stroke; with area 3 only the stroke does.
+TEST(DisentangleGuide, AskedForSolidCoverALoneDotDoesNotAnswerForACell) {
+  auto p_own = torch::full({1, 1, 4, 4}, 0.5);
+  p_own[0][0][1][1] = 1.0;
+  auto dot = torch::zeros({1, 1, 16, 16});
+  dot[0][0][5][5] = 1.0;
+  auto stroke = torch::zeros({1, 1, 16, 16});
+  stroke.narrow(2, 4, 4).narrow(3, 5, 3).fill_(1.0);  // 3 pixels wide, inside the cell
+  auto loss = [&](const torch::Tensor& alpha, int area) {
+    return disentangle::guide_loss(alpha, p_own, 0.75, area).item<double>();
+  };
+  const double empty = loss(torch::zeros({1, 1, 16, 16}), 1);
+  EXPECT_GT(empty, 0.5);  // nothing covers the confident cell
+  EXPECT_LT(loss(dot, 1), 0.01);
+  EXPECT_LT(loss(stroke, 3), 0.01);
+  EXPECT_GT(loss(dot, 3), 0.5 * empty);  // a ninth of a pixel's worth is still missing
+  // Outside the confident cell and its margin the mask must be empty, whatever the area.
+  auto far = stroke.clone();
+  far[0][0][15][15] = 1.0;
+  EXPECT_GT(loss(far, 3), loss(stroke, 3));
 }
 
 TEST_F(TrainedDisentangle, TrainsAndTheReconstructionLossFalls) {

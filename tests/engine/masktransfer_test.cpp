@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "atelier/dataset.h"
@@ -173,8 +175,37 @@ TEST_F(TrainedMasktransfer, EvaluatesAgainstTheCompositeTruth) {
   EXPECT_GT(r.rec_psnr_a, 12.0);
   EXPECT_GT(r.removal_psnr_a, 8.0);
   EXPECT_GT(r.transfer_psnr_ab, 8.0);
+  // The judge's verdict on the true composites: what the transfers are measured against.
+  for (double share : {r.truth_ab_as_a, r.truth_ba_as_b}) {
+    EXPECT_GE(share, 0.0);
+    EXPECT_LE(share, 1.0);
+  }
   const nlohmann::json json = r.to_json();
   EXPECT_TRUE(json.contains("removal_psnr_b"));
+  EXPECT_TRUE(json.contains("truth_a_to_b_classified_a"));
+
+  // With a folder to save into: every transfer and removal, and the verdict on each transfer.
+  const std::string saved = dir_->file("eval-pictures");
+  options.save_dir = saved;
+  const TransferEvalResult again =
+      evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options);
+  for (const char* folder : {"a_onto_b", "b_onto_a", "removal_A", "removal_B"}) {
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(saved + "/" + folder),
+                            std::filesystem::directory_iterator{}),
+              16)
+        << folder;
+  }
+  std::ifstream verdicts_file(saved + "/verdicts.json");
+  const nlohmann::json verdicts = nlohmann::json::parse(verdicts_file)["p_a"];
+  ASSERT_EQ(verdicts["a_onto_b"].size(), 16u);
+  int called_a = 0;
+  for (const auto& [name, p] : verdicts["a_onto_b"].items()) called_a += p.get<double>() > 0.5;
+  EXPECT_NEAR(called_a / 16.0, again.a_to_b_as_a, 1e-9);  // the verdicts are the measure's
+  // A folder that already holds something is refused before anything is computed or written.
+  EXPECT_THROW(evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options),
+               Error);
+  options.save_dir.clear();
+
   // Truth folders must match: a wrong one is refused naming the file.
   options.truth = set_ + "/test/A";
   EXPECT_THROW(evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options),

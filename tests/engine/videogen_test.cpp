@@ -11,6 +11,7 @@
 #include "atelier/model_file.h"
 #include "atelier/videogen.h"
 #include "core/model_archive.h"
+#include "methods/videogen/networks.h"
 #include "test_support.h"
 
 namespace atelier {
@@ -408,6 +409,33 @@ TEST(Videogen, RejectsAFileOfAnotherMethod) {
     EXPECT_EQ(e.kind(), ErrorKind::BadInput);
     EXPECT_NE(std::string(e.what()).find("singan"), std::string::npos) << e.what();
   }
+}
+
+// How far in space one latent value reaches in the decoded clip: a plain 4-layer decoder sees
+// 4 pixels to each side, a dilated one (1, 2, 4, then the tail) 8, so a 16-pixel frame's centre
+// knows where both its borders are.
+TEST(Videogen, DilatedVaeDecoderSeesAcrossTheCoarsestFrame) {
+  VideogenParams p = tiny();
+  p.layers = 4;
+  auto reach = [&](bool dilated) {
+    p.vae_dilated = dilated;
+    torch::manual_seed(3);
+    videogen::VaeDecoder decoder(videogen::decoder_options(p));
+    decoder->eval();
+    torch::NoGradGuard no_grad;
+    const auto latent = torch::zeros({1, p.latent_channels, 5, 16, 21});
+    auto poked = latent.clone();
+    poked[0][0][2][8][10] = 10.0;
+    const auto change = (decoder->forward(poked) - decoder->forward(latent)).abs().sum({0, 1, 2});
+    EXPECT_EQ(change.sizes(), torch::IntArrayRef({16, 21}));  // same size out
+    int farthest = 0;
+    for (int x = 0; x < 21; ++x) {
+      if (change[8][x].item<double>() > 1e-6) farthest = std::max(farthest, std::abs(x - 10));
+    }
+    return farthest;
+  };
+  EXPECT_EQ(reach(false), 4);
+  EXPECT_EQ(reach(true), 8);
 }
 
 TEST(Videogen, PresetsAreReadStrictly) {

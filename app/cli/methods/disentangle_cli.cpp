@@ -68,9 +68,9 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
 
 namespace {
 struct EvalInputs {
-  std::string model, a, b, truth, judge_a, judge_b;
+  std::string model, a, b, truth, judge_a, judge_b, save;
   int max_pairs = 0;
-  int classifier_steps = 2000;
+  int classifier_steps = TransferEvalOptions().classifier_steps;
   double threshold = -1;
   std::uint64_t seed = 1;
 };
@@ -96,6 +96,9 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
                      "Training steps of the A-vs-B judge")
       ->capture_default_str();
   command.add_option("--seed", in->seed, "Seed of the judge's training")->capture_default_str();
+  command.add_option("--save", in->save,
+                     "Write every transfer and removal and the judge's verdicts into this new or "
+                     "empty folder");
   if (method == "masktransfer") {
     command.add_option("--threshold", in->threshold,
                        "Removal mask threshold (0: soft mask; default: the model's)");
@@ -113,6 +116,7 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
     options.classifier_steps = in->classifier_steps;
     options.seed = in->seed;
     options.mask_threshold = in->threshold;
+    options.save_dir = in->save;
     const TransferEvalResult r = evaluate_transfer_model(in->model, in->a, in->b, options,
                                                          context.compute, warning_printer(context));
     nlohmann::json result = r.to_json();
@@ -130,6 +134,10 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
                     r.removal_psnr_b);
         std::printf("transfer PSNR vs true composite  A onto B: %.2f dB   B onto A: %.2f dB\n",
                     r.transfer_psnr_ab, r.transfer_psnr_ba);
+        std::printf(
+            "the judge on the true composites (its reference): A onto B %.1f %%, "
+            "B onto A %.1f %%\n",
+            100 * r.truth_ab_as_a, 100 * r.truth_ba_as_b);
       }
     });
     return kExitOk;

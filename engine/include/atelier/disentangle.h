@@ -77,6 +77,9 @@ struct DisentangleParams {
                                  // real image shows its domain, that domain's attribute mask
                                  // must cover it (a weak segmentation that starts the layers
                                  // on the attributes from the first steps)
+  int guide_area = 1;            // side of the square the guide averages a mask over before it
+                                 // asks for the mask in a cell: 1 lets one pixel answer for a
+                                 // cell (masks of scattered dots), 3 asks for solid cover
   double guide_full_at = 1.0;    // critic confidence at which the guide wants a full mask; the
                                  // wanted coverage rises linearly from 0 at p = 1/2
   bool flip = true;              // random horizontal flips
@@ -169,9 +172,11 @@ struct TransferEvalOptions {
   std::string judge_a;        // real images to train the A-vs-B judge on (e.g. the training
   std::string judge_b;        // folders); empty: 80 % of the evaluated folders
   int max_pairs = 0;          // 0: every pair min(|A|, |B|)
-  int classifier_steps = 2000; // training steps of the A-vs-B classifier
+  int classifier_steps = 4000; // training steps of the A-vs-B classifier
   std::uint64_t seed = 1;
   double mask_threshold = -1; // masktransfer: removal threshold; < 0: the model's soft mask
+  std::string save_dir;       // when set: a new or empty folder that gets every transfer and
+                              // removal as PNG and verdicts.json (the judge's P(A) per transfer)
 };
 
 struct TransferEvalResult {
@@ -185,6 +190,7 @@ struct TransferEvalResult {
   bool has_truth = false;
   double removal_psnr_a = 0, removal_psnr_b = 0;      // against the true backgrounds
   double transfer_psnr_ab = 0, transfer_psnr_ba = 0;  // against the true composites
+  double truth_ab_as_a = 0, truth_ba_as_b = 0;        // the classifier on the true composites
   double seconds = 0;
   nlohmann::json to_json() const;
 };

@@ -44,6 +44,9 @@ struct VideogenParams {
   int latent_channels = 128;  // channels of the coarsest latent map
   int vae_levels = 3;         // the coarsest levels trained as a VAE (at least 1)
   bool batch_norm = true;     // in generators (the critic uses spectral norm)
+  bool vae_dilated = false;   // the coarsest VAE's layers dilate in space (1, 2, 4, ...), so
+                              // each latent value is decoded with a view of the whole coarsest
+                              // frame (where its borders are: the clip's layout), not 9 pixels
   double leaky_slope = 0.2;
 
   // Training.

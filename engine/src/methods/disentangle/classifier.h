@@ -22,13 +22,16 @@ class DomainClassifierImpl : public torch::nn::Module {
 };
 TORCH_MODULE(DomainClassifier);
 
-// a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps (flips and small
-// shifts), seeded; returns the net in eval mode.
+// a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps (the last 30 %
+// at a tenth of the rate; flips, shifts and blur), seeded; returns the net in eval mode.
 DomainClassifier train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
                                          std::uint64_t seed);
 
 // Splits each set into the first 80 % and the rest of a seeded permutation.
 std::pair<torch::Tensor, torch::Tensor> split_80_20(const torch::Tensor& x, std::uint64_t seed);
+
+// The probability that each image is an A image (N floats).
+torch::Tensor probability_a(DomainClassifier& net, const torch::Tensor& images);
 
 // Share of `images` the classifier puts in A (want_a) or in B.
 double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a);

@@ -13,6 +13,7 @@
 #include "atelier/metrics.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
+#include "io/atomic_file.h"
 #include "methods/disentangle/classifier.h"
 #include "methods/disentangle/data.h"
 #include "methods/disentangle/loaded.h"
@@ -72,19 +73,57 @@ std::string file_name(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// Mean PSNR of `images[i]` against truth/<folder>/<names[i]>; -1 when a truth file is missing.
-double truth_psnr(const std::vector<Image>& images, const std::vector<std::string>& names,
-                  const std::string& truth, const std::string& folder, int size) {
-  double sum = 0;
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    const std::string path = truth + "/" + folder + "/" + names[i];
+// truth/<folder>/<names[i]> for every name, fitted to the model's size.
+std::vector<Image> load_truth(const std::vector<std::string>& names, const std::string& truth,
+                              const std::string& folder, int size) {
+  std::vector<Image> images;
+  for (const std::string& name : names) {
+    const std::string path = truth + "/" + folder + "/" + name;
     if (!std::filesystem::exists(path)) {
       throw bad_input(path + ": truth image missing (expected a composite set's test/truth "
                              "folder with " + folder + "/)");
     }
-    sum += capped_psnr(images[i], disentangle::fit_image(load_image(path), size));
+    images.push_back(disentangle::fit_image(load_image(path), size));
   }
+  return images;
+}
+
+double mean_psnr(const std::vector<Image>& images, const std::vector<Image>& truth) {
+  double sum = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) sum += capped_psnr(images[i], truth[i]);
   return images.empty() ? 0 : sum / images.size();
+}
+
+// Writes the evaluated pictures under `dir` (a new or empty folder) with the judge's verdicts, so
+// a person can look at the transfers the measure counts as misses.
+void save_outputs(const std::string& dir, const Outputs& out,
+                  const std::vector<std::string>& names_a, const std::vector<std::string>& names_b,
+                  const torch::Tensor& ab_p_a, const torch::Tensor& ba_p_a) {
+  namespace fs = std::filesystem;
+  auto write = [&](const std::vector<Image>& images, const std::vector<std::string>& names,
+                   const std::string& folder) {
+    fs::create_directories(dir + "/" + folder);
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      save_image(images[i], dir + "/" + folder + "/" + names[i]);
+    }
+  };
+  write(out.ab, names_b, "a_onto_b");
+  write(out.ba, names_a, "b_onto_a");
+  write(out.rem_a, names_a, "removal_A");
+  write(out.rem_b, names_b, "removal_B");
+  nlohmann::json verdicts = {{"a_onto_b", nlohmann::json::object()},
+                             {"b_onto_a", nlohmann::json::object()}};
+  for (std::size_t i = 0; i < names_b.size(); ++i) {
+    verdicts["a_onto_b"][names_b[i]] = ab_p_a[i].item<double>();
+    verdicts["b_onto_a"][names_a[i]] = ba_p_a[i].item<double>();
+  }
+  nlohmann::json j = {{"p_a", verdicts},
+                      {"note",
+                       "the judge's probability that each transfer is an A image; "
+                       "a onto b should be near 1, b onto a near 0"}};
+  const std::string text = j.dump(2) + "\n";
+  io::write_file_atomically(dir + "/verdicts.json",
+                            std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
 }  // namespace
@@ -104,6 +143,8 @@ nlohmann::json TransferEvalResult::to_json() const {
     j["removal_psnr_b"] = removal_psnr_b;
     j["transfer_psnr_ab"] = transfer_psnr_ab;
     j["transfer_psnr_ba"] = transfer_psnr_ba;
+    j["truth_a_to_b_classified_a"] = truth_ab_as_a;
+    j["truth_b_to_a_classified_b"] = truth_ba_as_b;
   }
   return j;
 }
@@ -115,6 +156,12 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
                                            const WarningSink& warn) {
   return guarded("evaluating " + model_path, [&] {
     const auto start = std::chrono::steady_clock::now();
+    if (!options.save_dir.empty() && std::filesystem::exists(options.save_dir) &&
+        !std::filesystem::is_empty(options.save_dir)) {
+      throw bad_input(options.save_dir +
+                      ": folder is not empty; the evaluation writes its "
+                      "pictures only into a new or empty folder");
+    }
     const ModelInfo info = inspect_model(model_path);
     double stored_threshold = 0;
     const disentangle::Loaded m = disentangle::load_model(
@@ -176,22 +223,40 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     r.a_to_b_as_a = disentangle::share_classified(judge, out.ab_tensor, true);
     r.b_to_a_as_b = disentangle::share_classified(judge, out.ba_tensor, false);
 
+    std::vector<std::string> names_a, names_b;
+    for (int i = 0; i < pairs; ++i) {
+      names_a.push_back(file_name(fa.paths[i]));
+      names_b.push_back(file_name(fb.paths[i]));
+    }
+    if (!options.save_dir.empty()) {
+      save_outputs(options.save_dir, out, names_a, names_b,
+                   disentangle::probability_a(judge, out.ab_tensor),
+                   disentangle::probability_a(judge, out.ba_tensor));
+    }
     if (!options.truth.empty()) {
-      std::vector<std::string> names_a, names_b;
       for (int i = 0; i < pairs; ++i) {
-        names_a.push_back(file_name(fa.paths[i]));
-        names_b.push_back(file_name(fb.paths[i]));
-        if (names_a.back() != names_b.back()) {
+        if (names_a[i] != names_b[i]) {
           throw bad_input(dir_a + " and " + dir_b + ": image " + std::to_string(i) + " is " +
-                          names_a.back() + " in one and " + names_b.back() +
+                          names_a[i] + " in one and " + names_b[i] +
                           " in the other; the composite truth pairs them by name");
         }
       }
       r.has_truth = true;
-      r.removal_psnr_a = truth_psnr(out.rem_a, names_a, options.truth, "background_A", m.size);
-      r.removal_psnr_b = truth_psnr(out.rem_b, names_b, options.truth, "background_B", m.size);
-      r.transfer_psnr_ab = truth_psnr(out.ab, names_b, options.truth, "a_onto_b", m.size);
-      r.transfer_psnr_ba = truth_psnr(out.ba, names_a, options.truth, "b_onto_a", m.size);
+      auto truth = [&](const std::vector<std::string>& names, const char* folder) {
+        return load_truth(names, options.truth, folder, m.size);
+      };
+      const std::vector<Image> true_ab = truth(names_b, "a_onto_b");
+      const std::vector<Image> true_ba = truth(names_a, "b_onto_a");
+      r.removal_psnr_a = mean_psnr(out.rem_a, truth(names_a, "background_A"));
+      r.removal_psnr_b = mean_psnr(out.rem_b, truth(names_b, "background_B"));
+      r.transfer_psnr_ab = mean_psnr(out.ab, true_ab);
+      r.transfer_psnr_ba = mean_psnr(out.ba, true_ba);
+      // The judge on the true composites: the reference the transfers are measured against.
+      auto as_tensor = [&](const std::vector<Image>& images) {
+        return disentangle::bytes_to_float(disentangle::images_to_bytes(images, m.size), m.device);
+      };
+      r.truth_ab_as_a = disentangle::share_classified(judge, as_tensor(true_ab), true);
+      r.truth_ba_as_b = disentangle::share_classified(judge, as_tensor(true_ba), false);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;

@@ -33,6 +33,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   // Optional: model files and presets written before these options existed mean their defaults.
   p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
   p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at);
+  p.guide_area = r.get_or<int>("guide_area", p.guide_area);
   p.erase_box_p = r.get<double>("erase_box_p");
   p.steps = r.get<int>("steps");
   p.batch = r.get<int>("batch");
@@ -75,6 +76,8 @@ void validate_params(const DisentangleParams& p, const std::string& source,
           "erase_attributes needs the layered generator");
   require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
           "decoder_upsampling must be \"transposed\" or \"resize\"");
+  require(p.guide_area >= 1 && p.guide_area <= 7 && p.guide_area % 2 == 1,
+          "guide_area must be odd and lie in [1, 7]");
   require(p.guide_full_at > 0.5 && p.guide_full_at <= 1, "guide_full_at must lie in (0.5, 1]");
   require(p.erase_box_p >= 0 && p.erase_box_p <= 1, "erase_box_p must lie in [0, 1]");
   require(p.steps > 0 && p.batch >= 2, "steps must be positive and batch at least 2");
@@ -106,6 +109,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"erase_attributes", p.erase_attributes},
       {"decoder_upsampling", p.decoder_upsampling},
       {"guide_full_at", p.guide_full_at},
+      {"guide_area", p.guide_area},
       {"erase_box_p", p.erase_box_p},
       {"steps", p.steps},
       {"batch", p.batch},

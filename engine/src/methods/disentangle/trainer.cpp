@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
-#include <torch/nn/functional/pooling.h>
-#include <torch/nn/functional/upsampling.h>
 #include <torch/nn/utils/clip_grad.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include "core/guard.h"
 #include "core/tensor_image.h"
 #include "methods/disentangle/checkpoint.h"
+#include "methods/disentangle/guide.h"
 #include "methods/disentangle/params_io.h"
 
 namespace atelier::disentangle {
@@ -87,24 +86,6 @@ torch::Tensor bce_to(const torch::Tensor& logits, double target) {
   return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
 }
 
-// The critic's verdicts on real images guide the attribute masks (a weak segmentation). Where
-// the critic is confident a patch shows its image's own domain (p_own > 1/2), the mask must be
-// present somewhere in the patch's cell (max-pooled mask >= confidence, full from guide_full_at);
-// away from such patches (one cell of margin), the mask must be empty, so the layer cannot take
-// over shared content.
-torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at) {
-  const torch::Tensor want = ((p_own - 0.5) / (full_at - 0.5)).clamp(0, 1);
-  const auto cell = alpha.size(2) / p_own.size(2);
-  const torch::Tensor have = F::max_pool2d(alpha, F::MaxPool2dFuncOptions(cell).stride(cell));
-  const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (want.mean() + 1e-3);
-  const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
-  const torch::Tensor allowed =
-      F::interpolate(near, F::InterpolateFuncOptions()
-                               .scale_factor(std::vector<double>{double(cell), double(cell)})
-                               .mode(torch::kNearest));
-  const torch::Tensor stray = (alpha * (1 - allowed)).mean();
-  return missing + stray;
-}
 }  // namespace
 
 std::vector<std::pair<std::string, double>> StepLosses::named() const {
@@ -284,8 +265,9 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         p_b = torch::sigmoid(critic_->forward(xb));
       }
       if (layered && p.guide_weight > 0) {
-        const torch::Tensor l_guide = guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at) +
-                                      guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at);
+        const torch::Tensor l_guide =
+            guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, p.guide_area) +
+            guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, p.guide_area);
         total = total + p.guide_weight * l_guide;
         losses.guide = l_guide.item<double>();
       }

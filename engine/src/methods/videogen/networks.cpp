@@ -29,7 +29,8 @@ torch::Tensor from_conv_layout(const torch::Tensor& x) {
 torch::nn::Sequential blocks(const NetOptions& o) {
   torch::nn::Sequential s;
   for (int i = 0; i < o.layers - 1; ++i) {
-    s->push_back(Block3d(i == 0 ? o.in_channels : o.width, o.width, o.batch_norm, o.slope));
+    s->push_back(Block3d(i == 0 ? o.in_channels : o.width, o.width, o.batch_norm, o.slope,
+                         o.dilated ? 1 << i : 1));
   }
   return s;
 }
@@ -37,10 +38,10 @@ torch::nn::Sequential blocks(const NetOptions& o) {
 }  // namespace
 
 NetOptions encoder_options(const VideogenParams& p) {
-  return {3, p.latent_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+  return {3, p.latent_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated};
 }
 NetOptions decoder_options(const VideogenParams& p) {
-  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated};
 }
 NetOptions generator_options(const VideogenParams& p) {
   return {3, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
@@ -49,9 +50,14 @@ NetOptions critic_options(const VideogenParams& p) {
   return {3, 1, p.channels, p.layers, false, p.leaky_slope};
 }
 
-Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope)
+Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope,
+                         int dilation)
     : slope_(slope) {
-  conv = register_module("conv", conv3(in_channels, out_channels));
+  // Conv layout H x W x T (see to_conv_layout): space is the first two of the three extents.
+  conv = register_module("conv",
+                         torch::nn::Conv3d(torch::nn::Conv3dOptions(in_channels, out_channels, 3)
+                                               .padding({dilation, dilation, 1})
+                                               .dilation({dilation, dilation, 1})));
   if (batch_norm) norm = register_module("norm", torch::nn::BatchNorm3d(out_channels));
 }
 

@@ -25,6 +25,7 @@ struct NetOptions {
   int layers = 5;  // head + layers - 2 body blocks + tail
   bool batch_norm = true;
   double slope = 0.2;
+  bool dilated = false;  // block i dilates 2^i in space (the tail and heads do not)
 };
 
 NetOptions encoder_options(const VideogenParams& params);
@@ -32,10 +33,10 @@ NetOptions decoder_options(const VideogenParams& params);
 NetOptions generator_options(const VideogenParams& params);
 NetOptions critic_options(const VideogenParams& params);
 
-// 3x3x3 convolution (padding 1), optional BatchNorm3d, LeakyReLU.
+// 3x3x3 convolution (same size out; `dilation` in space), optional BatchNorm3d, LeakyReLU.
 class Block3dImpl : public torch::nn::Module {
  public:
-  Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope);
+  Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope, int dilation = 1);
   torch::Tensor forward(const torch::Tensor& x);
 
   torch::nn::Conv3d conv{nullptr};

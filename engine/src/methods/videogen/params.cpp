@@ -47,6 +47,8 @@ VideogenParams VideogenParams::from_json(const nlohmann::json& params, const std
   p.latent_channels = r.get<int>("latent_channels");
   p.vae_levels = r.get<int>("vae_levels");
   p.batch_norm = r.get<bool>("batch_norm");
+  // Optional: presets and model files written before it existed mean its default.
+  p.vae_dilated = r.get_or<bool>("vae_dilated", p.vae_dilated);
   p.leaky_slope = r.get<double>("leaky_slope");
   p.vae_iterations = r.get<int>("vae_iterations");
   p.iterations = r.get<int>("iterations");
@@ -89,6 +91,7 @@ nlohmann::json VideogenParams::to_json() const {
       {"latent_channels", latent_channels},
       {"vae_levels", vae_levels},
       {"batch_norm", batch_norm},
+      {"vae_dilated", vae_dilated},
       {"leaky_slope", leaky_slope},
       {"vae_iterations", vae_iterations},
       {"iterations", iterations},

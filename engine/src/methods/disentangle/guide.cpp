@@ -1,0 +1,34 @@
+#include "methods/disentangle/guide.h"
+
+#include <torch/nn/functional/pooling.h>
+#include <torch/nn/functional/upsampling.h>
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace atelier::disentangle {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
+                         int area) {
+  const torch::Tensor want = ((p_own - 0.5) / (full_at - 0.5)).clamp(0, 1);
+  const auto cell = alpha.size(2) / p_own.size(2);
+  const torch::Tensor solid =
+      area > 1
+          ? F::avg_pool2d(
+                alpha,
+                F::AvgPool2dFuncOptions(area).stride(1).padding(area / 2).count_include_pad(false))
+          : alpha;
+  const torch::Tensor have = F::max_pool2d(solid, F::MaxPool2dFuncOptions(cell).stride(cell));
+  const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (want.mean() + 1e-3);
+  const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
+  const torch::Tensor allowed =
+      F::interpolate(near, F::InterpolateFuncOptions()
+                               .scale_factor(std::vector<double>{double(cell), double(cell)})
+                               .mode(torch::kNearest));
+  const torch::Tensor stray = (alpha * (1 - allowed)).mean();
+  return missing + stray;
+}
+
+}  // namespace atelier::disentangle

@@ -1,0 +1,19 @@
+// The mask guide of the layered generator: the domain critic's verdicts on real images, used as
+// a weak segmentation that starts the attribute layers on the attributes from the first steps.
+#pragma once
+
+#include <torch/types.h>
+
+namespace atelier::disentangle {
+
+// alpha: N x 1 x S x S attribute mask; p_own: N x 1 x C x C, the critic's probability that each
+// patch shows the image's own domain. Where the critic is confident (p_own > 1/2), the mask must
+// be present somewhere in the patch's cell: its maximum there must reach the wanted coverage,
+// which rises from 0 at p = 1/2 to 1 at `full_at`. With area > 1 the mask is first averaged over
+// area x area pixels, so a lone dot cannot answer for a cell (masks of scattered dots) but a
+// solid stroke can. Away from confident patches (one cell of margin) the mask must be empty, so
+// the layer cannot take over shared content.
+torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
+                         int area);
+
+}  // namespace atelier::disentangle
