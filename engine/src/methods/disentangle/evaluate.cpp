@@ -88,6 +88,11 @@ std::vector<Image> load_truth(const std::vector<std::string>& names, const std::
   return images;
 }
 
+// Images as the model's input batch: N x 3 x size x size in [-1, 1] on its device.
+torch::Tensor as_batch(const std::vector<Image>& images, const disentangle::Loaded& m) {
+  return disentangle::bytes_to_float(disentangle::images_to_bytes(images, m.size), m.device);
+}
+
 double mean_psnr(const std::vector<Image>& images, const std::vector<Image>& truth) {
   double sum = 0;
   for (std::size_t i = 0; i < images.size(); ++i) sum += capped_psnr(images[i], truth[i]);
@@ -180,8 +185,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     if (options.max_pairs > 0) pairs = std::min(pairs, options.max_pairs);
     const std::vector<Image> a(fa.images.begin(), fa.images.begin() + pairs);
     const std::vector<Image> b(fb.images.begin(), fb.images.begin() + pairs);
-    const torch::Tensor ta = disentangle::bytes_to_float(disentangle::images_to_bytes(a, m.size), m.device);
-    const torch::Tensor tb = disentangle::bytes_to_float(disentangle::images_to_bytes(b, m.size), m.device);
+    const torch::Tensor ta = as_batch(a, m);
+    const torch::Tensor tb = as_batch(b, m);
 
     TransferEvalResult r;
     r.pairs = pairs;
@@ -194,10 +199,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     }
 
     // The judge: trained on real images only, measured on real images it has not seen.
-    const torch::Tensor all_a = disentangle::bytes_to_float(
-        disentangle::images_to_bytes(fa.images, m.size), m.device);
-    const torch::Tensor all_b = disentangle::bytes_to_float(
-        disentangle::images_to_bytes(fb.images, m.size), m.device);
+    const torch::Tensor all_a = as_batch(fa.images, m);
+    const torch::Tensor all_b = as_batch(fb.images, m);
     torch::Tensor train_a, train_b, test_a, test_b;
     if (!options.judge_a.empty() || !options.judge_b.empty()) {
       if (options.judge_a.empty() || options.judge_b.empty()) {
@@ -205,10 +208,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       }
       ImageFolderOptions judge_options = folder_options;
       judge_options.max_images = kMaxJudgeImages;
-      train_a = disentangle::bytes_to_float(disentangle::images_to_bytes(
-          load_image_folder(options.judge_a, judge_options, warn).images, m.size), m.device);
-      train_b = disentangle::bytes_to_float(disentangle::images_to_bytes(
-          load_image_folder(options.judge_b, judge_options, warn).images, m.size), m.device);
+      train_a = as_batch(load_image_folder(options.judge_a, judge_options, warn).images, m);
+      train_b = as_batch(load_image_folder(options.judge_b, judge_options, warn).images, m);
       test_a = all_a;
       test_b = all_b;
     } else {
@@ -220,8 +221,11 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     r.classifier_accuracy = (disentangle::share_classified(judge, test_a, true) * test_a.size(0) +
                              disentangle::share_classified(judge, test_b, false) * test_b.size(0)) /
                             double(test_a.size(0) + test_b.size(0));
-    r.a_to_b_as_a = disentangle::share_classified(judge, out.ab_tensor, true);
-    r.b_to_a_as_b = disentangle::share_classified(judge, out.ba_tensor, false);
+    // One verdict per transfer, for the shares and for the saved verdicts.
+    const torch::Tensor ab_p_a = disentangle::probability_a(judge, out.ab_tensor);
+    const torch::Tensor ba_p_a = disentangle::probability_a(judge, out.ba_tensor);
+    r.a_to_b_as_a = (ab_p_a > 0.5).to(torch::kDouble).mean().item<double>();
+    r.b_to_a_as_b = (ba_p_a <= 0.5).to(torch::kDouble).mean().item<double>();
 
     std::vector<std::string> names_a, names_b;
     for (int i = 0; i < pairs; ++i) {
@@ -229,9 +233,7 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       names_b.push_back(file_name(fb.paths[i]));
     }
     if (!options.save_dir.empty()) {
-      save_outputs(options.save_dir, out, names_a, names_b,
-                   disentangle::probability_a(judge, out.ab_tensor),
-                   disentangle::probability_a(judge, out.ba_tensor));
+      save_outputs(options.save_dir, out, names_a, names_b, ab_p_a, ba_p_a);
     }
     if (!options.truth.empty()) {
       for (int i = 0; i < pairs; ++i) {
@@ -252,11 +254,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       r.transfer_psnr_ab = mean_psnr(out.ab, true_ab);
       r.transfer_psnr_ba = mean_psnr(out.ba, true_ba);
       // The judge on the true composites: the reference the transfers are measured against.
-      auto as_tensor = [&](const std::vector<Image>& images) {
-        return disentangle::bytes_to_float(disentangle::images_to_bytes(images, m.size), m.device);
-      };
-      r.truth_ab_as_a = disentangle::share_classified(judge, as_tensor(true_ab), true);
-      r.truth_ba_as_b = disentangle::share_classified(judge, as_tensor(true_ba), false);
+      r.truth_ab_as_a = disentangle::share_classified(judge, as_batch(true_ab, m), true);
+      r.truth_ba_as_b = disentangle::share_classified(judge, as_batch(true_ba, m), false);
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;

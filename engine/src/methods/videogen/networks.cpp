@@ -10,8 +10,11 @@
 namespace atelier::videogen {
 namespace {
 
-torch::nn::Conv3d conv3(int in, int out) {
-  return torch::nn::Conv3d(torch::nn::Conv3dOptions(in, out, 3).padding(1));
+// 3x3x3, same size out; `dilation` applies to space (the first two extents of the conv layout).
+torch::nn::Conv3d conv3(int in, int out, int dilation = 1) {
+  return torch::nn::Conv3d(torch::nn::Conv3dOptions(in, out, 3)
+                               .padding({dilation, dilation, 1})
+                               .dilation({dilation, dilation, 1}));
 }
 
 // LibTorch 1.13 runs a batch-1 Conv3d through oneDNN only when channels x the first two of its
@@ -53,11 +56,7 @@ NetOptions critic_options(const VideogenParams& p) {
 Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope,
                          int dilation)
     : slope_(slope) {
-  // Conv layout H x W x T (see to_conv_layout): space is the first two of the three extents.
-  conv = register_module("conv",
-                         torch::nn::Conv3d(torch::nn::Conv3dOptions(in_channels, out_channels, 3)
-                                               .padding({dilation, dilation, 1})
-                                               .dilation({dilation, dilation, 1})));
+  conv = register_module("conv", conv3(in_channels, out_channels, dilation));
   if (batch_norm) norm = register_module("norm", torch::nn::BatchNorm3d(out_channels));
 }
 
