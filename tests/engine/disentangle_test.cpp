@@ -112,6 +112,9 @@ TEST(DisentangleParams, RejectsUnknownMissingAndInconsistentKeys) {
   json["guide_area"] = 2;  // the averaging square has a centre pixel: odd sides only
   EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
   json = DisentangleParams().to_json();
+  json["layer_fit_weight"] = -1;
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
   json["common_grid"] = 3;
   EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
 }
@@ -177,6 +180,30 @@ TEST(DisentangleGuide, AskedForSolidCoverALoneDotDoesNotAnswerForACell) {
   auto far = stroke.clone();
   far[0][0][15][15] = 1.0;
   EXPECT_GT(loss(far, 3), loss(stroke, 3));
+}
+
+// A layer pays only where it covers the image with colours that are not the image's: a grey
+// blob over a stroke costs, the stroke painted in its own colour does not, and the cost pulls
+// the blob's mask down and its colours toward the image.
+TEST(DisentangleGuide, ALayerPaysForCoverItCannotPaint) {
+  auto image = torch::full({1, 3, 8, 8}, -0.5);
+  image.narrow(3, 3, 2).fill_(0.8);  // a bright vertical stroke on a dark background
+  auto stroke_mask = torch::zeros({1, 1, 8, 8});
+  stroke_mask.narrow(3, 3, 2).fill_(1.0);
+  EXPECT_LT(disentangle::layer_fit_loss(stroke_mask, image, image).item<double>(), 1e-6);
+  EXPECT_LT(
+      disentangle::layer_fit_loss(torch::zeros({1, 1, 8, 8}), torch::zeros({1, 3, 8, 8}), image)
+          .item<double>(),
+      1e-6);  // no cover, no cost
+
+  auto blob = torch::full({1, 1, 8, 8}, 0.9).requires_grad_();
+  auto grey = torch::zeros({1, 3, 8, 8}).requires_grad_();
+  const auto loss = disentangle::layer_fit_loss(blob, grey, image);
+  EXPECT_NEAR(loss.item<double>(), 0.9 * (0.25 * 0.8 + 0.75 * 0.5), 1e-5);
+  loss.backward();
+  EXPECT_GT(blob.grad().min().item<double>(), 0);        // every covered pixel is wrong: shrink
+  EXPECT_LT(grey.grad()[0][0][0][3].item<double>(), 0);  // the stroke's colour: brighter
+  EXPECT_GT(grey.grad()[0][0][0][0].item<double>(), 0);  // the background's: darker
 }
 
 TEST_F(TrainedDisentangle, TrainsAndTheReconstructionLossFalls) {

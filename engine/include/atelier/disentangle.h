@@ -80,6 +80,9 @@ struct DisentangleParams {
   int guide_area = 1;            // side of the square the guide averages a mask over before it
                                  // asks for the mask in a cell: 1 lets one pixel answer for a
                                  // cell (masks of scattered dots), 3 asks for solid cover
+  double layer_fit_weight = 0;   // layered: each attribute layer's colours must match the image
+                                 // wherever its mask covers it, so a layer covers only what it
+                                 // can paint (the reconstruction alone lets a grey blob stay)
   double guide_full_at = 1.0;    // critic confidence at which the guide wants a full mask; the
                                  // wanted coverage rises linearly from 0 at p = 1/2
   bool flip = true;              // random horizontal flips

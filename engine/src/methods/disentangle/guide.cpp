@@ -31,4 +31,9 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
   return missing + stray;
 }
 
+torch::Tensor layer_fit_loss(const torch::Tensor& alpha, const torch::Tensor& rgb,
+                             const torch::Tensor& x) {
+  return (alpha * (rgb - x).abs()).mean();
+}
+
 }  // namespace atelier::disentangle

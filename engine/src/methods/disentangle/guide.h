@@ -16,4 +16,12 @@ namespace atelier::disentangle {
 torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
                          int area);
 
+// How far an attribute layer's colours (rgb: N x 3 x S x S) are from the image x where its mask
+// covers it: the mean of alpha * |rgb - x|. A layer pays for every pixel it covers with colours
+// it cannot paint, so its mask shrinks onto what it draws well. The reconstruction alone does not
+// do that: the area a mask erases from the common encoder's view is as grey in the background as
+// in a layer that never learned its colours, so the two blend to the same wrong result.
+torch::Tensor layer_fit_loss(const torch::Tensor& alpha, const torch::Tensor& rgb,
+                             const torch::Tensor& x);
+
 }  // namespace atelier::disentangle

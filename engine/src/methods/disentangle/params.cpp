@@ -34,6 +34,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
   p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at);
   p.guide_area = r.get_or<int>("guide_area", p.guide_area);
+  p.layer_fit_weight = r.get_or<double>("layer_fit_weight", p.layer_fit_weight);
   p.erase_box_p = r.get<double>("erase_box_p");
   p.steps = r.get<int>("steps");
   p.batch = r.get<int>("batch");
@@ -85,7 +86,8 @@ void validate_params(const DisentangleParams& p, const std::string& source,
   require(p.beta1 >= 0 && p.beta1 < 1 && p.beta2 >= 0 && p.beta2 < 1, "betas must lie in [0, 1)");
   require(p.grad_clip >= 0, "grad_clip must not be negative");
   require(p.rec_weight >= 0 && p.zero_weight >= 0 && p.adv_weight >= 0 && p.cycle_weight >= 0 &&
-              p.mask_weight >= 0 && p.domain_weight >= 0 && p.guide_weight >= 0,
+              p.mask_weight >= 0 && p.domain_weight >= 0 && p.guide_weight >= 0 &&
+              p.layer_fit_weight >= 0,
           "loss weights must not be negative");
   require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
           "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
@@ -110,6 +112,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"decoder_upsampling", p.decoder_upsampling},
       {"guide_full_at", p.guide_full_at},
       {"guide_area", p.guide_area},
+      {"layer_fit_weight", p.layer_fit_weight},
       {"erase_box_p", p.erase_box_p},
       {"steps", p.steps},
       {"batch", p.batch},

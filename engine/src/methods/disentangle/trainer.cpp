@@ -90,7 +90,7 @@ torch::Tensor bce_to(const torch::Tensor& logits, double target) {
 
 std::vector<std::pair<std::string, double>> StepLosses::named() const {
   return {{"rec", rec}, {"zero", zero},     {"adv", adv},       {"cycle", cycle}, {"mask", mask},
-          {"d", d},     {"domain", domain}, {"critic", critic}, {"guide", guide}};
+          {"d", d},     {"domain", domain}, {"critic", critic}, {"guide", guide}, {"fit", fit}};
 }
 
 Trainer::Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks)
@@ -213,6 +213,12 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     const torch::Tensor l_mask = ca.layer_a.alpha.mean() + cb.layer_b.alpha.mean();
     total = total + p.mask_weight * l_mask;
     losses.mask = l_mask.item<double>();
+  }
+  if (layered && p.layer_fit_weight > 0) {
+    const torch::Tensor l_fit = layer_fit_loss(ca.layer_a.alpha, ca.layer_a.rgb, xa) +
+                                layer_fit_loss(cb.layer_b.alpha, cb.layer_b.rgb, xb);
+    total = total + p.layer_fit_weight * l_fit;
+    losses.fit = l_fit.item<double>();
   }
   if (p.adv_weight > 0) {
     // The encoders want the discriminator undecided about where a common code came from.

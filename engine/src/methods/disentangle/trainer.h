@@ -29,7 +29,8 @@ struct MethodSetup {
 };
 
 struct StepLosses {
-  double rec = 0, zero = 0, adv = 0, cycle = 0, mask = 0, d = 0, domain = 0, critic = 0, guide = 0;
+  double rec = 0, zero = 0, adv = 0, cycle = 0, mask = 0, d = 0, domain = 0, critic = 0, guide = 0,
+         fit = 0;
   std::vector<std::pair<std::string, double>> named() const;
 };
 
