@@ -94,12 +94,16 @@ torch::Tensor probability_a(DomainClassifier& net, const torch::Tensor& images) 
   return torch::sigmoid(net->forward(images));
 }
 
-double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a) {
-  if (images.size(0) == 0) return 0;
-  torch::NoGradGuard no_grad;
-  const torch::Tensor says_a = net->forward(images) > 0;
+double share_of(const torch::Tensor& p_a, bool want_a) {
+  if (p_a.size(0) == 0) return 0;
+  const torch::Tensor says_a = p_a > 0.5;
   const torch::Tensor hit = want_a ? says_a : says_a.logical_not();
   return hit.to(torch::kDouble).mean().item<double>();
+}
+
+double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a) {
+  if (images.size(0) == 0) return 0;
+  return share_of(probability_a(net, images), want_a);
 }
 
 }  // namespace atelier::disentangle

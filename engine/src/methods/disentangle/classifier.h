@@ -33,6 +33,9 @@ std::pair<torch::Tensor, torch::Tensor> split_80_20(const torch::Tensor& x, std:
 // The probability that each image is an A image (N floats).
 torch::Tensor probability_a(DomainClassifier& net, const torch::Tensor& images);
 
+// Share of verdicts p_a (from probability_a) that say A (want_a) or B; a verdict says A above 1/2.
+double share_of(const torch::Tensor& p_a, bool want_a);
+
 // Share of `images` the classifier puts in A (want_a) or in B.
 double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a);
 

@@ -224,8 +224,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     // One verdict per transfer, for the shares and for the saved verdicts.
     const torch::Tensor ab_p_a = disentangle::probability_a(judge, out.ab_tensor);
     const torch::Tensor ba_p_a = disentangle::probability_a(judge, out.ba_tensor);
-    r.a_to_b_as_a = (ab_p_a > 0.5).to(torch::kDouble).mean().item<double>();
-    r.b_to_a_as_b = (ba_p_a <= 0.5).to(torch::kDouble).mean().item<double>();
+    r.a_to_b_as_a = disentangle::share_of(ab_p_a, true);
+    r.b_to_a_as_b = disentangle::share_of(ba_p_a, false);
 
     std::vector<std::string> names_a, names_b;
     for (int i = 0; i < pairs; ++i) {
