@@ -115,6 +115,9 @@ TEST(DisentangleParams, RejectsUnknownMissingAndInconsistentKeys) {
   json["layer_fit_weight"] = -1;
   EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
   json = DisentangleParams().to_json();
+  json["guide_solid_from"] = 1.0;  // the solid guide would never start
+  EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
+  json = DisentangleParams().to_json();
   json["common_grid"] = 3;
   EXPECT_THROW(DisentangleParams::from_json(json, "x.json"), Error);
 }
@@ -180,6 +183,17 @@ TEST(DisentangleGuide, AskedForSolidCoverALoneDotDoesNotAnswerForACell) {
   auto far = stroke.clone();
   far[0][0][15][15] = 1.0;
   EXPECT_GT(loss(far, 3), loss(stroke, 3));
+}
+
+// The solid guide waits for its start, then blends in over a tenth of training; with no start
+// it applies from the first step (models trained before the option existed).
+TEST(DisentangleGuide, SolidCoverBlendsInFromItsStart) {
+  EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(0.0, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(0.0, 0.3), 0.0);
+  EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(0.3, 0.3), 0.0);
+  EXPECT_NEAR(disentangle::solid_guide_share(0.35, 0.3), 0.5, 1e-9);
+  EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(0.4, 0.3), 1.0);
+  EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(1.0, 0.3), 1.0);
 }
 
 // A layer pays only where it covers the image with colours that are not the image's: a grey

@@ -4,6 +4,7 @@
 #include <torch/nn/functional/upsampling.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace atelier::disentangle {
@@ -34,6 +35,12 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
 torch::Tensor layer_fit_loss(const torch::Tensor& alpha, const torch::Tensor& rgb,
                              const torch::Tensor& x) {
   return (alpha * (rgb - x).abs()).mean();
+}
+
+double solid_guide_share(double progress, double from) {
+  constexpr double kBlend = 0.1;  // of training: long enough for Adam's moments to follow
+  if (from <= 0) return 1;
+  return std::clamp((progress - from) / kBlend, 0.0, 1.0);
 }
 
 }  // namespace atelier::disentangle

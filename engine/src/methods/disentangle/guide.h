@@ -24,4 +24,9 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
 torch::Tensor layer_fit_loss(const torch::Tensor& alpha, const torch::Tensor& rgb,
                              const torch::Tensor& x);
 
+// How much of the solid guide (and of the layer-fit term) applies at `progress` (the share of
+// training done, in [0, 1]) when it starts at `from`: 0 before, 1 a tenth of training after it,
+// linear between; always 1 when `from` is 0.
+double solid_guide_share(double progress, double from);
+
 }  // namespace atelier::disentangle

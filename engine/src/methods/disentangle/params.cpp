@@ -35,6 +35,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at);
   p.guide_area = r.get_or<int>("guide_area", p.guide_area);
   p.layer_fit_weight = r.get_or<double>("layer_fit_weight", p.layer_fit_weight);
+  p.guide_solid_from = r.get_or<double>("guide_solid_from", p.guide_solid_from);
   p.erase_box_p = r.get<double>("erase_box_p");
   p.steps = r.get<int>("steps");
   p.batch = r.get<int>("batch");
@@ -80,6 +81,7 @@ void validate_params(const DisentangleParams& p, const std::string& source,
   require(p.guide_area >= 1 && p.guide_area <= 7 && p.guide_area % 2 == 1,
           "guide_area must be odd and lie in [1, 7]");
   require(p.guide_full_at > 0.5 && p.guide_full_at <= 1, "guide_full_at must lie in (0.5, 1]");
+  require(p.guide_solid_from >= 0 && p.guide_solid_from < 1, "guide_solid_from must lie in [0, 1)");
   require(p.erase_box_p >= 0 && p.erase_box_p <= 1, "erase_box_p must lie in [0, 1]");
   require(p.steps > 0 && p.batch >= 2, "steps must be positive and batch at least 2");
   require(p.lr > 0 && p.lr_d > 0, "learning rates must be positive");
@@ -113,6 +115,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"guide_full_at", p.guide_full_at},
       {"guide_area", p.guide_area},
       {"layer_fit_weight", p.layer_fit_weight},
+      {"guide_solid_from", p.guide_solid_from},
       {"erase_box_p", p.erase_box_p},
       {"steps", p.steps},
       {"batch", p.batch},

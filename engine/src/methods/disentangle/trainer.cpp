@@ -214,10 +214,11 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     total = total + p.mask_weight * l_mask;
     losses.mask = l_mask.item<double>();
   }
-  if (layered && p.layer_fit_weight > 0) {
+  const double solid = solid_guide_share(double(step_) / p.steps, p.guide_solid_from);
+  if (layered && p.layer_fit_weight > 0 && solid > 0) {
     const torch::Tensor l_fit = layer_fit_loss(ca.layer_a.alpha, ca.layer_a.rgb, xa) +
                                 layer_fit_loss(cb.layer_b.alpha, cb.layer_b.rgb, xb);
-    total = total + p.layer_fit_weight * l_fit;
+    total = total + solid * p.layer_fit_weight * l_fit;
     losses.fit = l_fit.item<double>();
   }
   if (p.adv_weight > 0) {
@@ -271,9 +272,14 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         p_b = torch::sigmoid(critic_->forward(xb));
       }
       if (layered && p.guide_weight > 0) {
+        auto guide_at = [&](int area) {
+          return guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, area) +
+                 guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, area);
+        };
         const torch::Tensor l_guide =
-            guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, p.guide_area) +
-            guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, p.guide_area);
+            p.guide_area == 1 || solid >= 1
+                ? guide_at(solid > 0 ? p.guide_area : 1)
+                : (1 - solid) * guide_at(1) + solid * guide_at(p.guide_area);
         total = total + p.guide_weight * l_guide;
         losses.guide = l_guide.item<double>();
       }
