@@ -438,6 +438,26 @@ TEST(Videogen, DilatedVaeDecoderSeesAcrossTheCoarsestFrame) {
   EXPECT_EQ(reach(true), 8);
 }
 
+// A plain decoder is blind to position: on a constant latent every voxel away from the borders
+// gets the same colour. With coordinates it can paint the clip's layout from the same latent.
+TEST(Videogen, VaeDecoderWithCoordinatesKnowsWhereInTheFrameItPaints) {
+  VideogenParams p = tiny();
+  p.layers = 3;  // reach 3 voxels: the frame's interior starts 3 voxels in
+  auto interior_spread = [&](bool coordinates) {
+    p.vae_coordinates = coordinates;
+    torch::manual_seed(5);
+    videogen::VaeDecoder decoder(videogen::decoder_options(p));
+    decoder->eval();
+    torch::NoGradGuard no_grad;
+    const auto clip = decoder->forward(torch::zeros({1, p.latent_channels, 7, 12, 16}));
+    EXPECT_EQ(clip.sizes(), torch::IntArrayRef({1, 3, 7, 12, 16}));
+    const auto interior = clip.narrow(2, 3, 1).narrow(3, 3, 6).narrow(4, 3, 10);
+    return (interior - interior.mean({3, 4}, true)).abs().max().item<double>();
+  };
+  EXPECT_LT(interior_spread(false), 1e-6);
+  EXPECT_GT(interior_spread(true), 1e-3);
+}
+
 TEST(Videogen, PresetsAreReadStrictly) {
   for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
     const Preset preset = load_preset("videogen", size);

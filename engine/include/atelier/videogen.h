@@ -47,6 +47,10 @@ struct VideogenParams {
   bool vae_dilated = false;   // the coarsest VAE's layers dilate in space (1, 2, 4, ...), so
                               // each latent value is decoded with a view of the whole coarsest
                               // frame (where its borders are: the clip's layout), not 9 pixels
+  bool vae_coordinates = false;  // the coarsest VAE's decoder also sees where in the frame each
+                                 // latent value lies (two channels: row and column in [-1, 1]),
+                                 // so samples from the prior keep the clip's layout (the sky
+                                 // above, a post at the left) while the latent varies the rest
   double leaky_slope = 0.2;
 
   // Training.

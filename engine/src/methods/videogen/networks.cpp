@@ -28,11 +28,24 @@ torch::Tensor from_conv_layout(const torch::Tensor& x) {
   return x.permute({0, 1, 4, 2, 3});
 }
 
+// x (conv layout N x C x H x W x T) with two more channels: each voxel's row and column in
+// [-1, 1], the same in every frame (so longer clips see the same layout).
+torch::Tensor with_coordinates(const torch::Tensor& x) {
+  const auto n = x.size(0), h = x.size(2), w = x.size(3), t = x.size(4);
+  const auto options = x.options();
+  const torch::Tensor rows =
+      torch::linspace(-1, 1, h, options).view({1, 1, h, 1, 1}).expand({n, 1, h, w, t});
+  const torch::Tensor columns =
+      torch::linspace(-1, 1, w, options).view({1, 1, 1, w, 1}).expand({n, 1, h, w, t});
+  return torch::cat({x, rows, columns}, 1);
+}
+
 // Head and body: layers - 1 blocks of `width` channels.
 torch::nn::Sequential blocks(const NetOptions& o) {
   torch::nn::Sequential s;
+  const int in_channels = o.in_channels + (o.coordinates ? 2 : 0);
   for (int i = 0; i < o.layers - 1; ++i) {
-    s->push_back(Block3d(i == 0 ? o.in_channels : o.width, o.width, o.batch_norm, o.slope,
+    s->push_back(Block3d(i == 0 ? in_channels : o.width, o.width, o.batch_norm, o.slope,
                          o.dilated ? 1 << i : 1));
   }
   return s;
@@ -44,7 +57,8 @@ NetOptions encoder_options(const VideogenParams& p) {
   return {3, p.latent_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated};
 }
 NetOptions decoder_options(const VideogenParams& p) {
-  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated};
+  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated,
+          p.vae_coordinates};
 }
 NetOptions generator_options(const VideogenParams& p) {
   return {3, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
@@ -78,14 +92,16 @@ Encoded VaeEncoderImpl::forward(const torch::Tensor& clip) {
   return {from_conv_layout(mu->forward(h)), from_conv_layout(logvar->forward(h))};
 }
 
-VaeDecoderImpl::VaeDecoderImpl(const NetOptions& o) {
+VaeDecoderImpl::VaeDecoderImpl(const NetOptions& o) : coordinates_(o.coordinates) {
   features = register_module("features", blocks(o));
   tail = register_module("tail", conv3(o.width, o.out_channels));
   nn::init_gan_weights(*this);
 }
 
 torch::Tensor VaeDecoderImpl::forward(const torch::Tensor& latent) {
-  return from_conv_layout(torch::tanh(tail->forward(features->forward(to_conv_layout(latent)))));
+  torch::Tensor x = to_conv_layout(latent);
+  if (coordinates_) x = with_coordinates(x);
+  return from_conv_layout(torch::tanh(tail->forward(features->forward(x))));
 }
 
 LevelGeneratorImpl::LevelGeneratorImpl(const NetOptions& o) {

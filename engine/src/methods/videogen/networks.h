@@ -26,6 +26,7 @@ struct NetOptions {
   bool batch_norm = true;
   double slope = 0.2;
   bool dilated = false;  // block i dilates 2^i in space (the tail and heads do not)
+  bool coordinates = false;  // the input also gets 2 channels: each voxel's row and column
 };
 
 NetOptions encoder_options(const VideogenParams& params);
@@ -70,6 +71,9 @@ class VaeDecoderImpl : public torch::nn::Module {
 
   torch::nn::Sequential features{nullptr};
   torch::nn::Conv3d tail{nullptr};
+
+ private:
+  bool coordinates_ = false;
 };
 TORCH_MODULE(VaeDecoder);
 

@@ -49,6 +49,7 @@ VideogenParams VideogenParams::from_json(const nlohmann::json& params, const std
   p.batch_norm = r.get<bool>("batch_norm");
   // Optional: presets and model files written before it existed mean its default.
   p.vae_dilated = r.get_or<bool>("vae_dilated", p.vae_dilated);
+  p.vae_coordinates = r.get_or<bool>("vae_coordinates", p.vae_coordinates);
   p.leaky_slope = r.get<double>("leaky_slope");
   p.vae_iterations = r.get<int>("vae_iterations");
   p.iterations = r.get<int>("iterations");
@@ -92,6 +93,7 @@ nlohmann::json VideogenParams::to_json() const {
       {"vae_levels", vae_levels},
       {"batch_norm", batch_norm},
       {"vae_dilated", vae_dilated},
+      {"vae_coordinates", vae_coordinates},
       {"leaky_slope", leaky_slope},
       {"vae_iterations", vae_iterations},
       {"iterations", iterations},
