@@ -81,8 +81,10 @@ std::string TrainedMasktransfer::model_path_;
 TEST(MasktransferParams, PresetsReadAndRequireTheLayeredGenerator) {
   for (const std::string& size : list_presets("masktransfer")) {
     SCOPED_TRACE(size);
-    const MasktransferParams p = MasktransferParams::from_preset(load_preset("masktransfer", size));
+    const Preset preset = load_preset("masktransfer", size);
+    const MasktransferParams p = MasktransferParams::from_preset(preset);
     EXPECT_EQ(p.generator, "layered");
+    EXPECT_EQ(p.to_json(), preset.params);  // it names every option, so --set reaches each
   }
   nlohmann::json json = MasktransferParams().to_json();
   EXPECT_EQ(MasktransferParams::from_json(json, "x").to_json(), json);
