@@ -276,10 +276,11 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
           return guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, area) +
                  guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, area);
         };
-        const torch::Tensor l_guide =
-            p.guide_area == 1 || solid >= 1
-                ? guide_at(solid > 0 ? p.guide_area : 1)
-                : (1 - solid) * guide_at(1) + solid * guide_at(p.guide_area);
+        // Single-pixel cover before the solid guide starts, solid cover after, a blend between.
+        torch::Tensor l_guide = guide_at(solid > 0 ? p.guide_area : 1);
+        if (p.guide_area > 1 && solid > 0 && solid < 1) {
+          l_guide = (1 - solid) * guide_at(1) + solid * l_guide;
+        }
         total = total + p.guide_weight * l_guide;
         losses.guide = l_guide.item<double>();
       }
