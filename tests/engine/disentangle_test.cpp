@@ -13,6 +13,7 @@
 #include "atelier/model_file.h"
 #include "methods/disentangle/guide.h"
 #include "methods/disentangle/networks.h"
+#include "methods/disentangle/trainer.h"
 #include "test_support.h"
 
 namespace atelier {
@@ -197,6 +198,33 @@ TEST(DisentangleGuide, SolidCoverBlendsInFromItsStart) {
   EXPECT_NEAR(disentangle::solid_guide_share(0.35, 0.3), 0.5, 1e-9);
   EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(0.4, 0.3), 1.0);
   EXPECT_DOUBLE_EQ(disentangle::solid_guide_share(1.0, 0.3), 1.0);
+}
+
+// Masktransfer's loop judges transfers rendered over the background during the warm-up, as
+// disentangle's does: one step of each from the same weights gives the same domain loss. Without
+// a warm-up its transfers pass the real image through, and the loss differs.
+TEST(DisentangleTrainer, MasktransferJudgesRenderedTransfersDuringTheWarmUp) {
+  const DisentangleParams params = DisentangleParams::from_preset(tiny());
+  ASSERT_GT(params.domain_weight, 0);
+  auto domain_loss = [&](disentangle::Composition composition, double solid_from) {
+    disentangle::MethodSetup setup;
+    setup.method = "warm-up test";
+    setup.composition = composition;
+    setup.params = params;
+    setup.params.guide_solid_from = solid_from;
+    const Callbacks none;
+    disentangle::Trainer trainer(setup, TrainOptions{}, none);
+    torch::manual_seed(5);
+    trainer.build(torch::kCPU);
+    const std::vector<std::int64_t> shape{params.batch, 3, params.image_size, params.image_size};
+    const torch::Tensor a = torch::rand(shape) * 2 - 1;
+    const torch::Tensor b = torch::rand(shape) * 2 - 1;
+    return trainer.step(a, b).domain;
+  };
+  using disentangle::Composition;
+  EXPECT_DOUBLE_EQ(domain_loss(Composition::PassThrough, 0.5),
+                   domain_loss(Composition::Render, 0.5));
+  EXPECT_NE(domain_loss(Composition::PassThrough, 0.0), domain_loss(Composition::Render, 0.0));
 }
 
 // A layer pays only where it covers the image with colours that are not the image's: a grey

@@ -85,11 +85,13 @@ struct DisentangleParams {
                                  // can paint (the reconstruction alone lets a grey blob stay)
   double guide_full_at = 1.0;    // critic confidence at which the guide wants a full mask; the
                                  // wanted coverage rises linearly from 0 at p = 1/2
-  double guide_solid_from = 0;   // fraction of training before which the guide looks at single
-                                 // pixels (as guide_area 1) and layer_fit_weight is off; both
-                                 // then blend in over the next tenth of training. Solid cover
-                                 // asked of layers that have not learned colours yet settles
-                                 // into grey blobs; 0: solid from the first step
+  double guide_solid_from = 0;   // fraction of training spent warming up: until then the guide
+                                 // looks at single pixels (as guide_area 1), layer_fit_weight
+                                 // is off and masktransfer's domain loss judges rendered
+                                 // transfers (as disentangle's). The guide and the fit then
+                                 // blend in over the next tenth of training. Solid cover asked
+                                 // of layers that have not learned colours yet settles into
+                                 // grey blobs; 0: no warm-up
   bool flip = true;              // random horizontal flips
   double test_fraction = 0.05;   // images of each set held out to measure reconstruction
 

@@ -233,7 +233,9 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     torch::Tensor t_ab, t_ba, r_a, r_b;
     if (layered) {
       torch::Tensor guide_a = base_a, guide_b = base_b;
-      if (setup_.composition == Composition::PassThrough) {
+      // Masktransfer composes over the real image once the warm-up is over; before, as
+      // disentangle does, so the image cannot pass around layers that have not learned colours.
+      if (setup_.composition == Composition::PassThrough && solid > 0) {
         const torch::Tensor mask_a = Ops::attribute_mask(ca);
         const torch::Tensor mask_b = Ops::attribute_mask(cb);
         guide_a = mask_a * base_a + (1 - mask_a) * xa;

@@ -1,4 +1,5 @@
-// train_masktransfer: disentangle's loop with pass-through transfers in the cycle loss.
+// train_masktransfer: disentangle's loop, its domain loss judging transfers composed over the
+// real image (after the warm-up, guide_solid_from).
 #include "atelier/masktransfer.h"
 #include "core/guard.h"
 #include "methods/disentangle/trainer.h"
