@@ -59,6 +59,7 @@ Callbacks Context::job_callbacks(const std::string& title, const std::string& pr
       save_image(image, preview_dir + name);
     };
   }
+  enable_clean_stop();
   callbacks.should_stop = [] { return stop_requested(); };
   return callbacks;
 }

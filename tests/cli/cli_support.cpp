@@ -11,6 +11,10 @@ ProcessResult cli(const std::vector<std::string>& args,
   return run_process(ATELIER_CLI_PATH, args, on_line);
 }
 
+ProcessResult cli_interrupted_after(const std::vector<std::string>& args, int ms) {
+  return run_process(ATELIER_CLI_PATH, args, {}, ms);
+}
+
 bool method_built(const std::string& id) { return cli({"train", id, "--help"}).exit_code == 0; }
 
 std::vector<nlohmann::json> json_lines(const std::string& out) {

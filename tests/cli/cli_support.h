@@ -15,6 +15,9 @@ namespace atelier::test {
 ProcessResult cli(const std::vector<std::string>& args,
                   const std::function<bool(const std::string&)>& on_line = {});
 
+// Runs atelier-cli with `args` and sends it SIGINT `ms` milliseconds after it started.
+ProcessResult cli_interrupted_after(const std::vector<std::string>& args, int ms);
+
 // Whether this atelier-cli was built with method `id` (a build may hold a subset of methods).
 bool method_built(const std::string& id);
 

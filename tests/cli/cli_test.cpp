@@ -11,6 +11,7 @@
 
 namespace fs = std::filesystem;
 using atelier::test::cli;
+using atelier::test::cli_interrupted_after;
 using atelier::test::json_lines;
 using atelier::test::method_built;
 using atelier::test::result_of;
@@ -132,6 +133,16 @@ TEST(Cli, TrainStopWithCtrlCResumeAndRun) {
   const auto bad_op = cli({"run", model, "teleport"});
   EXPECT_EQ(bad_op.exit_code, 1);
   EXPECT_NE(bad_op.err.find("sample"), std::string::npos) << "lists the operations: " << bad_op.err;
+}
+
+TEST(Cli, CtrlCEndsACommandThatIsNotAJobAtOnce) {
+  // Only jobs (training, video-variations) poll for a clean stop; this bench would run for hours,
+  // and the first Ctrl-C must end it (exit 130) rather than be swallowed. The delay only has to
+  // outlast the process's start.
+  const auto r =
+      cli_interrupted_after({"bench", "core", "--repeats", "10000000", "--threads", "1"}, 3000);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(r.out.find("GFLOP/s"), std::string::npos) << r.out;
 }
 
 TEST(Cli, BenchSinganReportsEveryScale) {

@@ -5,12 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <stdexcept>
 
 namespace atelier::test {
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::function<bool(const std::string&)>& on_stdout_line) {
+                          const std::function<bool(const std::string&)>& on_stdout_line,
+                          int interrupt_after_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto interrupt_at = Clock::now() + std::chrono::milliseconds(interrupt_after_ms);
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = fork();
@@ -36,7 +40,18 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   int open_fds = 2;
   char buffer[4096];
   while (open_fds > 0) {
-    if (poll(fds, 2, -1) < 0) break;
+    int timeout_ms = -1;
+    if (interrupt_after_ms >= 0 && !interrupted) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(interrupt_at - Clock::now());
+      if (left.count() <= 0) {
+        kill(pid, SIGINT);
+        interrupted = true;
+      } else {
+        timeout_ms = static_cast<int>(left.count());
+      }
+    }
+    if (poll(fds, 2, timeout_ms) < 0) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
