@@ -309,6 +309,39 @@ TEST(Videogen, StopSavesAResumableFileAndResumeFinishesTheRun) {
   EXPECT_TRUE(train(dir.file("early_done.atl"), dir.file("early.atl")).result.finished);
 }
 
+TEST(Videogen, SamplesTakeTheModelsTemperatureUnlessAskedForAnother) {
+  Preset preset = load_preset("videogen", "tiny");
+  preset.params["sample_temperature"] = 0;  // the mean latent unless a caller asks for more
+  preset.params["vae_iterations"] = 5;
+  preset.params["iterations"] = 5;
+  TempDir dir("videogen-temperature");
+  TrainOptions options;
+  options.out = dir.file("cold.atl");
+  options.seed = 7;
+  options.checkpoint_every_s = 0;
+  options.compute = {"cpu", 1};
+  ASSERT_TRUE(train_videogen(training_clip(), preset, options).finished);
+  const VideogenModel m = VideogenModel::load(options.out, {"cpu", 1});
+  EXPECT_EQ(m.params().sample_temperature, 0);
+  EXPECT_EQ(m.resolved_temperature(-1), 0);
+  EXPECT_EQ(m.resolved_temperature(1.5), 1.5);
+
+  VideogenSampleOptions as_stored;  // temperature left unset
+  as_stored.seed = 3;
+  VideogenSampleOptions cold = as_stored, warm = as_stored;
+  cold.temperature = 0;
+  warm.temperature = 1;
+  const Video sample = m.sample(as_stored);
+  EXPECT_EQ(sample.frames.back().pixels, m.sample(cold).frames.back().pixels);
+  EXPECT_NE(sample.frames.back().pixels, m.sample(warm).frames.back().pixels);
+
+  VideogenEvalOptions eval;
+  eval.samples = 2;
+  EXPECT_EQ(evaluate_videogen(options.out, eval, {"cpu", 1}).temperature, 0);
+  eval.temperature = 1.25;
+  EXPECT_EQ(evaluate_videogen(options.out, eval, {"cpu", 1}).temperature, 1.25);
+}
+
 TEST(Videogen, BadClipsGetClearErrorsAndNoFile) {
   TempDir dir("videogen-bad");
   TrainOptions options;
@@ -477,6 +510,13 @@ TEST(Videogen, PresetsAreReadStrictly) {
   wrong = load_preset("videogen", "tiny");
   wrong.params["min_frames"] = 9;  // more than frames
   EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+  wrong = load_preset("videogen", "tiny");
+  wrong.params["sample_temperature"] = -0.5;
+  EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+  // Files written before sample_temperature existed sample as they did then.
+  Preset older = load_preset("videogen", "tiny");
+  older.params.erase("sample_temperature");
+  EXPECT_EQ(VideogenParams::from_preset(older).sample_temperature, 1.0);
   wrong = load_preset("videogen", "tiny");
   wrong.params["frames"] = 1;  // a still image, not a video
   wrong.params["min_frames"] = 1;

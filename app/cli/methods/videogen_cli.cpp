@@ -67,7 +67,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
 struct RunOptions {
   int n = 4;
   int frames = 0;
-  double temperature = 1.0;
+  double temperature = -1;
   double layout = 0.0;
   int start_level = 0;
   int level = -1;
@@ -82,8 +82,8 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     command.add_option("--out", o->out, "Folder for the samples (MP4 and GIF each)")->required();
     command.add_option("--n", o->n, "Number of samples")->capture_default_str();
     command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)");
-    command.add_option("--temperature", o->temperature, "Latent spread: 0 mean, 1 trained")
-        ->capture_default_str();
+    command.add_option("--temperature", o->temperature,
+                       "Latent spread: 0 the mean, 1 as trained (default: the model's)");
     command
         .add_option("--layout", o->layout,
                     "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
@@ -138,8 +138,8 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
   command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
   command.add_option("--start-level", in->options.start_level, "Samples from this level")
       ->capture_default_str();
-  command.add_option("--temperature", in->options.temperature, "Latent spread")
-      ->capture_default_str();
+  command.add_option("--temperature", in->options.temperature,
+                     "Latent spread (default: the model's)");
   command.add_option("--layout", in->options.layout, "0..1: how much of the clip's layout")
       ->capture_default_str();
   return [in, &context] {
@@ -157,6 +157,7 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"size", {r.width, r.height}},
          {"frames", r.frames},
          {"samples", r.samples},
+         {"temperature", r.temperature},
          {"swd_samples", r.swd_samples},
          {"swd_flipped", r.swd_flipped},
          {"swd_ratio", r.swd_ratio},
@@ -167,8 +168,9 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"rec_psnr", r.rec_psnr},
          {"seconds", r.seconds}},
         [&] {
-          std::printf("%d samples against the %dx%d clip of %d frames (%.1f s)\n", r.samples,
-                      r.width, r.height, r.frames, r.seconds);
+          std::printf(
+              "%d samples at temperature %.2f against the %dx%d clip of %d frames (%.1f s)\n",
+              r.samples, r.temperature, r.width, r.height, r.frames, r.seconds);
           std::printf("video patch SWD x1000: samples %.2f, mirrored clip %.2f, ratio %.2f\n",
                       1000 * r.swd_samples, 1000 * r.swd_flipped, r.swd_ratio);
           std::printf("diversity %.3f; motion %.4f vs the clip's %.4f (ratio %.2f)\n", r.diversity,
@@ -271,9 +273,8 @@ void add_commands(CLI::App& app, Context& context, std::function<int()>& action)
   add_clip_options(*command, p.clip);
   command->add_option("--sample-frames", p.sample.frames,
                       "Frames per variation (default: the clip's; more makes longer videos)");
-  command
-      ->add_option("--temperature", p.sample.temperature, "Variety: 0 the mean clip, 1 as trained")
-      ->capture_default_str();
+  command->add_option("--temperature", p.sample.temperature,
+                      "Variety: 0 the mean clip, 1 as trained (default: the preset's)");
   command
       ->add_option("--layout", p.sample.layout,
                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")

@@ -52,6 +52,8 @@ struct VideogenParams {
                                  // so samples from the prior keep the clip's layout (the sky
                                  // above, a post at the left) while the latent varies the rest
   double leaky_slope = 0.2;
+  double sample_temperature = 1.0;  // the latent spread of samples whose caller does not choose
+                                    // one (a preset may set it above 1 where its prior is narrow)
 
   // Training.
   int vae_iterations = 2000;  // per VAE level
@@ -99,8 +101,9 @@ struct VideogenSampleOptions {
   // The random latent: mean layout * mu, spread temperature * (layout * sigma + 1 - layout),
   // where N(mu, sigma) is what the encoder makes of the training clip. layout 0 draws from the
   // prior (wholly new arrangements of the clip's patches); 1 draws around the training clip
-  // (its layout kept, details and motion varied); temperature 0 gives the mean.
-  double temperature = 1.0;
+  // (its layout kept, details and motion varied); temperature 0 gives the mean, and a negative
+  // one the model's params().sample_temperature.
+  double temperature = -1;
   double layout = 0.0;
   // Levels below start_level follow the reconstruction of the training clip (keeping its
   // layout and motion); from start_level on the noise is random. 0: a wholly new clip.
@@ -115,6 +118,9 @@ class VideogenModel {
 
   // A new clip at the training frame size and rate. Same options, same clip.
   Video sample(const VideogenSampleOptions& options = {}) const;
+  // The latent spread a sample asked for with `temperature` is drawn with: that one, or where
+  // it is negative, params().sample_temperature.
+  double resolved_temperature(double temperature) const;
   // The training clip as the model rebuilds it from the encoder's mean latent, up to `level`
   // (default: the finest trained), at that level's size.
   Video reconstruct(int level = -1) const;
@@ -184,7 +190,7 @@ struct VideogenEvalOptions {
   int samples = 8;  // random samples drawn with seeds seed .. seed + samples - 1
   std::uint64_t seed = 1;
   int start_level = 0;
-  double temperature = 1.0;
+  double temperature = -1;  // < 0: the model's sample_temperature
   double layout = 0.0;
   VideoSwdOptions swd;
 };
@@ -194,6 +200,7 @@ struct VideogenEvalResult {
   int height = 0;
   int frames = 0;
   int samples = 0;
+  double temperature = 0;     // the latent spread the samples were drawn with
   double swd_samples = 0;     // mean over samples of spatio-temporal patch SWD(sample, clip)
   double swd_flipped = 0;     // SWD(clip mirrored left-right, clip): a reference scale
   double swd_ratio = 0;       // swd_samples / swd_flipped

@@ -52,6 +52,7 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
     r.height = real.height();
     r.frames = static_cast<int>(real.frames.size());
     r.samples = options.samples;
+    r.temperature = model.resolved_temperature(options.temperature);
     std::vector<Video> samples;
     for (int i = 0; i < options.samples; ++i) {
       VideogenSampleOptions o;

@@ -80,8 +80,6 @@ Video VideogenModel::sample(const VideogenSampleOptions& options) const {
           "has the training length of " +
           std::to_string(trained_frames) + " frames");
     }
-    if (options.temperature < 0)
-      throw usage_error("videogen: the temperature must not be negative");
     if (options.layout < 0 || options.layout > 1)
       throw usage_error("videogen: the layout weight lies in [0, 1]");
     torch::NoGradGuard no_grad;
@@ -97,7 +95,8 @@ Video VideogenModel::sample(const VideogenSampleOptions& options) const {
     const torch::Tensor mu = videogen::resize_clip(m.mu, s0.frames, s0.height, s0.width);
     const torch::Tensor sigma = videogen::resize_clip(m.sigma, s0.frames, s0.height, s0.width);
     const double w = options.layout;
-    const torch::Tensor z = w * mu + options.temperature * (w * sigma + (1 - w)) * eps;
+    const double temperature = resolved_temperature(options.temperature);
+    const torch::Tensor z = w * mu + temperature * (w * sigma + (1 - w)) * eps;
     std::vector<torch::Tensor> noise =
         videogen::draw_noise(at, options.start_level, m.last(), m.device, generator);
     torch::Tensor clip;
@@ -131,6 +130,10 @@ Video VideogenModel::training_clip() const {
 const ModelInfo& VideogenModel::info() const {
   return impl_->info;
 }
+double VideogenModel::resolved_temperature(double temperature) const {
+  return temperature < 0 ? impl_->params.sample_temperature : temperature;
+}
+
 const VideogenParams& VideogenModel::params() const {
   return impl_->params;
 }

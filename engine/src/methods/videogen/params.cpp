@@ -30,6 +30,7 @@ void validate(const VideogenParams& p, const std::string& source) {
   require(p.noise_amp >= 0 && p.gp_weight >= 0 && p.rec_weight >= 0 && p.kl_weight >= 0, source,
           "noise_amp and the loss weights must not be negative");
   require(p.critic_crop >= 0, source, "critic_crop must not be negative");
+  require(p.sample_temperature >= 0, source, "sample_temperature must not be negative");
 }
 
 }  // namespace
@@ -51,6 +52,7 @@ VideogenParams VideogenParams::from_json(const nlohmann::json& params, const std
   p.vae_dilated = r.get_or<bool>("vae_dilated", p.vae_dilated);
   p.vae_coordinates = r.get_or<bool>("vae_coordinates", p.vae_coordinates);
   p.leaky_slope = r.get<double>("leaky_slope");
+  p.sample_temperature = r.get_or<double>("sample_temperature", p.sample_temperature);
   p.vae_iterations = r.get<int>("vae_iterations");
   p.iterations = r.get<int>("iterations");
   p.d_steps = r.get<int>("d_steps");
@@ -95,6 +97,7 @@ nlohmann::json VideogenParams::to_json() const {
       {"vae_dilated", vae_dilated},
       {"vae_coordinates", vae_coordinates},
       {"leaky_slope", leaky_slope},
+      {"sample_temperature", sample_temperature},
       {"vae_iterations", vae_iterations},
       {"iterations", iterations},
       {"d_steps", d_steps},
