@@ -94,6 +94,9 @@ TEST_F(VideoCli, StepByStepCommandsUseTheModel) {
   EXPECT_EQ(e["frames"], 6);
   EXPECT_GT(e["diversity"].get<double>(), 0.0);
   EXPECT_GT(e["motion_real"].get<double>(), 0.0);
+  EXPECT_EQ(e["temperature"], 1.0);  // the tiny preset's sample_temperature
+  const auto negative = cli({"eval", "videogen", model, "--temperature", "-0.5", "--json"});
+  EXPECT_EQ(negative.exit_code, 1) << negative.err;  // a usage error, not the model's default
 
   const auto trained =
       cli({"train", "videogen", "--video", tree(), "--start", "10", "--frames", "2", "--preset",

@@ -82,8 +82,10 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     command.add_option("--out", o->out, "Folder for the samples (MP4 and GIF each)")->required();
     command.add_option("--n", o->n, "Number of samples")->capture_default_str();
     command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)");
-    command.add_option("--temperature", o->temperature,
-                       "Latent spread: 0 the mean, 1 as trained (default: the model's)");
+    command
+        .add_option("--temperature", o->temperature,
+                    "Latent spread: 0 the mean, 1 as trained (default: the model's)")
+        ->check(CLI::NonNegativeNumber);
     command
         .add_option("--layout", o->layout,
                     "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
@@ -138,8 +140,9 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
   command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
   command.add_option("--start-level", in->options.start_level, "Samples from this level")
       ->capture_default_str();
-  command.add_option("--temperature", in->options.temperature,
-                     "Latent spread (default: the model's)");
+  command
+      .add_option("--temperature", in->options.temperature, "Latent spread (default: the model's)")
+      ->check(CLI::NonNegativeNumber);
   command.add_option("--layout", in->options.layout, "0..1: how much of the clip's layout")
       ->capture_default_str();
   return [in, &context] {
@@ -273,8 +276,10 @@ void add_commands(CLI::App& app, Context& context, std::function<int()>& action)
   add_clip_options(*command, p.clip);
   command->add_option("--sample-frames", p.sample.frames,
                       "Frames per variation (default: the clip's; more makes longer videos)");
-  command->add_option("--temperature", p.sample.temperature,
-                      "Variety: 0 the mean clip, 1 as trained (default: the preset's)");
+  command
+      ->add_option("--temperature", p.sample.temperature,
+                   "Variety: 0 the mean clip, 1 as trained (default: the preset's)")
+      ->check(CLI::NonNegativeNumber);
   command
       ->add_option("--layout", p.sample.layout,
                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
