@@ -58,7 +58,7 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
       VideogenSampleOptions o;
       o.seed = options.seed + static_cast<std::uint64_t>(i);
       o.start_level = options.start_level;
-      o.temperature = options.temperature;
+      o.temperature = r.temperature;
       o.layout = options.layout;
       samples.push_back(model.sample(o));
       r.swd_samples += video_patch_swd(samples.back(), real, options.swd).mean / options.samples;
