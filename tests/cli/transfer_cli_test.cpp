@@ -13,6 +13,7 @@
 
 namespace fs = std::filesystem;
 using atelier::test::cli;
+using atelier::test::json_lines;
 using atelier::test::result_of;
 using atelier::test::TempDir;
 using nlohmann::json;
@@ -86,6 +87,11 @@ TEST_P(TransferCli, TrainsRunsEveryOperationAndEvaluates) {
                               "--truth", set("test/truth"), "--classifier-steps", "30",
                               "--threads", "1", "--json"});
   ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
+  bool judge_progress = false;  // the judge's training shows progress like a training does
+  for (const json& line : json_lines(evaluated.out)) {
+    judge_progress |= line.value("event", "") == "progress" && line.value("phase", "") == "judge";
+  }
+  EXPECT_TRUE(judge_progress) << evaluated.out;
   const json e = result_of(evaluated);
   EXPECT_GT(e["pairs"].get<int>(), 0);
   for (const char* key : {"rec_psnr_a", "rec_psnr_b", "removal_psnr_a", "transfer_psnr_ab"}) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <vector>
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
@@ -212,6 +213,39 @@ TEST_F(TrainedMasktransfer, EvaluatesAgainstTheCompositeTruth) {
   options.truth = set_ + "/test/A";
   EXPECT_THROW(evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options),
                Error);
+}
+
+TEST_F(TrainedMasktransfer, EvaluationReportsProgressAndStopsWhenAsked) {
+  TransferEvalOptions options;
+  options.classifier_steps = 60;
+  std::vector<Progress> seen;
+  Callbacks callbacks;
+  callbacks.on_progress = [&](const Progress& p) { seen.push_back(p); };
+  evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options, {}, {},
+                          callbacks);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front().phase, "transfer");
+  EXPECT_EQ(seen.front().step, 0);
+  EXPECT_EQ(seen.front().steps, 1);  // 16 pairs: one chunk
+  EXPECT_EQ(seen.back().phase, "judge");
+  EXPECT_EQ(seen.back().step, 60);
+  EXPECT_EQ(seen.back().steps, 60);
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_GE(seen[i].elapsed_s, seen[i - 1].elapsed_s);
+    if (seen[i].phase == seen[i - 1].phase) EXPECT_GT(seen[i].step, seen[i - 1].step);
+  }
+
+  // A stop request during the judge's training ends the evaluation with a Cancelled error.
+  seen.clear();
+  callbacks.should_stop = [&] { return !seen.empty() && seen.back().phase == "judge"; };
+  try {
+    evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options, {}, {},
+                            callbacks);
+    FAIL() << "the evaluation went on after a stop request";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Cancelled) << e.what();
+  }
+  EXPECT_LT(seen.back().step, 60);
 }
 
 TEST(MasktransferBench, MeasuresTrainingAndLatency) {

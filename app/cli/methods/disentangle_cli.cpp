@@ -117,8 +117,9 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
     options.seed = in->seed;
     options.mask_threshold = in->threshold;
     options.save_dir = in->save;
-    const TransferEvalResult r = evaluate_transfer_model(in->model, in->a, in->b, options,
-                                                         context.compute, warning_printer(context));
+    const TransferEvalResult r =
+        evaluate_transfer_model(in->model, in->a, in->b, options, context.compute,
+                                warning_printer(context), context.job_callbacks("eval " + method));
     nlohmann::json result = r.to_json();
     result["model"] = in->model;
     context.print_result(result, [&] {

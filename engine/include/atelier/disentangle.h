@@ -206,11 +206,14 @@ struct TransferEvalResult {
 };
 
 // Evaluates a disentangle or masktransfer model file (by its method) on two test folders.
+// Progress has the phases "transfer" (chunks of pairs) and "judge" (the classifier's training
+// steps); a stop request ends the evaluation with an ErrorKind::Cancelled error.
 TransferEvalResult evaluate_transfer_model(const std::string& model_path, const std::string& dir_a,
                                            const std::string& dir_b,
                                            const TransferEvalOptions& options,
                                            const ComputeOptions& compute = {},
-                                           const WarningSink& warn = {});
+                                           const WarningSink& warn = {},
+                                           const Callbacks& callbacks = {});
 
 struct TransferBenchOptions {
   ComputeOptions compute;

@@ -30,5 +30,8 @@ class Error : public std::runtime_error {
 inline Error bad_input(const std::string& message) { return Error(ErrorKind::BadInput, message); }
 inline Error usage_error(const std::string& message) { return Error(ErrorKind::Usage, message); }
 inline Error io_error(const std::string& message) { return Error(ErrorKind::Io, message); }
+inline Error cancelled(const std::string& message) {
+  return Error(ErrorKind::Cancelled, message);
+}
 
 }  // namespace atelier

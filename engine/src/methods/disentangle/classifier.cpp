@@ -63,7 +63,8 @@ std::pair<torch::Tensor, torch::Tensor> split_80_20(const torch::Tensor& x, std:
 }
 
 DomainClassifier train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
-                                         std::uint64_t seed) {
+                                         std::uint64_t seed,
+                                         const std::function<void(int)>& after_step) {
   seed_everything(seed);
   DomainClassifier net;
   net->to(a.device());
@@ -84,6 +85,7 @@ DomainClassifier train_domain_classifier(const torch::Tensor& a, const torch::Te
     adam.zero_grad();
     torch::nn::functional::binary_cross_entropy_with_logits(net->forward(x), y).backward();
     adam.step();
+    if (after_step) after_step(i + 1);
   }
   net->eval();
   return net;

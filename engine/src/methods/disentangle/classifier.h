@@ -8,6 +8,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstdint>
+#include <functional>
 
 namespace atelier::disentangle {
 
@@ -24,8 +25,11 @@ TORCH_MODULE(DomainClassifier);
 
 // a, b: float N x 3 x S x S in [-1, 1] (real images). Trains `steps` Adam steps (the last 30 %
 // at a tenth of the rate; flips, shifts and blur), seeded; returns the net in eval mode.
+// `after_step` (optional) gets the number of steps done after each step; it may throw to end the
+// training (a stopped evaluation).
 DomainClassifier train_domain_classifier(const torch::Tensor& a, const torch::Tensor& b, int steps,
-                                         std::uint64_t seed);
+                                         std::uint64_t seed,
+                                         const std::function<void(int)>& after_step = {});
 
 // Splits each set into the first 80 % and the rest of a seeded permutation.
 std::pair<torch::Tensor, torch::Tensor> split_80_20(const torch::Tensor& x, std::uint64_t seed);

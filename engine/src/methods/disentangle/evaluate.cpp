@@ -12,6 +12,7 @@
 #include "atelier/error.h"
 #include "atelier/metrics.h"
 #include "core/guard.h"
+#include "core/progress_clock.h"
 #include "core/tensor_image.h"
 #include "io/atomic_file.h"
 #include "methods/disentangle/classifier.h"
@@ -27,6 +28,10 @@ using disentangle::Codes;
 constexpr std::int64_t kChunk = 32;
 constexpr double kPsnrCap = 100;
 constexpr int kMaxJudgeImages = 4000;  // identical images count as 100 dB in means
+// The judge's steps between progress reports, and the cost of a chunk of pairs in judge steps
+// for the ETA (measured at 64 px: a chunk took 0.98 s, a judge step 48 ms).
+constexpr int kJudgeReportEvery = 10;
+constexpr double kChunkCostInJudgeSteps = 20;
 
 double capped_psnr(const Image& x, const Image& y) { return std::min(kPsnrCap, psnr(x, y)); }
 
@@ -41,8 +46,9 @@ struct Outputs {
   torch::Tensor ab_tensor, ba_tensor;
 };
 
+// `after_chunk` gets the number of chunks done.
 Outputs run_pairs(const disentangle::Loaded& m, const torch::Tensor& a, const torch::Tensor& b,
-                  double threshold) {
+                  double threshold, const std::function<void(std::int64_t)>& after_chunk) {
   torch::NoGradGuard no_grad;
   const auto ops = m.ops();
   Outputs out;
@@ -63,6 +69,7 @@ Outputs run_pairs(const disentangle::Loaded& m, const torch::Tensor& a, const to
     append(out.ba, ba.back());
     append(out.rem_a, ops.remove(x, cx, threshold));
     append(out.rem_b, ops.remove(y, cy, threshold));
+    after_chunk(i / kChunk + 1);
   }
   out.ab_tensor = torch::cat(ab);
   out.ba_tensor = torch::cat(ba);
@@ -157,8 +164,8 @@ nlohmann::json TransferEvalResult::to_json() const {
 TransferEvalResult evaluate_transfer_model(const std::string& model_path, const std::string& dir_a,
                                            const std::string& dir_b,
                                            const TransferEvalOptions& options,
-                                           const ComputeOptions& compute,
-                                           const WarningSink& warn) {
+                                           const ComputeOptions& compute, const WarningSink& warn,
+                                           const Callbacks& callbacks) {
   return guarded("evaluating " + model_path, [&] {
     const auto start = std::chrono::steady_clock::now();
     if (!options.save_dir.empty() && std::filesystem::exists(options.save_dir) &&
@@ -188,9 +195,19 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
     const torch::Tensor ta = as_batch(a, m);
     const torch::Tensor tb = as_batch(b, m);
 
+    const std::int64_t chunks = (pairs + kChunk - 1) / kChunk;
+    ProgressClock clock({{"transfer", 0, chunks, kChunkCostInJudgeSteps},
+                         {"judge", 0, options.classifier_steps, 1}});
+    auto report = [&](std::size_t stage, std::int64_t step) {
+      if (callbacks.stop_requested()) throw cancelled("evaluation stopped");
+      callbacks.progress(clock.update(stage, step));
+    };
+    report(0, 0);
+
     TransferEvalResult r;
     r.pairs = pairs;
-    const Outputs out = run_pairs(m, ta, tb, threshold);
+    const Outputs out =
+        run_pairs(m, ta, tb, threshold, [&](std::int64_t chunk) { report(0, chunk); });
     for (int i = 0; i < pairs; ++i) {
       r.rec_l1_a += mean_l1(a[i], out.rec_a[i]) / pairs;
       r.rec_l1_b += mean_l1(b[i], out.rec_b[i]) / pairs;
@@ -216,8 +233,10 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       std::tie(train_a, test_a) = disentangle::split_80_20(all_a, options.seed);
       std::tie(train_b, test_b) = disentangle::split_80_20(all_b, options.seed + 1);
     }
-    disentangle::DomainClassifier judge =
-        disentangle::train_domain_classifier(train_a, train_b, options.classifier_steps, options.seed);
+    disentangle::DomainClassifier judge = disentangle::train_domain_classifier(
+        train_a, train_b, options.classifier_steps, options.seed, [&](int step) {
+          if (step % kJudgeReportEvery == 0 || step == options.classifier_steps) report(1, step);
+        });
     r.classifier_accuracy = (disentangle::share_classified(judge, test_a, true) * test_a.size(0) +
                              disentangle::share_classified(judge, test_b, false) * test_b.size(0)) /
                             double(test_a.size(0) + test_b.size(0));
