@@ -239,6 +239,36 @@ TEST(TemporalConsistency, ZeroForAStillVideoAndGrowsWithMotion) {
 
 // ---- Diversity ----
 
+TEST(ColourStats, MeasureBrightnessContrastAndSaturation) {
+  const ColourStats grey = colour_stats(Image(8, 8, 3, 128));
+  EXPECT_NEAR(grey.brightness, 128 / 255.0, 1e-6);
+  EXPECT_NEAR(grey.contrast, 0.0, 1e-6);
+  EXPECT_NEAR(grey.saturation, 0.0, 1e-6);
+
+  Image red(8, 8, 3, 0);
+  for (std::size_t i = 0; i < red.pixels.size(); i += 3) red.pixels[i] = 255;
+  const ColourStats r = colour_stats(red);
+  EXPECT_NEAR(r.brightness, 0.299, 1e-3);  // BT.601
+  EXPECT_NEAR(r.saturation, 1.0, 1e-6);
+
+  // A video counts all its frames together: black and white frames have the std of a coin.
+  Video blink;
+  for (int i = 0; i < 4; ++i) blink.frames.push_back(Image(8, 8, 3, i % 2 ? 255 : 0));
+  const ColourStats b = colour_stats(blink);
+  EXPECT_NEAR(b.brightness, 0.5, 1e-6);
+  EXPECT_NEAR(b.contrast, 0.5, 1e-6);
+
+  // A washed-out photo (halfway to white) is brighter, flatter and paler than the photo.
+  const Image photo_image = photo("chelsea.png", 64);
+  Image washed = photo_image;
+  for (auto& v : washed.pixels) v = static_cast<std::uint8_t>((v + 255) / 2);
+  const ColourStats p = colour_stats(photo_image), w = colour_stats(washed);
+  EXPECT_GT(w.brightness, p.brightness);
+  EXPECT_NEAR(w.contrast, p.contrast / 2, 0.01);
+  EXPECT_NEAR(w.saturation, p.saturation / 2, 0.01);
+  EXPECT_THROW(colour_stats(Video{}), Error);
+}
+
 TEST(Diversity, ZeroForCopiesAndGrowsWithNoise) {
   const Image x = photo("astronaut.png", 64);
   EXPECT_EQ(diversity(std::vector<Image>(4, x), x), 0.0);

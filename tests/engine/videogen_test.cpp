@@ -235,6 +235,14 @@ TEST_F(VideogenTrained, EvaluationComparesSamplesWithTheClip) {
   EXPECT_GT(r.motion_real, 0.0);  // the tree moves
   EXPECT_DOUBLE_EQ(r.motion_ratio, r.motion_samples / r.motion_real);
   EXPECT_GT(r.rec_psnr, 12.0);
+  // The clip's colours are the clip's own; the samples' are measured the same way.
+  const ColourStats clip_colour =
+      colour_stats(VideogenModel::load(run_->result.model_path, {"cpu", 1}).training_clip());
+  EXPECT_DOUBLE_EQ(r.colour_real.brightness, clip_colour.brightness);
+  EXPECT_DOUBLE_EQ(r.colour_real.saturation, clip_colour.saturation);
+  EXPECT_GT(r.colour_samples.brightness, 0.0);
+  EXPECT_LT(r.colour_samples.brightness, 1.0);
+  EXPECT_GT(r.colour_samples.contrast, 0.0);
 
   // The same against the video file itself (read afresh, resized to the model's clip).
   const VideogenEvalResult file =

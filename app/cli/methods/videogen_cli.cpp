@@ -120,6 +120,10 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   };
 }
 
+nlohmann::json colour_json(const ColourStats& c) {
+  return {{"brightness", c.brightness}, {"contrast", c.contrast}, {"saturation", c.saturation}};
+}
+
 struct EvalInputs {
   std::string model;
   VideoClipChoice reference;
@@ -169,6 +173,8 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"motion_real", r.motion_real},
          {"motion_ratio", r.motion_ratio},
          {"rec_psnr", r.rec_psnr},
+         {"colour_samples", colour_json(r.colour_samples)},
+         {"colour_real", colour_json(r.colour_real)},
          {"seconds", r.seconds}},
         [&] {
           std::printf(
@@ -179,6 +185,12 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
           std::printf("diversity %.3f; motion %.4f vs the clip's %.4f (ratio %.2f)\n", r.diversity,
                       r.motion_samples, r.motion_real, r.motion_ratio);
           std::printf("reconstruction %.2f dB\n", r.rec_psnr);
+          const ColourStats &c = r.colour_samples, &real = r.colour_real;
+          std::printf(
+              "colour (samples vs the clip): brightness %.3f vs %.3f, contrast %.3f vs %.3f, "
+              "saturation %.3f vs %.3f\n",
+              c.brightness, real.brightness, c.contrast, real.contrast, c.saturation,
+              real.saturation);
         });
     return kExitOk;
   };

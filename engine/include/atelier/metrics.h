@@ -89,6 +89,18 @@ double diversity(const std::vector<Video>& samples, const Video& reference);
 // near 0 for unrelated ones; 0 when either gradient field is constant.
 double structure_score(const Image& output, const Image& structure_source, int long_side = 32);
 
+// ---- Colour ----
+
+// The overall look of a picture, for telling washed-out or dull output from its source.
+struct ColourStats {
+  double brightness = 0;  // mean BT.601 luma, [0, 1]
+  double contrast = 0;    // std of the luma over all pixels
+  double saturation = 0;  // mean over pixels of max(R, G, B) - min(R, G, B), [0, 1]
+};
+ColourStats colour_stats(const Image& image);
+// Over all frames together.
+ColourStats colour_stats(const Video& video);
+
 // ---- Time ----
 
 // Mean absolute change between consecutive frames, over all pixels and RGB channels, in [0, 1]

@@ -209,6 +209,8 @@ struct VideogenEvalResult {
   double motion_real = 0;     // temporal_consistency of the clip
   double motion_ratio = 0;    // motion_samples / motion_real (target within 0.5 .. 1.5)
   double rec_psnr = 0;        // reconstruction vs the clip, dB
+  ColourStats colour_samples;  // mean over samples: washed-out or dull samples show here
+  ColourStats colour_real;     // the clip's
   double seconds = 0;
 };
 

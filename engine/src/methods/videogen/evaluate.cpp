@@ -63,7 +63,12 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
       samples.push_back(model.sample(o));
       r.swd_samples += video_patch_swd(samples.back(), real, options.swd).mean / options.samples;
       r.motion_samples += temporal_consistency(samples.back()) / options.samples;
+      const ColourStats c = colour_stats(samples.back());
+      r.colour_samples.brightness += c.brightness / options.samples;
+      r.colour_samples.contrast += c.contrast / options.samples;
+      r.colour_samples.saturation += c.saturation / options.samples;
     }
+    r.colour_real = colour_stats(real);
     r.swd_flipped = video_patch_swd(mirrored(real), real, options.swd).mean;
     r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
     r.diversity = diversity(samples, real);
