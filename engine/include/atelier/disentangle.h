@@ -184,7 +184,7 @@ struct TransferEvalOptions {
   int max_pairs = 0;          // 0: every pair min(|A|, |B|)
   int classifier_steps = 4000; // training steps of the A-vs-B classifier
   std::uint64_t seed = 1;
-  double mask_threshold = -1; // masktransfer: removal threshold; < 0: the model's soft mask
+  double mask_threshold = -1;  // masktransfer: removal threshold; < 0: the model's mask_threshold
   std::string save_dir;       // when set: a new or empty folder that gets every transfer and
                               // removal as PNG and verdicts.json (the judge's P(A) per transfer)
 };
