@@ -499,6 +499,33 @@ TEST(Videogen, VaeDecoderWithCoordinatesKnowsWhereInTheFrameItPaints) {
   EXPECT_GT(interior_spread(true), 1e-3);
 }
 
+TEST(Videogen, ReplicatedTimeEdgesKeepAStillClipStillToItsEnds) {
+  // The same still clip (every frame alike) through a refiner and the VAE decoder: with zeros
+  // beyond the clip's ends the first and last frames differ from the middle; with the end
+  // frames repeated, every frame comes out alike.
+  auto spread_in_time = [](const torch::Tensor& clip) {
+    return (clip - clip.mean(2, true)).abs().max().item<double>();
+  };
+  auto through_networks = [&](bool replicate) {
+    VideogenParams p = tiny();
+    p.replicate_time_padding = replicate;
+    torch::manual_seed(3);
+    videogen::LevelGenerator refiner(videogen::generator_options(p));
+    videogen::VaeDecoder decoder(videogen::decoder_options(p));
+    refiner->eval();
+    decoder->eval();
+    torch::NoGradGuard no_grad;
+    const torch::Tensor still = torch::rand({1, 3, 1, 12, 16}).expand({1, 3, 7, 12, 16}) * 2 - 1;
+    const torch::Tensor latent =
+        torch::randn({1, p.latent_channels, 1, 6, 8}).expand({-1, -1, 7, -1, -1});
+    const torch::Tensor refined = refiner->forward(still, torch::Tensor(), 0);
+    EXPECT_EQ(refined.sizes(), still.sizes());
+    return std::max(spread_in_time(refined), spread_in_time(decoder->forward(latent)));
+  };
+  EXPECT_GT(through_networks(false), 1e-3);
+  EXPECT_LT(through_networks(true), 1e-5);
+}
+
 TEST(Videogen, PresetsAreReadStrictly) {
   for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
     const Preset preset = load_preset("videogen", size);
@@ -525,6 +552,9 @@ TEST(Videogen, PresetsAreReadStrictly) {
   Preset older = load_preset("videogen", "tiny");
   older.params.erase("sample_temperature");
   EXPECT_EQ(VideogenParams::from_preset(older).sample_temperature, 1.0);
+  // ... and before replicate_time_padding existed: zeros beyond the clip's ends.
+  older.params.erase("replicate_time_padding");
+  EXPECT_FALSE(VideogenParams::from_preset(older).replicate_time_padding);
   wrong = load_preset("videogen", "tiny");
   wrong.params["frames"] = 1;  // a still image, not a video
   wrong.params["min_frames"] = 1;

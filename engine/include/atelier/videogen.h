@@ -51,6 +51,9 @@ struct VideogenParams {
                                  // latent value lies (two channels: row and column in [-1, 1]),
                                  // so samples from the prior keep the clip's layout (the sky
                                  // above, a post at the left) while the latent varies the rest
+  bool replicate_time_padding = false;  // the generators' convolutions repeat a clip's first and
+                                        // last frames beyond its ends instead of zeros, so a
+                                        // still clip's samples do not flicker at their ends
   double leaky_slope = 0.2;
   double sample_temperature = 1.0;  // the latent spread of samples whose caller does not choose
                                     // one (a preset may set it above 1 where its prior is narrow)

@@ -1,6 +1,7 @@
 #include "methods/videogen/networks.h"
 
 #include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/padding.h>
 #include <torch/nn/functional/upsampling.h>
 
 #include <string>
@@ -11,10 +12,20 @@ namespace atelier::videogen {
 namespace {
 
 // 3x3x3, same size out; `dilation` applies to space (the first two extents of the conv layout).
-torch::nn::Conv3d conv3(int in, int out, int dilation = 1) {
+// With `replicate_time` the conv does not pad time itself: conv_forward repeats the end frames.
+torch::nn::Conv3d conv3(int in, int out, int dilation = 1, bool replicate_time = false) {
   return torch::nn::Conv3d(torch::nn::Conv3dOptions(in, out, 3)
-                               .padding({dilation, dilation, 1})
+                               .padding({dilation, dilation, replicate_time ? 0 : 1})
                                .dilation({dilation, dilation, 1}));
+}
+
+// `conv` (from conv3) on x in the conv layout, time last. Zeros beyond a clip's ends would make
+// its first and last frames differ from the rest even where the clip holds still (and the
+// levels compound it): a visible flicker at both ends of every sample.
+torch::Tensor conv_forward(torch::nn::Conv3d& conv, const torch::Tensor& x, bool replicate_time) {
+  if (!replicate_time) return conv->forward(x);
+  namespace F = torch::nn::functional;
+  return conv->forward(F::pad(x, F::PadFuncOptions({1, 1, 0, 0, 0, 0}).mode(torch::kReplicate)));
 }
 
 // LibTorch 1.13 runs a batch-1 Conv3d through oneDNN only when channels x the first two of its
@@ -46,7 +57,7 @@ torch::nn::Sequential blocks(const NetOptions& o) {
   const int in_channels = o.in_channels + (o.coordinates ? 2 : 0);
   for (int i = 0; i < o.layers - 1; ++i) {
     s->push_back(Block3d(i == 0 ? in_channels : o.width, o.width, o.batch_norm, o.slope,
-                         o.dilated ? 1 << i : 1));
+                         o.dilated ? 1 << i : 1, o.replicate_time));
   }
   return s;
 }
@@ -54,67 +65,92 @@ torch::nn::Sequential blocks(const NetOptions& o) {
 }  // namespace
 
 NetOptions encoder_options(const VideogenParams& p) {
-  return {3, p.latent_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated};
+  return {3,
+          p.latent_channels,
+          p.channels,
+          p.layers,
+          p.batch_norm,
+          p.leaky_slope,
+          p.vae_dilated,
+          false,
+          p.replicate_time_padding};
 }
 NetOptions decoder_options(const VideogenParams& p) {
-  return {p.latent_channels, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope, p.vae_dilated,
-          p.vae_coordinates};
+  return {p.latent_channels,
+          3,
+          p.channels,
+          p.layers,
+          p.batch_norm,
+          p.leaky_slope,
+          p.vae_dilated,
+          p.vae_coordinates,
+          p.replicate_time_padding};
 }
 NetOptions generator_options(const VideogenParams& p) {
-  return {3, 3, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+  return {3,
+          3,
+          p.channels,
+          p.layers,
+          p.batch_norm,
+          p.leaky_slope,
+          false,
+          false,
+          p.replicate_time_padding};
 }
 NetOptions critic_options(const VideogenParams& p) {
   return {3, 1, p.channels, p.layers, false, p.leaky_slope};
 }
 
 Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope,
-                         int dilation)
-    : slope_(slope) {
-  conv = register_module("conv", conv3(in_channels, out_channels, dilation));
+                         int dilation, bool replicate_time)
+    : slope_(slope), replicate_time_(replicate_time) {
+  conv = register_module("conv", conv3(in_channels, out_channels, dilation, replicate_time));
   if (batch_norm) norm = register_module("norm", torch::nn::BatchNorm3d(out_channels));
 }
 
 torch::Tensor Block3dImpl::forward(const torch::Tensor& x) {
-  torch::Tensor y = conv->forward(x);
+  torch::Tensor y = conv_forward(conv, x, replicate_time_);
   if (norm) y = norm->forward(y);
   return torch::leaky_relu_(y, slope_);
 }
 
-VaeEncoderImpl::VaeEncoderImpl(const NetOptions& o) {
+VaeEncoderImpl::VaeEncoderImpl(const NetOptions& o) : replicate_time_(o.replicate_time) {
   features = register_module("features", blocks(o));
-  mu = register_module("mu", conv3(o.width, o.out_channels));
-  logvar = register_module("logvar", conv3(o.width, o.out_channels));
+  mu = register_module("mu", conv3(o.width, o.out_channels, 1, o.replicate_time));
+  logvar = register_module("logvar", conv3(o.width, o.out_channels, 1, o.replicate_time));
   nn::init_gan_weights(*this);
 }
 
 Encoded VaeEncoderImpl::forward(const torch::Tensor& clip) {
   const torch::Tensor h = features->forward(to_conv_layout(clip));
-  return {from_conv_layout(mu->forward(h)), from_conv_layout(logvar->forward(h))};
+  return {from_conv_layout(conv_forward(mu, h, replicate_time_)),
+          from_conv_layout(conv_forward(logvar, h, replicate_time_))};
 }
 
-VaeDecoderImpl::VaeDecoderImpl(const NetOptions& o) : coordinates_(o.coordinates) {
+VaeDecoderImpl::VaeDecoderImpl(const NetOptions& o)
+    : coordinates_(o.coordinates), replicate_time_(o.replicate_time) {
   features = register_module("features", blocks(o));
-  tail = register_module("tail", conv3(o.width, o.out_channels));
+  tail = register_module("tail", conv3(o.width, o.out_channels, 1, o.replicate_time));
   nn::init_gan_weights(*this);
 }
 
 torch::Tensor VaeDecoderImpl::forward(const torch::Tensor& latent) {
   torch::Tensor x = to_conv_layout(latent);
   if (coordinates_) x = with_coordinates(x);
-  return from_conv_layout(torch::tanh(tail->forward(features->forward(x))));
+  return from_conv_layout(torch::tanh(conv_forward(tail, features->forward(x), replicate_time_)));
 }
 
-LevelGeneratorImpl::LevelGeneratorImpl(const NetOptions& o) {
+LevelGeneratorImpl::LevelGeneratorImpl(const NetOptions& o) : replicate_time_(o.replicate_time) {
   features = register_module("features", blocks(o));
-  tail = register_module("tail", conv3(o.width, o.out_channels));
+  tail = register_module("tail", conv3(o.width, o.out_channels, 1, o.replicate_time));
   nn::init_gan_weights(*this);
 }
 
 torch::Tensor LevelGeneratorImpl::forward(const torch::Tensor& prev, const torch::Tensor& noise,
                                           double amp) {
   const torch::Tensor input = noise.defined() && amp > 0 ? prev + amp * noise : prev;
-  return prev +
-         from_conv_layout(torch::tanh(tail->forward(features->forward(to_conv_layout(input)))));
+  const torch::Tensor features_out = features->forward(to_conv_layout(input));
+  return prev + from_conv_layout(torch::tanh(conv_forward(tail, features_out, replicate_time_)));
 }
 
 CriticImpl::CriticImpl(const NetOptions& o) : slope(o.slope) {

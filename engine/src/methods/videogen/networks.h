@@ -27,6 +27,8 @@ struct NetOptions {
   double slope = 0.2;
   bool dilated = false;  // block i dilates 2^i in space (the tail and heads do not)
   bool coordinates = false;  // the input also gets 2 channels: each voxel's row and column
+  bool replicate_time = false;  // convolutions see the first and last frames repeated beyond
+                                // the clip's ends, not zeros (space is zero-padded either way)
 };
 
 NetOptions encoder_options(const VideogenParams& params);
@@ -37,7 +39,8 @@ NetOptions critic_options(const VideogenParams& params);
 // 3x3x3 convolution (same size out; `dilation` in space), optional BatchNorm3d, LeakyReLU.
 class Block3dImpl : public torch::nn::Module {
  public:
-  Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope, int dilation = 1);
+  Block3dImpl(int in_channels, int out_channels, bool batch_norm, double slope, int dilation = 1,
+              bool replicate_time = false);
   torch::Tensor forward(const torch::Tensor& x);
 
   torch::nn::Conv3d conv{nullptr};
@@ -45,6 +48,7 @@ class Block3dImpl : public torch::nn::Module {
 
  private:
   double slope_;
+  bool replicate_time_;
 };
 TORCH_MODULE(Block3d);
 
@@ -61,6 +65,9 @@ class VaeEncoderImpl : public torch::nn::Module {
   torch::nn::Sequential features{nullptr};
   torch::nn::Conv3d mu{nullptr};
   torch::nn::Conv3d logvar{nullptr};
+
+ private:
+  bool replicate_time_ = false;
 };
 TORCH_MODULE(VaeEncoder);
 
@@ -74,6 +81,7 @@ class VaeDecoderImpl : public torch::nn::Module {
 
  private:
   bool coordinates_ = false;
+  bool replicate_time_ = false;
 };
 TORCH_MODULE(VaeDecoder);
 
@@ -85,6 +93,9 @@ class LevelGeneratorImpl : public torch::nn::Module {
 
   torch::nn::Sequential features{nullptr};
   torch::nn::Conv3d tail{nullptr};
+
+ private:
+  bool replicate_time_ = false;
 };
 TORCH_MODULE(LevelGenerator);
 

@@ -51,6 +51,7 @@ VideogenParams VideogenParams::from_json(const nlohmann::json& params, const std
   // Optional: presets and model files written before it existed mean its default.
   p.vae_dilated = r.get_or<bool>("vae_dilated", p.vae_dilated);
   p.vae_coordinates = r.get_or<bool>("vae_coordinates", p.vae_coordinates);
+  p.replicate_time_padding = r.get_or<bool>("replicate_time_padding", p.replicate_time_padding);
   p.leaky_slope = r.get<double>("leaky_slope");
   p.sample_temperature = r.get_or<double>("sample_temperature", p.sample_temperature);
   p.vae_iterations = r.get<int>("vae_iterations");
@@ -96,6 +97,7 @@ nlohmann::json VideogenParams::to_json() const {
       {"batch_norm", batch_norm},
       {"vae_dilated", vae_dilated},
       {"vae_coordinates", vae_coordinates},
+      {"replicate_time_padding", replicate_time_padding},
       {"leaky_slope", leaky_slope},
       {"sample_temperature", sample_temperature},
       {"vae_iterations", vae_iterations},
