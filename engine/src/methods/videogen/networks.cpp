@@ -62,40 +62,28 @@ torch::nn::Sequential blocks(const NetOptions& o) {
   return s;
 }
 
+// What the encoder, decoder and refiners share: width, depth, norm, slope and time padding.
+NetOptions generator_like(const VideogenParams& p, int in_channels, int out_channels) {
+  NetOptions o{in_channels, out_channels, p.channels, p.layers, p.batch_norm, p.leaky_slope};
+  o.replicate_time = p.replicate_time_padding;
+  return o;
+}
+
 }  // namespace
 
 NetOptions encoder_options(const VideogenParams& p) {
-  return {3,
-          p.latent_channels,
-          p.channels,
-          p.layers,
-          p.batch_norm,
-          p.leaky_slope,
-          p.vae_dilated,
-          false,
-          p.replicate_time_padding};
+  NetOptions o = generator_like(p, 3, p.latent_channels);
+  o.dilated = p.vae_dilated;
+  return o;
 }
 NetOptions decoder_options(const VideogenParams& p) {
-  return {p.latent_channels,
-          3,
-          p.channels,
-          p.layers,
-          p.batch_norm,
-          p.leaky_slope,
-          p.vae_dilated,
-          p.vae_coordinates,
-          p.replicate_time_padding};
+  NetOptions o = generator_like(p, p.latent_channels, 3);
+  o.dilated = p.vae_dilated;
+  o.coordinates = p.vae_coordinates;
+  return o;
 }
 NetOptions generator_options(const VideogenParams& p) {
-  return {3,
-          3,
-          p.channels,
-          p.layers,
-          p.batch_norm,
-          p.leaky_slope,
-          false,
-          false,
-          p.replicate_time_padding};
+  return generator_like(p, 3, 3);
 }
 NetOptions critic_options(const VideogenParams& p) {
   return {3, 1, p.channels, p.layers, false, p.leaky_slope};
