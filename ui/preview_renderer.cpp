@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "atelier/compute.h"
+
 namespace atelier::ui {
 
 PreviewRenderer::PreviewRenderer(QObject* parent) : QObject(parent) {
@@ -71,6 +73,7 @@ void PreviewRenderer::loop() {
     RenderOutput output;
     QString error;
     try {
+      atelier::adapt_threads();  // the engine's thread setting, following the machine's load
       output = job.render();
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());

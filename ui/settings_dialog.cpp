@@ -32,8 +32,10 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
   device_->setCurrentIndex(std::max(0, device_->findData(settings.device)));
 
   threads_->setRange(0, std::max(1, QThread::idealThreadCount()));
-  threads_->setSpecialValueText(
-      tr("Automatic (%1: all cores but one)").arg(std::max(1, QThread::idealThreadCount() - 1)));
+  threads_->setSpecialValueText(tr("Automatic (fewer while other programs are busy)"));
+  threads_->setToolTip(
+      tr("Automatic uses every core while the rest of the computer idles and leaves a core to "
+         "each other program that keeps one busy, so training never slows to a crawl."));
   threads_->setValue(settings.threads);
 
   outputFolder_->setPlaceholderText(StudioSettings::defaultOutputFolder());

@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QThread>
 #include <algorithm>
 
 namespace atelier::ui {
@@ -31,14 +30,10 @@ void StudioSettings::save() const {
   store.endGroup();
 }
 
-int StudioSettings::effectiveThreads() const {
-  return threads > 0 ? threads : std::max(1, QThread::idealThreadCount() - 1);
-}
-
 atelier::ComputeOptions StudioSettings::compute() const {
   atelier::ComputeOptions options;
   options.device = device.toStdString();
-  options.threads = effectiveThreads();
+  options.threads = threads;
   return options;
 }
 

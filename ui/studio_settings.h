@@ -12,15 +12,15 @@ namespace atelier::ui {
 
 struct StudioSettings {
   QString device = QStringLiteral("auto");  // "auto" (CUDA when present), "cpu", "cuda"
-  int threads = 0;  // CPU threads for the engine; 0: all cores but one (the GUI keeps one)
+  // CPU threads for the engine; 0: automatic (every core while other programs leave them free)
+  int threads = 0;
   QMap<QString, QString> presets;  // workspace id -> preset name; missing: "preview"
   QString outputFolder;            // empty: defaultOutputFolder()
 
   static StudioSettings load();  // from QSettings (the application's names)
   void save() const;
 
-  atelier::ComputeOptions compute() const;  // threads resolved
-  int effectiveThreads() const;
+  atelier::ComputeOptions compute() const;
   QString preset(const QString& workspace) const;
   QString effectiveOutputFolder() const;
 

@@ -26,7 +26,8 @@ void Context::add_json_flag(CLI::App& command) {
 void Context::add_compute_options(CLI::App& command) {
   command.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N")
       ->capture_default_str();
-  command.add_option("--threads", compute.threads, "CPU threads (0: all cores)")
+  command.add_option("--threads", compute.threads,
+                     "CPU threads (0: automatic, every core while other programs leave them free)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 }

@@ -1,7 +1,10 @@
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "atelier/bench.h"
 #include "commands.h"
+#include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
 
 namespace atelier::cli {
@@ -43,6 +46,35 @@ void add_bench_command(CLI::App& app, Context& context, Action& action) {
           std::printf("conv3x3 forward+backward       %7.1f GFLOP/s (%.1f ms)\n",
                       r.conv_train_gflops, r.conv_train_ms);
         });
+    return kExitOk;
+  });
+
+  auto* load = command->add_subcommand(
+      "load",
+      "A training step at 1 thread, every core and automatic threads, on a quiet machine and "
+      "beside a busy program that the benchmark starts and stops");
+  static std::string load_method = "singan";
+  static MultiScaleBenchOptions load_options;
+  load_options.steps = 3;
+  std::vector<std::string> multiscale;
+  for (const auto& method : method_clis())
+    if (method.bench_multiscale) multiscale.push_back(method.id);
+  load->add_option("--method", load_method, "Whose finest scale is timed")
+      ->check(CLI::IsMember(multiscale))
+      ->capture_default_str();
+  load->add_option("--preset", load_options.preset, "Preset whose training is timed")
+      ->capture_default_str();
+  load->add_option("--steps", load_options.steps, "Least timed steps per setting")
+      ->check(CLI::PositiveNumber);
+  context.add_compute_options(*load);
+  context.add_json_flag(*load);
+  action_for(load, action, [&context] {
+    MultiScaleBenchOptions options = load_options;
+    options.compute = context.compute;
+    options.load = true;
+    options.ceiling = false;
+    const MultiScaleBenchResult r = find_method_cli(load_method)->bench_multiscale(options);
+    context.print_result(to_json(r), [&] { print_bench(r); });
     return kExitOk;
   });
 

@@ -20,7 +20,10 @@ void add_info_command(CLI::App& app, Context& context, Action& action) {
          {"cuda_available", info.cuda_available},
          {"cuda_devices", info.cuda_devices},
          {"threads", info.threads},
+         {"automatic_threads", info.automatic_threads},
          {"logical_cores", info.logical_cores},
+         {"usable_cores", info.usable_cores},
+         {"others_load", info.others_load},
          {"blas", info.blas},
          {"onednn", info.mkldnn},
          {"cpu_capability", info.cpu_capability}},
@@ -30,7 +33,10 @@ void add_info_command(CLI::App& app, Context& context, Action& action) {
           std::printf("opencv         %s\n", info.opencv_version.c_str());
           std::printf("device         %s (CUDA %s, %d devices)\n", device.c_str(),
                       info.cuda_available ? "available" : "not available", info.cuda_devices);
-          std::printf("threads        %d of %d logical cores\n", info.threads, info.logical_cores);
+          std::printf("threads        %d of %d usable cores (%s)\n", info.threads,
+                      info.usable_cores, info.automatic_threads ? "automatic" : "fixed");
+          if (info.others_load >= 0)
+            std::printf("other programs %.1f cores busy now\n", info.others_load);
           std::printf("BLAS           %s\n", info.blas.c_str());
           std::printf("oneDNN         %s\n", info.mkldnn ? "yes" : "no");
           std::printf("CPU dispatch   %s\n", info.cpu_capability.c_str());

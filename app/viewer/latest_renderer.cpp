@@ -3,6 +3,8 @@
 #include <chrono>
 #include <exception>
 
+#include "atelier/compute.h"
+
 namespace atelier::viewer {
 
 LatestRenderer::LatestRenderer(RenderFunction render)
@@ -48,6 +50,7 @@ void LatestRenderer::loop() {
     result.request = request;
     const auto start = std::chrono::steady_clock::now();
     try {
+      adapt_threads();  // the engine's thread setting, following the machine's load
       result.image = render_(request);
     } catch (const std::exception& e) {
       result.error = e.what();

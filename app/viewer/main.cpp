@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   ComputeOptions compute;
   app.add_option("model", model_path, "A trained model file (.atl)")->required();
   app.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N");
-  app.add_option("--threads", compute.threads, "CPU threads (0: all cores)");
+  app.add_option("--threads", compute.threads,
+                 "CPU threads (0: automatic, every core while other programs leave them free)");
   std::string screenshot;
   app.add_option("--screenshot", screenshot,
                  "Save the window as PNG once the first image is shown, then quit");

@@ -38,10 +38,18 @@ TEST(Cli, InfoJsonDescribesTheMachine) {
   EXPECT_EQ(info["device"], "cpu");
   EXPECT_FALSE(info["torch"].get<std::string>().empty());
   EXPECT_FALSE(info["blas"].get<std::string>().empty());
+  EXPECT_FALSE(info["automatic_threads"].get<bool>());
+
+  const json automatic = result_of(cli({"info", "--json"}));  // the default: automatic threads
+  EXPECT_TRUE(automatic["automatic_threads"].get<bool>());
+  EXPECT_GE(automatic["threads"].get<int>(), 1);
+  EXPECT_LE(automatic["threads"].get<int>(), automatic["usable_cores"].get<int>());
+  EXPECT_GE(automatic["others_load"].get<double>(), 0.0);
 }
 
 TEST(Cli, UsageErrorsExitWithOne) {
   EXPECT_EQ(cli({"no-such-command"}).exit_code, 1);
+  EXPECT_EQ(cli({"bench", "load", "--method", "disentangle"}).exit_code, 1);  // not multi-scale
   EXPECT_EQ(cli({"info", "--threads", "-3"}).exit_code, 1);
   EXPECT_EQ(cli({"info", "--device", "tpu"}).exit_code, 1);
 }

@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <thread>
+
 #include "atelier/bench.h"
 #include "atelier/compute.h"
 #include "atelier/error.h"
 #include "core/device.h"
+#include "core/machine_load.h"
 
 using namespace atelier;
 
@@ -15,8 +18,26 @@ TEST(Compute, ThreadCountIsApplied) {
   apply_compute_options({"cpu", 2});
   EXPECT_EQ(at::get_num_threads(), 2);
   EXPECT_EQ(system_info().threads, 2);
-  apply_compute_options({"cpu", 0});
-  EXPECT_EQ(at::get_num_threads(), system_info().logical_cores);
+  EXPECT_FALSE(system_info().automatic_threads);
+  apply_compute_options({"cpu", 0});  // automatic: between 1 and every usable core
+  const SystemInfo info = system_info();
+  EXPECT_TRUE(info.automatic_threads);
+  EXPECT_GE(at::get_num_threads(), 1);
+  EXPECT_LE(at::get_num_threads(), info.usable_cores);
+  EXPECT_LE(info.usable_cores, info.logical_cores);
+}
+
+// A thread that never chose a setting (a renderer) takes the process's latest one.
+TEST(Compute, AThreadWithoutASettingFollowsTheProcess) {
+  apply_compute_options({"cpu", 1});
+  int seen = 0;
+  std::thread renderer([&] {
+    at::set_num_threads(2);  // what a library might have left behind
+    adapt_threads();
+    seen = at::get_num_threads();
+  });
+  renderer.join();
+  EXPECT_EQ(seen, 1);
 }
 
 TEST(Compute, DevicesResolveOrFailClearly) {
@@ -37,6 +58,13 @@ TEST(Compute, DevicesResolveOrFailClearly) {
     EXPECT_THROW(resolve_device({"cuda", 0}), Error);
   }
   EXPECT_THROW(apply_compute_options({"cpu", -1}), Error);
+  try {
+    apply_compute_options({"cpu", 100000});
+    ADD_FAILURE() << "100000 threads were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Usage);
+    EXPECT_NE(std::string(e.what()).find("100000"), std::string::npos) << e.what();
+  }
 }
 
 // A few optimisation steps of a small conv net from a seed: the same seed gives the same bytes.
@@ -88,4 +116,19 @@ TEST(Compute, CoreBenchMeasuresPositiveThroughput) {
   EXPECT_GT(r.conv_forward_gflops, 0.01);
   EXPECT_GT(r.conv_forward_ms, 0.0);
   EXPECT_GT(r.conv_train_ms, 0.0);
+}
+
+// One thread fewer for each core other programs take, back once they leave it, with a margin
+// each way so that a load at the edge does not make the count swing.
+TEST(Compute, ThreadsFollowTheLoadWithHysteresis) {
+  EXPECT_EQ(threads_for_load(0.0, 2, 2, 2), 2);
+  EXPECT_EQ(threads_for_load(0.67, 2, 2, 2), 1);  // a busy loop beside two threads
+  EXPECT_EQ(threads_for_load(1.0, 2, 2, 1), 1);   // the same loop beside one
+  EXPECT_EQ(threads_for_load(0.3, 2, 2, 2), 2);   // a light load keeps both
+  EXPECT_EQ(threads_for_load(0.3, 2, 2, 1), 1);   // and does not bring the second back yet
+  EXPECT_EQ(threads_for_load(0.1, 2, 2, 1), 2);   // an idle machine does
+  EXPECT_EQ(threads_for_load(2.0, 2, 2, 2), 1);   // never below one
+  EXPECT_EQ(threads_for_load(2.5, 8, 8, 8), 5);   // three cores taken of eight
+  EXPECT_EQ(threads_for_load(0.0, 8, 4, 4), 4);   // never above the most asked for
+  EXPECT_EQ(threads_for_load(-1, 8, 4, 1), 4);    // an unknown load: the most asked for
 }

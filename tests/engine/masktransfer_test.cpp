@@ -232,7 +232,9 @@ TEST_F(TrainedMasktransfer, EvaluationReportsProgressAndStopsWhenAsked) {
   EXPECT_EQ(seen.back().steps, 60);
   for (std::size_t i = 1; i < seen.size(); ++i) {
     EXPECT_GE(seen[i].elapsed_s, seen[i - 1].elapsed_s);
-    if (seen[i].phase == seen[i - 1].phase) EXPECT_GT(seen[i].step, seen[i - 1].step);
+    if (seen[i].phase == seen[i - 1].phase) {
+      EXPECT_GT(seen[i].step, seen[i - 1].step);
+    }
   }
 
   // A stop request during the judge's training ends the evaluation with a Cancelled error.

@@ -14,10 +14,12 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "core/busy_program.h"
 #include "document.h"
 #include "job_runner.h"
 #include "loss_chart.h"
 #include "main_window.h"
+#include "studio_settings.h"
 #include "training_panel.h"
 #include "ui_test_support.h"
 #include "video_player.h"
@@ -153,6 +155,31 @@ class VideoVariationsTest : public QObject {
     QVERIFY(panel->resumeButton()->isVisibleTo(panel));
     QVERIFY(panel->statusText().contains(QStringLiteral("Stopped")));
     QVERIFY(page->generateButton()->isEnabled());
+  }
+
+  // The studio's default threads (automatic) beside another program that keeps a core busy: the
+  // training gives that core up and the window keeps answering.
+  void theWindowStaysResponsiveBesideABusyProgram() {
+    Studio studio;
+    StudioSettings settings = studio.window.settings();
+    settings.threads = 0;
+    studio.window.applySettings(settings);
+    VideoVariationsPage* page = studio.page();
+    JobRunner* runner = studio.window.jobRunner();
+    page->presetChooser()->setCurrentText(QStringLiteral("preview"));
+    QSignalSpy finished(runner, &JobRunner::finished);
+    QSignalSpy progressed(runner, &JobRunner::progressed);
+    atelier::BusyProgram busy;
+    StallMeter stalls;
+    QVERIFY(page->generate());
+    QVERIFY(progressed.wait(kJobTimeoutMs));
+    QTest::qWait(kTrainForMs);
+    QVERIFY(runner->isRunning());
+    studio.window.trainingPanel()->cancelButton()->click();
+    QVERIFY(finished.wait(kJobTimeoutMs));
+    qInfo("longest event-loop stall beside a busy program: %lld ms", stalls.longestMs());
+    QVERIFY2(stalls.longestMs() <= kMaxStallMs,
+             qPrintable(QStringLiteral("event loop stalled %1 ms").arg(stalls.longestMs())));
   }
 
   void resumeFinishesAStoppedRun() {

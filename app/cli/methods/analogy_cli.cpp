@@ -168,14 +168,10 @@ struct BenchInputs {
 
 std::function<int()> add_bench(CLI::App& command, Context& context) {
   auto in = std::make_shared<BenchInputs>();
-  command.add_option("--preset", in->options.preset, "Preset whose training is timed")
-      ->capture_default_str();
+  add_multiscale_bench_options(command, in->options, "scale");
   command.add_option("--a", in->a, "Image A (default: random)")->check(CLI::ExistingFile);
   command.add_option("--b", in->b, "Image B, with --a")->check(CLI::ExistingFile);
   command.add_option("--size", in->size, "WxH of the random pair (default: max_size square)");
-  command.add_option("--steps", in->options.steps, "Timed iterations per scale")
-      ->capture_default_str();
-  command.add_flag("!--no-ceiling", in->options.ceiling, "Skip the bench core conv ceiling");
   return [in, &context] {
     AnalogyBenchOptions options = in->options;
     options.compute = context.compute;
@@ -203,6 +199,11 @@ MethodCli analogy_cli() {
   cli.add_run = add_run;
   cli.add_eval = add_eval;
   cli.add_bench = add_bench;
+  cli.bench_multiscale = [](const MultiScaleBenchOptions& common) {
+    AnalogyBenchOptions options;
+    static_cast<MultiScaleBenchOptions&>(options) = common;
+    return bench_analogy(options);
+  };
   return cli;
 }
 

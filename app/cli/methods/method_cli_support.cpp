@@ -42,6 +42,51 @@ void write_sequence(const std::vector<Image>& frames, const std::string& out, do
   save_image(make_grid(frames, static_cast<int>(frames.size())), out);
 }
 
+void add_multiscale_bench_options(CLI::App& command, MultiScaleBenchOptions& options,
+                                  const std::string& unit) {
+  command.add_option("--preset", options.preset, "Preset whose training is timed")
+      ->capture_default_str();
+  command.add_option("--steps", options.steps, "Timed iterations per " + unit)
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command.add_flag("!--no-ceiling", options.ceiling, "Skip the bench core conv ceiling");
+  command.add_flag("--load", options.load,
+                   "Time the finest " + unit +
+                       " at 1 thread, every core and automatic threads, quiet and beside a "
+                       "busy program (as bench load)");
+}
+
+namespace {
+
+nlohmann::json to_json(const LoadBenchResult& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const LoadBenchRow& row : r.rows)
+    rows.push_back({{"threads", row.threads},
+                    {"busy", row.busy},
+                    {"threads_used", row.threads_used},
+                    {"steps", row.steps},
+                    {"step_ms", row.step_ms}});
+  return {{"cores", r.cores},
+          {"rows", rows},
+          {"busy_automatic_vs_one", r.busy_automatic_vs_one},
+          {"busy_all_vs_one", r.busy_all_vs_one},
+          {"quiet_speedup", r.quiet_speedup}};
+}
+
+void print_load(const LoadBenchResult& r) {
+  std::printf("\nthreads beside other programs (%d cores; median step of the finest scale)\n",
+              r.cores);
+  for (const LoadBenchRow& row : r.rows)
+    std::printf("  %-5s %-9s threads  %9.1f ms/step  (%d used, %d steps)\n",
+                row.busy ? "busy" : "quiet", row.threads.c_str(), row.step_ms, row.threads_used,
+                row.steps);
+  std::printf("busy core:  automatic %.2fx the 1-thread step (every core: %.2fx)\n",
+              r.busy_automatic_vs_one, r.busy_all_vs_one);
+  std::printf("quiet:      automatic %.2fx faster than 1 thread\n", r.quiet_speedup);
+}
+
+}  // namespace
+
 nlohmann::json to_json(const MultiScaleBenchResult& r) {
   nlohmann::json scales = nlohmann::json::array();
   for (const ScaleStepBench& s : r.scales) {
@@ -53,17 +98,19 @@ nlohmann::json to_json(const MultiScaleBenchResult& r) {
                       {"gflop", s.gflop},
                       {"gflops", s.gflops}});
   }
-  return {{"method", r.method},
-          {"preset", r.preset},
-          {"device", r.device},
-          {"threads", r.threads},
-          {"scales", scales},
-          {"train_estimate_s", r.train_estimate_s},
-          {"achieved_gflops", r.achieved_gflops},
-          {"ceiling_train_gflops", r.ceiling_train_gflops},
-          {"ceiling_forward_gflops", r.ceiling_forward_gflops},
-          {"peak_rss_mb", r.peak_rss_mb},
-          {"bench_s", r.bench_s}};
+  nlohmann::json json = {{"method", r.method},
+                         {"preset", r.preset},
+                         {"device", r.device},
+                         {"threads", r.threads},
+                         {"scales", scales},
+                         {"train_estimate_s", r.train_estimate_s},
+                         {"achieved_gflops", r.achieved_gflops},
+                         {"ceiling_train_gflops", r.ceiling_train_gflops},
+                         {"ceiling_forward_gflops", r.ceiling_forward_gflops},
+                         {"peak_rss_mb", r.peak_rss_mb},
+                         {"bench_s", r.bench_s}};
+  if (!r.load.rows.empty()) json["load"] = to_json(r.load);
+  return json;
 }
 
 void print_bench(const MultiScaleBenchResult& r) {
@@ -84,6 +131,7 @@ void print_bench(const MultiScaleBenchResult& r) {
                 r.ceiling_forward_gflops);
   }
   std::printf("\npeak resident memory: %.0f MB; benchmark took %.1f s\n", r.peak_rss_mb, r.bench_s);
+  if (!r.load.rows.empty()) print_load(r.load);
 }
 
 }  // namespace atelier::cli

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "atelier/bench.h"
@@ -22,7 +23,13 @@ void write_images(const std::vector<Image>& images, const std::string& out);
 // An image sequence: an animation when `out` ends in .gif or .mp4, else a horizontal strip image.
 void write_sequence(const std::vector<Image>& frames, const std::string& out, double fps);
 
-// A multi-scale method's benchmark (bench singan|analogy) as JSON, and as text on stdout.
+// The options every multi-scale benchmark (bench singan|analogy|videogen) takes: --preset,
+// --steps, --no-ceiling, --load. `unit` names a step's place: "scale" or "level".
+void add_multiscale_bench_options(CLI::App& command, MultiScaleBenchOptions& options,
+                                  const std::string& unit);
+
+// A multi-scale method's benchmark as JSON, and as text on stdout (with --load: the table of
+// thread settings).
 nlohmann::json to_json(const MultiScaleBenchResult& result);
 void print_bench(const MultiScaleBenchResult& result);
 

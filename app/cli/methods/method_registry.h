@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "atelier/bench.h"
 #include "cli_context.h"
 
 namespace atelier::cli {
@@ -30,6 +31,9 @@ struct MethodCli {
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_eval;
   // Adds `bench <id>` options; returns the action. Empty: no benchmark yet.
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_bench;
+  // The multi-scale methods: their benchmark on random inputs of the preset's size (bench load).
+  // Empty for the other methods.
+  std::function<MultiScaleBenchResult(const MultiScaleBenchOptions& options)> bench_multiscale;
   // Adds the method's own top-level commands to `app` (e.g. video-variations); sets `action`
   // when one of them is chosen. Empty: none.
   std::function<void(CLI::App& app, Context& context, std::function<int()>& action)> add_commands;

@@ -160,14 +160,10 @@ struct BenchInputs {
 
 std::function<int()> add_bench(CLI::App& command, Context& context) {
   auto in = std::make_shared<BenchInputs>();
-  command.add_option("--preset", in->options.preset, "Preset whose training is timed")
-      ->capture_default_str();
+  add_multiscale_bench_options(command, in->options, "scale");
   command.add_option("--image", in->image, "Image whose pyramid is used (default: random)")
       ->check(CLI::ExistingFile);
   command.add_option("--size", in->size, "WxH of the random image (default: max_size square)");
-  command.add_option("--steps", in->options.steps, "Timed iterations per scale")
-      ->capture_default_str();
-  command.add_flag("!--no-ceiling", in->options.ceiling, "Skip the bench core conv ceiling");
   return [in, &context] {
     SinganBenchOptions options = in->options;
     options.compute = context.compute;
@@ -194,6 +190,11 @@ MethodCli singan_cli() {
   cli.add_run = add_run;
   cli.add_eval = add_eval;
   cli.add_bench = add_bench;
+  cli.bench_multiscale = [](const MultiScaleBenchOptions& common) {
+    SinganBenchOptions options;
+    static_cast<MultiScaleBenchOptions&>(options) = common;
+    return bench_singan(options);
+  };
   return cli;
 }
 

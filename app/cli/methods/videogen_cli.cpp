@@ -203,14 +203,10 @@ struct BenchInputs {
 
 std::function<int()> add_bench(CLI::App& command, Context& context) {
   auto in = std::make_shared<BenchInputs>();
-  command.add_option("--preset", in->options.preset, "Preset whose training is timed")
-      ->capture_default_str();
+  add_multiscale_bench_options(command, in->options, "level");
   command.add_option("--video", in->video, "Video whose pyramid is used (default: random)")
       ->check(CLI::ExistingFile);
   command.add_option("--size", in->size, "WxH of the random clip (default: max_size wide, 4:3)");
-  command.add_option("--steps", in->options.steps, "Timed iterations per level")
-      ->capture_default_str();
-  command.add_flag("!--no-ceiling", in->options.ceiling, "Skip the bench core conv ceiling");
   return [in, &context] {
     VideogenBenchOptions options = in->options;
     options.compute = context.compute;
@@ -322,6 +318,11 @@ MethodCli videogen_cli() {
   cli.add_run = add_run;
   cli.add_eval = add_eval;
   cli.add_bench = add_bench;
+  cli.bench_multiscale = [](const MultiScaleBenchOptions& common) {
+    VideogenBenchOptions options;
+    static_cast<MultiScaleBenchOptions&>(options) = common;
+    return bench_videogen(options);
+  };
   cli.add_commands = add_commands;
   return cli;
 }

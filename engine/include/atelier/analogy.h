@@ -149,14 +149,10 @@ AnalogyEvalResult evaluate_analogy(const std::string& model_path,
 
 // ---- Benchmark (bench analogy) ----
 
-struct AnalogyBenchOptions {
-  ComputeOptions compute;
-  std::string preset = "preview";
+struct AnalogyBenchOptions : MultiScaleBenchOptions {
   Image a, b;     // the pair; empty: random images of width x height
   int width = 0;  // 0: the preset's max_size (square)
   int height = 0;
-  int steps = 5;
-  bool ceiling = true;
 };
 
 MultiScaleBenchResult bench_analogy(const AnalogyBenchOptions& options = {});

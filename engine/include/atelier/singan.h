@@ -165,14 +165,10 @@ SinganEvalResult evaluate_singan(const std::string& model_path,
 
 // ---- Benchmark (bench singan) ----
 
-struct SinganBenchOptions {
-  ComputeOptions compute;
-  std::string preset = "preview";  // name or path of the preset whose training is timed
+struct SinganBenchOptions : MultiScaleBenchOptions {
   Image image;   // its pyramid; empty: a random image of width x height
   int width = 0;  // 0: the preset's max_size (square)
   int height = 0;
-  int steps = 5;         // timed iterations per scale, after one warm-up iteration
-  bool ceiling = true;   // also measure bench_core's convolution ceiling to quote against
 };
 
 // Times real training iterations at every scale of the preset (the trainer itself, coarse to fine)

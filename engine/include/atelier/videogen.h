@@ -226,14 +226,11 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
 
 // ---- Benchmark (bench videogen) ----
 
-struct VideogenBenchOptions {
-  ComputeOptions compute;
-  std::string preset = "preview";
+struct VideogenBenchOptions : MultiScaleBenchOptions {
+  VideogenBenchOptions() { steps = 3; }  // a level's iteration takes long: fewer timed ones
   Video clip;     // its pyramid; empty: a random clip of width x height x params.frames
   int width = 0;  // 0: the preset's max_size wide, 3:4 high
   int height = 0;
-  int steps = 3;        // timed iterations per level, after one warm-up iteration
-  bool ceiling = true;  // also measure bench_core's convolution ceiling to quote against
 };
 
 // Times real training iterations at every level of the preset (the trainer itself) and counts

@@ -1,6 +1,7 @@
 // The benchmark loop of the multi-scale methods (singan, analogy, videogen): at every scale, one
 // warm-up iteration of the real trainer, then the median of `steps` timed ones, with the
-// convolution work of an iteration; bench_core's ceiling to quote the achieved rate against.
+// convolution work of an iteration; bench_core's ceiling to quote the achieved rate against. Or,
+// with `load`, the finest scale's iteration under each thread setting, quiet and under load.
 #pragma once
 
 #include <functional>
@@ -21,10 +22,7 @@ struct MultiScaleTrainerHooks {
 
 struct MultiScaleBenchSetup {
   std::string method;
-  std::string preset;
-  ComputeOptions compute;
-  int steps = 5;
-  bool ceiling = true;
+  MultiScaleBenchOptions options;  // options.preset: the name the result reports
   double start_s = 0;  // monotonic_s() when the benchmark began (bench_s counts from it)
 };
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "atelier/compute.h"
 #include "core/bench_util.h"
 
 namespace atelier {
@@ -50,6 +51,7 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
   const std::int64_t steps = clock_.stages()[p.scale].steps;
   while (p.scale_step < steps) {
     if (callbacks_.stop_requested()) return false;
+    adapt_threads();
     last_ = hooks.iterate();
     ++p.scale_step;
     ++p.global_step;

@@ -14,7 +14,6 @@ namespace atelier {
 
 MultiScaleBenchResult bench_analogy(const AnalogyBenchOptions& options) {
   return guarded("benchmarking analogy", [&] {
-    if (options.steps < 1) throw usage_error("analogy benchmark: steps must be at least 1");
     const double start = monotonic_s();
     const Preset preset = load_preset("analogy", options.preset);
     const AnalogyParams params = AnalogyParams::from_preset(preset);
@@ -37,10 +36,8 @@ MultiScaleBenchResult bench_analogy(const AnalogyBenchOptions& options) {
 
     MultiScaleBenchSetup setup;
     setup.method = "analogy";
-    setup.preset = preset.size.empty() ? options.preset : preset.size;
-    setup.compute = options.compute;
-    setup.steps = options.steps;
-    setup.ceiling = options.ceiling;
+    setup.options = options;
+    if (!preset.size.empty()) setup.options.preset = preset.size;
     setup.start_s = start;
     MultiScaleTrainerHooks hooks;
     hooks.scales = trainer.scale_count();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <tuple>
 
+#include "atelier/compute.h"
 #include "atelier/error.h"
 #include "atelier/metrics.h"
 #include "core/guard.h"
@@ -201,6 +202,7 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
                          {"judge", 0, options.classifier_steps, 1}});
     auto report = [&](std::size_t stage, std::int64_t step) {
       if (callbacks.stop_requested()) throw cancelled("evaluation stopped");
+      adapt_threads();
       callbacks.progress(clock.update(stage, step));
     };
     report(0, 0);

@@ -144,6 +144,7 @@ TrainResult Trainer::run(const TransferImages& images) {
       result.final_losses = last_.named();
       return result;
     }
+    adapt_threads();
     const torch::Tensor a = sample_batch(a_.train, params_.batch, params_.flip, device_);
     const torch::Tensor b = sample_batch(b_.train, params_.batch, params_.flip, device_);
     last_ = step(a, b);
@@ -334,6 +335,7 @@ void Trainer::warm_up_critic() {
   critic_->train();
   double loss = 0;
   for (int i = 0; i < steps; ++i) {
+    adapt_threads();
     loss = critic_step(sample_batch(a_.train, params_.batch, params_.flip, device_),
                        sample_batch(b_.train, params_.batch, params_.flip, device_));
   }

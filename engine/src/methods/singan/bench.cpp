@@ -14,7 +14,6 @@ namespace atelier {
 
 MultiScaleBenchResult bench_singan(const SinganBenchOptions& options) {
   return guarded("benchmarking singan", [&] {
-    if (options.steps < 1) throw usage_error("singan benchmark: steps must be at least 1");
     const double start = monotonic_s();
     const Preset preset = load_preset("singan", options.preset);
     const SinganParams params = SinganParams::from_preset(preset);
@@ -35,10 +34,8 @@ MultiScaleBenchResult bench_singan(const SinganBenchOptions& options) {
 
     MultiScaleBenchSetup setup;
     setup.method = "singan";
-    setup.preset = preset.size.empty() ? options.preset : preset.size;
-    setup.compute = options.compute;
-    setup.steps = options.steps;
-    setup.ceiling = options.ceiling;
+    setup.options = options;
+    if (!preset.size.empty()) setup.options.preset = preset.size;
     setup.start_s = start;
     MultiScaleTrainerHooks hooks;
     hooks.scales = trainer.scale_count();

@@ -14,7 +14,6 @@ namespace atelier {
 
 MultiScaleBenchResult bench_videogen(const VideogenBenchOptions& options) {
   return guarded("benchmarking videogen", [&] {
-    if (options.steps < 1) throw usage_error("videogen benchmark: steps must be at least 1");
     const double start = monotonic_s();
     const Preset preset = load_preset("videogen", options.preset);
     const VideogenParams params = VideogenParams::from_preset(preset);
@@ -36,10 +35,8 @@ MultiScaleBenchResult bench_videogen(const VideogenBenchOptions& options) {
 
     MultiScaleBenchSetup setup;
     setup.method = "videogen";
-    setup.preset = preset.size.empty() ? options.preset : preset.size;
-    setup.compute = options.compute;
-    setup.steps = options.steps;
-    setup.ceiling = options.ceiling;
+    setup.options = options;
+    if (!preset.size.empty()) setup.options.preset = preset.size;
     setup.start_s = start;
     MultiScaleTrainerHooks hooks;
     hooks.scales = trainer.level_count();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "atelier/compute.h"
 #include "atelier/error.h"
 #include "atelier/videogen.h"
 
@@ -91,6 +92,7 @@ VideoVariationsResult make_video_variations(const VideoVariationsParams& params,
   for (int k = 1; k <= params.n; ++k) {
     VideogenSampleOptions options = params.sample;
     options.seed = params.seed + static_cast<std::uint64_t>(k - 1);
+    adapt_threads();
     result.variations.push_back(model.sample(options));
     const std::string base = (out / ("variation_" + std::to_string(k))).string();
     write_video(result.variations.back(), base + ".mp4");

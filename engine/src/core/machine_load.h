@@ -1,0 +1,49 @@
+// How busy other programs keep the cores this process runs on, and how many compute threads that
+// leaves room for. Torch-free: compute.cpp applies the answer.
+//
+// Why: LibTorch's OpenMP threads wait for each other at the end of every parallel operation. With
+// as many threads as cores and one core taken by another program, every operation waits for a
+// thread that is not running; measured on a 2-core machine, a tiny singan training went from 2.2 s
+// (1 thread) to 57 s (2 threads) beside one busy program. Leaving that core to the other program
+// keeps the training at the 1-thread speed; taking it back when it is free keeps the 2-thread one.
+#pragma once
+
+#include <vector>
+
+namespace atelier {
+
+class MachineLoad {
+ public:
+  MachineLoad();  // takes the first reading
+
+  // The cores this process may run on (its CPU affinity).
+  int cores() const { return static_cast<int>(cpus_.size()); }
+
+  // CPU time that other programs spent on those cores since the previous reading, per second of
+  // wall time, in cores (0: the rest of the machine idles; cores(): it keeps every core busy).
+  // Takes a new reading. Negative where the kernel's counters cannot be read (not Linux).
+  double others_since_last();
+
+  // Wall seconds since the previous reading.
+  double seconds_since_last() const;
+
+ private:
+  struct Reading {
+    double wall_s = 0;
+    double busy_s = 0;  // CPU time every program spent on our cores (/proc/stat)
+    double own_s = 0;   // CPU time of this process
+    bool valid = false;
+  };
+  Reading read() const;
+
+  std::vector<int> cpus_;
+  Reading last_;
+};
+
+// The intra-op thread count to use now, running `current` threads, when other programs keep
+// `others` cores busy out of `cores`: one thread fewer for each core they take (from 0.4 of a core
+// on), back up once they leave that core nearly idle (under 0.25). Between 1 and `max_threads`.
+// A negative `others` (unknown) means max_threads.
+int threads_for_load(double others, int cores, int max_threads, int current);
+
+}  // namespace atelier
