@@ -29,6 +29,18 @@ void add_make_dataset_command(CLI::App& app, Context& context, Action& action) {
   c->add_option("--backgrounds", composite.backgrounds, "Folder of photos for the backgrounds");
   c->add_option("--data", composite.data_dir, "Shared media folder (MNIST, Fashion-MNIST)");
   c->add_option("--seed", composite.seed)->capture_default_str();
+  c->add_option("--contrast", composite.contrast,
+                "How digits and items stand out: high (vivid tints), mixed (any colour, half light "
+                "and half dark) or low (close to the photo's own colour)")
+      ->check(CLI::IsMember({"high", "mixed", "low"}))
+      ->capture_default_str();
+  c->add_option("--min-cover", composite.min_cover,
+                "Smallest side of a digit or item, as a fraction of the image side")
+      ->check(CLI::Range(0.05, 1.0))
+      ->capture_default_str();
+  c->add_option("--max-cover", composite.max_cover, "Largest side, as a fraction")
+      ->check(CLI::Range(0.05, 1.0))
+      ->capture_default_str();
   context.add_json_flag(*c);
   action_for(c, action, [&context] {
     const DatasetSummary summary = make_composite_dataset(composite);

@@ -129,6 +129,7 @@ TEST_F(AnalogyTrained, TranslationsKeepTheSourceLayout) {
   const Image b = m.training_image(Domain::B);
   AnalogyTranslateOptions options;
   options.seed = 3;
+  options.inject = 0;
   const Image ab = m.translate(Domain::A, options);
   EXPECT_EQ(ab.width, 40);
   EXPECT_EQ(ab.pixels, m.translate(Domain::A, options).pixels);  // seeded
@@ -149,6 +150,62 @@ TEST_F(AnalogyTrained, TranslationsKeepTheSourceLayout) {
   EXPECT_EQ(painted.width, 40);
   EXPECT_EQ(painted.height, 40);
   EXPECT_THROW(m.translate(Image(), Domain::A, {}), Error);
+}
+
+// The model chose each direction's level after training, from its own measures of every level.
+TEST_F(AnalogyTrained, EachDirectionUsesTheLevelTheModelChose) {
+  const AnalogyModel m = model();
+  const Image a = m.training_image(Domain::A);
+  const Image b = m.training_image(Domain::B);
+  const std::vector<AnalogyLevelScore> ab = score_injection_levels(m, Domain::A);
+  const std::vector<AnalogyLevelScore> ba = score_injection_levels(m, Domain::B);
+  ASSERT_EQ(ab.size(), 3u);
+  for (std::size_t k = 0; k < ab.size(); ++k) {
+    EXPECT_EQ(ab[k].inject, static_cast<int>(k));
+    EXPECT_GT(ab[k].swd_ratio, 0.0);
+  }
+  EXPECT_EQ(m.default_inject(Domain::A), choose_injection_level(ab, structure_score(b, a)));
+  EXPECT_EQ(m.default_inject(Domain::B), choose_injection_level(ba, structure_score(a, b)));
+  const nlohmann::json stored = inspect_model(run_->result.model_path).state.at("default_inject");
+  EXPECT_EQ(stored.at("ab").get<int>(), m.default_inject(Domain::A));
+  // Without an injection scale, a translation takes the model's level.
+  AnalogyTranslateOptions own, chosen;
+  own.seed = chosen.seed = 2;
+  chosen.inject = m.default_inject(Domain::B);
+  EXPECT_EQ(m.translate(Domain::B, own).pixels, m.translate(Domain::B, chosen).pixels);
+}
+
+// The worse of structure kept and patches taken decides: the beach-and-city model kept
+// some structure at level 0 but looked nothing like the city (SWD 3.2x the mirrored city).
+TEST(Analogy, TheChosenLevelKeepsStructureAndTakesTheTargetsPatches) {
+  const double baseline = -0.128;
+  const std::vector<AnalogyLevelScore> levels = {
+      {0, 0.090, 3.2}, {1, 0.150, 2.4}, {2, 0.380, 1.6}, {3, 0.700, 2.9}, {4, 0.900, 4.5}};
+  EXPECT_EQ(choose_injection_level(levels, baseline), 2);
+  // Where no level keeps structure, the one that keeps the most of it.
+  const std::vector<AnalogyLevelScore> flat = {{0, -0.2, 1.0}, {1, -0.1, 1.1}, {2, -0.15, 1.0}};
+  EXPECT_EQ(choose_injection_level(flat, 0.0), 1);
+}
+
+// Files from before models chose their levels translate at level 0; a level that does not exist is
+// a broken file.
+TEST_F(AnalogyTrained, OlderFilesTranslateAtLevelZeroAndBadLevelsAreRefused) {
+  TempDir dir("analogy-levels");
+  RawModelArchive archive = read_raw_model_archive(run_->result.model_path);
+  archive.info.state.erase("default_inject");
+  write_raw_model_archive(dir.file("older.atl"), archive);
+  const AnalogyModel older = AnalogyModel::load(dir.file("older.atl"), {"cpu", 1});
+  EXPECT_EQ(older.default_inject(Domain::A), 0);
+  EXPECT_EQ(older.default_inject(Domain::B), 0);
+  archive.info.state["default_inject"] = {{"ab", 7}, {"ba", 0}};
+  write_raw_model_archive(dir.file("bad.atl"), archive);
+  try {
+    AnalogyModel::load(dir.file("bad.atl"), {"cpu", 1});
+    FAIL() << "a default level outside the model's scales was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("bad.atl"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(AnalogyTrained, SamplesOfEachDomain) {
@@ -176,6 +233,16 @@ TEST_F(AnalogyTrained, EvaluationMeasuresPatchesStructureAndDiversity) {
   EXPECT_DOUBLE_EQ(r.structure_b_vs_a,
                    structure_score(m.training_image(Domain::B), m.training_image(Domain::A)));
   EXPECT_GT(r.structure_ab, r.structure_b_vs_a);
+  // Every level of both directions, and the translations at the model's own levels.
+  EXPECT_EQ(r.levels_ab.size(), 3u);
+  EXPECT_EQ(r.levels_ba.size(), 3u);
+  EXPECT_EQ(r.inject_ab, m.default_inject(Domain::A));
+  EXPECT_EQ(r.inject_ba, r.default_inject_ba);
+  EXPECT_DOUBLE_EQ(r.structure_ab, r.levels_ab[r.inject_ab].structure);
+  options.inject = 1;
+  const AnalogyEvalResult at_one = evaluate_analogy(run_->result.model_path, options, {"cpu", 1});
+  EXPECT_EQ(at_one.inject_ab, 1);
+  EXPECT_EQ(at_one.default_inject_ab, r.default_inject_ab);
   EXPECT_GT(r.diversity_a, 0.0);
   EXPECT_GT(r.diversity_b, 0.0);
   EXPECT_GT(r.swd_samples_a, 0.0);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -449,6 +450,84 @@ TEST(CompositeDataset, WritesDeterministicSetWithConsistentTruth) {
   atelier::make_composite_dataset(other);
   EXPECT_NE(read_bytes(dir.file("other/test/A/00000.png")),
             read_bytes(dir.file("composite/test/A/00000.png")));
+}
+
+// How far the pasted objects of a set stand out: the mean over its test images of the largest
+// per-channel change the object makes to its background (over the pixels it changes).
+double mean_object_contrast(const fs::path& out, const std::string& domain) {
+  double sum = 0;
+  for (int i = 0; i < 16; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "%05d.png", i);
+    const Image with = atelier::load_image((out / "test" / domain / name).string());
+    const Image without =
+        atelier::load_image((out / "test/truth" / ("background_" + domain) / name).string());
+    double change = 0;
+    int changed = 0;
+    for (int y = 0; y < with.height; ++y)
+      for (int x = 0; x < with.width; ++x) {
+        int most = 0;
+        for (int c = 0; c < 3; ++c)
+          most = std::max(most, std::abs(with.at(x, y)[c] - without.at(x, y)[c]));
+        if (most > 2) {
+          change += most;
+          ++changed;
+        }
+      }
+    sum += changed ? change / changed : 0;
+  }
+  return sum / 16;
+}
+
+// Sets like people's own: faint objects, light and dark ones, and objects of a chosen size.
+TEST(CompositeDataset, ContrastAndSizeOfTheObjectsAreOptions) {
+  TempDir dir;
+  std::map<std::string, double> contrast;
+  for (const std::string kind : {"high", "mixed", "low"}) {
+    atelier::CompositeOptions options;
+    options.out = dir.file(kind);
+    options.n = 1;
+    options.size = 32;
+    options.seed = 3;
+    options.contrast = kind;
+    options.min_cover = 0.25;
+    options.max_cover = 0.5;
+    options.data_dir = atelier::test::data_dir();
+    atelier::make_composite_dataset(options);
+    contrast[kind] = mean_object_contrast(options.out, "A");
+    std::ifstream manifest_file(fs::path(options.out) / "manifest.json");
+    const auto manifest = nlohmann::json::parse(manifest_file);
+    EXPECT_EQ(manifest.at("contrast"), kind);
+    for (const auto& entry : manifest.at("labels").at("test").at("B")) {
+      EXPECT_GE(box_of(entry).w, 32 * 0.25 - 1);
+      EXPECT_LE(box_of(entry).w, 32 * 0.5 + 1);
+    }
+    if (kind == "mixed") {  // half of the tints light, half dark
+      int dark = 0;
+      for (const auto& entry : manifest.at("labels").at("test").at("A")) {
+        const auto& t = entry.at("tint");
+        dark += std::max({t[0].get<int>(), t[1].get<int>(), t[2].get<int>()}) < 100;
+      }
+      EXPECT_GT(dark, 3);
+      EXPECT_LT(dark, 13);
+    }
+  }
+  // Measured with seed 3: low 26, high 56 (anti-aliased edges count with their small changes).
+  EXPECT_LT(contrast["low"], 35);
+  EXPECT_GT(contrast["high"], 1.6 * contrast["low"]);
+  EXPECT_GT(contrast["mixed"], 1.6 * contrast["low"]);
+
+  atelier::CompositeOptions bad;
+  bad.out = dir.file("bad");
+  bad.n = 1;
+  bad.data_dir = atelier::test::data_dir();
+  bad.contrast = "neon";
+  EXPECT_THROW(atelier::make_composite_dataset(bad), Error);
+  bad.contrast = "low";
+  bad.min_cover = 0.6;
+  bad.max_cover = 0.3;
+  EXPECT_THROW(atelier::make_composite_dataset(bad), Error);
+  EXPECT_FALSE(fs::exists(bad.out));
 }
 
 TEST(CompositeDataset, RefusesBadOptionsAndForeignFolders) {

@@ -231,6 +231,9 @@ TEST_F(VideogenTrained, EvaluationComparesSamplesWithTheClip) {
   EXPECT_GT(r.swd_samples, 0.0);
   EXPECT_GT(r.swd_flipped, 0.0);
   EXPECT_DOUBLE_EQ(r.swd_ratio, r.swd_samples / r.swd_flipped);
+  EXPECT_GT(r.frame_swd_samples, 0.0);
+  EXPECT_GT(r.frame_swd_mirrored, 0.0);
+  EXPECT_DOUBLE_EQ(r.frame_swd_ratio, r.frame_swd_samples / r.frame_swd_mirrored);
   EXPECT_GT(r.diversity, 0.0);
   EXPECT_GT(r.motion_real, 0.0);  // the tree moves
   EXPECT_DOUBLE_EQ(r.motion_ratio, r.motion_samples / r.motion_real);

@@ -47,7 +47,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
 
 struct RunOptions {
   std::string out, domain = "a", to = "b", painting;
-  int n = 1, inject = 0, start_scale = 0;
+  int n = 1, inject = kModelInjection, start_scale = 0;
   std::uint64_t seed = 0;
 };
 
@@ -58,10 +58,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
       ->required();
   command.add_option("--seed", o->seed, "Noise seed")->capture_default_str();
   if (operation == "a2b" || operation == "b2a" || operation == "paint") {
-    command
-        .add_option("--inject", o->inject,
-                    "Scale at which the source enters (0: coarsest, only its layout is kept)")
-        ->capture_default_str();
+    command.add_option("--inject", o->inject,
+                       "Scale at which the source enters (0: coarsest, only its layout is kept; "
+                       "default: the model's own level for the direction, chosen after training)");
   }
   if (operation == "sample" || operation == "reconstruct") {
     command.add_option("--domain", o->domain, "a or b")->capture_default_str();
@@ -110,6 +109,25 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   };
 }
 
+nlohmann::json levels_json(const std::vector<AnalogyLevelScore>& levels) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const AnalogyLevelScore& l : levels)
+    out.push_back({{"inject", l.inject}, {"structure", l.structure}, {"swd_ratio", l.swd_ratio}});
+  return out;
+}
+
+void print_levels(const char* direction, const std::vector<AnalogyLevelScore>& levels, int chosen,
+                  double baseline) {
+  std::printf("  %s  level:     ", direction);
+  for (const AnalogyLevelScore& l : levels)
+    std::printf(" %6d%c", l.inject, l.inject == chosen ? '*' : ' ');
+  std::printf("\n        structure: ");
+  for (const AnalogyLevelScore& l : levels) std::printf(" %7.3f", l.structure);
+  std::printf("  (target itself %.3f)\n        SWD ratio: ", baseline);
+  for (const AnalogyLevelScore& l : levels) std::printf(" %7.2f", l.swd_ratio);
+  std::printf("  (x the mirrored target)\n");
+}
+
 struct EvalInputs {
   std::string model;
   AnalogyEvalOptions options;
@@ -118,8 +136,8 @@ struct EvalInputs {
 std::function<int()> add_eval(CLI::App& command, Context& context) {
   auto in = std::make_shared<EvalInputs>();
   command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
-  command.add_option("--inject", in->options.inject, "Injection scale of the translations")
-      ->capture_default_str();
+  command.add_option("--inject", in->options.inject,
+                     "Injection scale of the translations (default: the model's own levels)");
   command.add_option("--samples", in->options.samples, "Samples per domain")->capture_default_str();
   command.add_option("--seed", in->options.seed)->capture_default_str();
   return [in, &context] {
@@ -127,7 +145,12 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
     context.print_result(
         {{"model", in->model},
          {"size", {r.width, r.height}},
-         {"inject", r.inject},
+         {"inject_ab", r.inject_ab},
+         {"inject_ba", r.inject_ba},
+         {"default_inject_ab", r.default_inject_ab},
+         {"default_inject_ba", r.default_inject_ba},
+         {"levels_ab", levels_json(r.levels_ab)},
+         {"levels_ba", levels_json(r.levels_ba)},
          {"swd_ab", r.swd_ab},
          {"swd_b_mirrored", r.swd_b_mirrored},
          {"structure_ab", r.structure_ab},
@@ -143,8 +166,11 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"diversity_b", r.diversity_b},
          {"seconds", r.seconds}},
         [&] {
-          std::printf("%dx%d, translations injected at scale %d (%.1f s)\n", r.width, r.height,
-                      r.inject, r.seconds);
+          std::printf("%dx%d (%.1f s); every injection level (* the model's default):\n", r.width,
+                      r.height, r.seconds);
+          print_levels("a->b", r.levels_ab, r.default_inject_ab, r.structure_b_vs_a);
+          print_levels("b->a", r.levels_ba, r.default_inject_ba, r.structure_a_vs_b);
+          std::printf("translations at a->b %d, b->a %d:\n", r.inject_ab, r.inject_ba);
           std::printf(
               "a->b: structure vs a %.3f (b itself: %.3f), patch SWD x1000 to b %.2f "
               "(mirrored b: %.2f)\n",
@@ -191,8 +217,8 @@ MethodCli analogy_cli() {
   cli.id = "analogy";
   cli.summary = "Structural analogy: the structure of one image with the patches of another";
   cli.add_train = add_train;
-  cli.operations = {{"a2b", "a's structure with b's patches (--inject K)"},
-                    {"b2a", "b's structure with a's patches (--inject K)"},
+  cli.operations = {{"a2b", "a's structure with b's patches (--inject K; default: the model's)"},
+                    {"b2a", "b's structure with a's patches (--inject K; default: the model's)"},
                     {"sample", "random images of one domain (--domain a|b --n N)"},
                     {"reconstruct", "a training image as the model rebuilds it (--domain a|b)"},
                     {"paint", "a painting or sketch through the analogy (--image P --to b|a)"}};

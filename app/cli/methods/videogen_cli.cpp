@@ -168,6 +168,9 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"swd_samples", r.swd_samples},
          {"swd_flipped", r.swd_flipped},
          {"swd_ratio", r.swd_ratio},
+         {"frame_swd_samples", r.frame_swd_samples},
+         {"frame_swd_mirrored", r.frame_swd_mirrored},
+         {"frame_swd_ratio", r.frame_swd_ratio},
          {"diversity", r.diversity},
          {"motion_samples", r.motion_samples},
          {"motion_real", r.motion_real},
@@ -182,6 +185,8 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
               r.samples, r.temperature, r.width, r.height, r.frames, r.seconds);
           std::printf("video patch SWD x1000: samples %.2f, mirrored clip %.2f, ratio %.2f\n",
                       1000 * r.swd_samples, 1000 * r.swd_flipped, r.swd_ratio);
+          std::printf("frame patch SWD x1000: samples %.2f, mirrored frames %.2f, ratio %.2f\n",
+                      1000 * r.frame_swd_samples, 1000 * r.frame_swd_mirrored, r.frame_swd_ratio);
           std::printf("diversity %.3f; motion %.4f vs the clip's %.4f (ratio %.2f)\n", r.diversity,
                       r.motion_samples, r.motion_real, r.motion_ratio);
           std::printf("reconstruction %.2f dB\n", r.rec_psnr);

@@ -81,9 +81,14 @@ TrainResult train_analogy(const Image& a, const Image& b, const Preset& preset,
 
 enum class Domain { A, B };
 
+// An injection scale that means "the model's own level for this direction": the level chosen at
+// the end of training from how each level keeps the source's structure and takes the target's
+// patches (see choose_injection_level).
+constexpr int kModelInjection = -1;
+
 struct AnalogyTranslateOptions {
-  int inject = 0;          // scale at which the source enters the target domain's chain
-  std::uint64_t seed = 0;  // noise of the scales above `inject`
+  int inject = kModelInjection;  // scale at which the source enters the target domain's chain
+  std::uint64_t seed = 0;        // noise of the scales above `inject`
 };
 
 class AnalogyModel {
@@ -103,6 +108,10 @@ class AnalogyModel {
   // The training images as stored in the file (finest trained scale).
   Image training_image(Domain domain) const;
 
+  // The level translations from `from` use by default (chosen after training; 0 in model files
+  // written before models chose their level).
+  int default_inject(Domain from) const;
+
   const ModelInfo& info() const;
   const AnalogyParams& params() const;
   int scales() const;  // trained scales
@@ -117,11 +126,33 @@ class AnalogyModel {
   std::shared_ptr<const Impl> impl_;
 };
 
+// ---- Injection levels ----
+
+// How one injection level serves one direction (a->b or b->a), measured on the training pair.
+struct AnalogyLevelScore {
+  int inject = 0;
+  double structure = 0;  // structure score of the translation against its source
+  double swd_ratio = 0;  // patch SWD to the target / the mirrored target's (1: the target's own)
+};
+
+// Every trained level of the direction from `from`, coarse to fine (translations with `seed`).
+std::vector<AnalogyLevelScore> score_injection_levels(const AnalogyModel& model, Domain from,
+                                                      const SwdOptions& swd = {},
+                                                      std::uint64_t seed = 1);
+
+// The level that best keeps the source's structure (above `structure_baseline`: the target's own
+// structure score against the source) while taking the target's patches (a low swd_ratio).
+int choose_injection_level(const std::vector<AnalogyLevelScore>& levels, double structure_baseline);
+
+// Scores the levels of both directions of the model file at `path`, and stores each direction's
+// choice in it as its default (the file is rewritten in place, atomically).
+void store_default_injection(const std::string& path, const ComputeOptions& compute = {});
+
 // ---- Evaluation (eval analogy) ----
 
 struct AnalogyEvalOptions {
-  int inject = 0;   // injection scale of the translations
-  int samples = 8;  // per domain, for diversity
+  int inject = kModelInjection;  // injection scale of the translations (default: the model's)
+  int samples = 8;               // per domain, for diversity
   std::uint64_t seed = 1;
   SwdOptions swd;
 };
@@ -129,7 +160,10 @@ struct AnalogyEvalOptions {
 struct AnalogyEvalResult {
   int width = 0;
   int height = 0;
-  int inject = 0;
+  int inject_ab = 0, inject_ba = 0;  // the levels of the translations measured below
+  // Every level of both directions, and the levels the model uses by default.
+  std::vector<AnalogyLevelScore> levels_ab, levels_ba;
+  int default_inject_ab = 0, default_inject_ba = 0;
   // a->b against b's patches and a's structure, with their references: the mirrored b, and b's own
   // structure score against a (the target: structure_ab clearly above structure_b_vs_a).
   double swd_ab = 0, swd_b_mirrored = 0;

@@ -59,6 +59,12 @@ struct CompositeOptions {
   std::string backgrounds;    // folder of photos; empty: <data>/images
   std::string data_dir;       // empty: default_data_dir()
   std::uint64_t seed = 1;
+  // How digits and items stand out from the photo: "high" (bright, saturated tints), "mixed" (any
+  // hue and saturation, half of them light and half dark, as people's own sets are) or "low" (a
+  // tint close to the photo's own colour under it: faint attributes).
+  std::string contrast = "high";
+  double min_cover = 0.4;  // side of a digit or item as a fraction of the image side: drawn
+  double max_cover = 0.6;  // uniformly from [min_cover, max_cover], within (0, 1]
 };
 struct DatasetSummary {
   std::string out;

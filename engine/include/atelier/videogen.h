@@ -207,6 +207,12 @@ struct VideogenEvalResult {
   double swd_samples = 0;     // mean over samples of spatio-temporal patch SWD(sample, clip)
   double swd_flipped = 0;     // SWD(clip mirrored left-right, clip): a reference scale
   double swd_ratio = 0;       // swd_samples / swd_flipped
+  // Per frame, 2-D patch SWD of each sample frame against the clip's frame of the same index, and
+  // of the mirrored clip frame: what a frame looks like up close, where blur and a lost subject
+  // show (target frame_swd_ratio <= 1.5).
+  double frame_swd_samples = 0;
+  double frame_swd_mirrored = 0;
+  double frame_swd_ratio = 0;  // frame_swd_samples / frame_swd_mirrored
   double diversity = 0;       // std across samples (all frames) / the clip's std (target >= 0.2)
   double motion_samples = 0;  // mean temporal_consistency of the samples
   double motion_real = 0;     // temporal_consistency of the clip

@@ -160,10 +160,11 @@ inline Image paste(const Image& background, const Overlay& overlay) {
 
 // A vivid random colour: hue anywhere, saturation and value in the given ranges.
 inline std::array<std::uint8_t, 3> random_colour(Rng& rng, double min_saturation,
-                                                 double max_saturation, double min_value) {
+                                                 double max_saturation, double min_value,
+                                                 double max_value = 1.0) {
   const double hue = rng.uniform(0.0, 6.0);
   const double saturation = rng.uniform(min_saturation, max_saturation);
-  const double value = rng.uniform(min_value, 1.0);
+  const double value = rng.uniform(min_value, max_value);
   const int sector = static_cast<int>(hue);
   const double f = hue - sector;
   const double p = value * (1 - saturation);

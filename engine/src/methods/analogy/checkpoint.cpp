@@ -44,6 +44,22 @@ AnalogyParams stored_params(const RawModelArchive& archive) {
   return AnalogyParams::from_json(archive.info.params, archive.info.path + " (stored params)");
 }
 
+std::pair<int, int> stored_default_inject(const RawModelArchive& archive, int trained) {
+  const nlohmann::json& state = archive.info.state;
+  if (!state.contains("default_inject")) return {0, 0};
+  int ab = -1, ba = -1;
+  try {
+    ab = state.at("default_inject").at("ab").get<int>();
+    ba = state.at("default_inject").at("ba").get<int>();
+  } catch (const nlohmann::json::exception&) {
+    broken(archive, "its default injection levels are not two whole numbers");
+  }
+  if (ab < 0 || ab >= trained || ba < 0 || ba >= trained)
+    broken(archive,
+           "a default injection level lies outside its " + std::to_string(trained) + " scales");
+  return {ab, ba};
+}
+
 DomainStack get_domain(const RawModelArchive& archive, Domain domain, const AnalogyParams& params,
                        const torch::Device& device, bool reals) {
   const nlohmann::json& state = archive.info.state;

@@ -1,5 +1,6 @@
 // AnalogyModel: inference operations on a trained (or resumable) analogy model file.
 #include <string>
+#include <tuple>
 
 #include "atelier/analogy.h"
 #include "atelier/error.h"
@@ -15,6 +16,7 @@ struct AnalogyModel::Impl {
   ModelInfo info;
   AnalogyParams params;
   analogy::DomainStack a, b;
+  int default_inject_ab = 0, default_inject_ba = 0;
   torch::Device device{torch::kCPU};
 
   const analogy::DomainStack& of(Domain d) const { return d == Domain::A ? a : b; }
@@ -29,15 +31,23 @@ struct AnalogyModel::Impl {
 
   // `source` (1 x 3 x H x W at the finest trained size) enters the other domain's chain at scale
   // `inject`: translated there, then refined by the finer scales with seeded noise.
+  int default_inject(Domain from) const {
+    return from == Domain::A ? default_inject_ab : default_inject_ba;
+  }
+
+  // `source` (1 x 3 x H x W at the finest trained size) enters the other domain's chain at scale
+  // `inject` (kModelInjection: the model's level for the direction): translated there, then
+  // refined by the finer scales with seeded noise.
   torch::Tensor translate(const torch::Tensor& source, Domain from,
                           const AnalogyTranslateOptions& options) const {
-    check_scale(options.inject, "injection scale");
+    const int inject = options.inject == kModelInjection ? default_inject(from) : options.inject;
+    check_scale(inject, "injection scale");
     const nn::GeneratorStack& target = of(from == Domain::A ? Domain::B : Domain::A).stack;
-    const ScaleSize s = target.sizes[options.inject];
+    const ScaleSize s = target.sizes[inject];
     const torch::Tensor start = resize_tensor(source, s.width, s.height).clamp(-1, 1);
-    const auto noise = nn::draw_noise(target.sizes, options.inject + 1, last(), device,
+    const auto noise = nn::draw_noise(target.sizes, inject + 1, last(), device,
                                       nn::seeded_generator(options.seed));
-    return target.run(options.inject, last(), start, noise, target.sizes);
+    return target.run(inject, last(), start, noise, target.sizes);
   }
 };
 
@@ -57,6 +67,8 @@ AnalogyModel AnalogyModel::load(const std::string& path, const ComputeOptions& c
                       ": not a usable analogy model: the domains have different scale counts");
     }
     impl->info = archive.info;
+    std::tie(impl->default_inject_ab, impl->default_inject_ba) =
+        analogy::stored_default_inject(archive, impl->a.stack.trained());
     return AnalogyModel(std::move(impl));
   });
 }
@@ -104,6 +116,10 @@ Image AnalogyModel::reconstruct(Domain domain) const {
 
 Image AnalogyModel::training_image(Domain domain) const {
   return tensor_to_image(impl_->of(domain).reals[impl_->last()]);
+}
+
+int AnalogyModel::default_inject(Domain from) const {
+  return impl_->default_inject(from);
 }
 
 const ModelInfo& AnalogyModel::info() const {

@@ -410,7 +410,9 @@ TrainResult train_analogy(const Image& a, const Image& b, const Preset& preset,
                           const TrainOptions& options, const Callbacks& callbacks) {
   return guarded("training analogy", [&] {
     analogy::Trainer trainer(preset, options, callbacks);
-    return trainer.run(a, b);
+    const TrainResult result = trainer.run(a, b);
+    if (result.finished) store_default_injection(result.model_path, options.compute);
+    return result;
   });
 }
 

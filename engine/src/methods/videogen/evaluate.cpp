@@ -30,6 +30,15 @@ Video fit_reference(const Video& reference, const Video& clip) {
   return out;
 }
 
+// Mean over `video`'s frames of the 2-D patch SWD against the clip's frame of the same index.
+double frame_swd(const Video& video, const Video& clip, const SwdOptions& options) {
+  double sum = 0;
+  const std::size_t n = clip.frames.size();
+  for (std::size_t i = 0; i < video.frames.size(); ++i)
+    sum += patch_swd(video.frames[i], clip.frames[i % n], options).mean;
+  return sum / static_cast<double>(video.frames.size());
+}
+
 double video_psnr(const Video& a, const Video& b) {
   double sum = 0;
   for (std::size_t i = 0; i < a.frames.size(); ++i) sum += psnr(a.frames[i], b.frames[i]);
@@ -62,6 +71,7 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
       o.layout = options.layout;
       samples.push_back(model.sample(o));
       r.swd_samples += video_patch_swd(samples.back(), real, options.swd).mean / options.samples;
+      r.frame_swd_samples += frame_swd(samples.back(), real, options.swd.spatial) / options.samples;
       r.motion_samples += temporal_consistency(samples.back()) / options.samples;
       const ColourStats c = colour_stats(samples.back());
       r.colour_samples.brightness += c.brightness / options.samples;
@@ -71,6 +81,8 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
     r.colour_real = colour_stats(real);
     r.swd_flipped = video_patch_swd(mirrored(real), real, options.swd).mean;
     r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
+    r.frame_swd_mirrored = frame_swd(mirrored(real), real, options.swd.spatial);
+    r.frame_swd_ratio = r.frame_swd_mirrored > 0 ? r.frame_swd_samples / r.frame_swd_mirrored : 0;
     r.diversity = diversity(samples, real);
     r.motion_real = temporal_consistency(real);
     r.motion_ratio = r.motion_real > 0 ? r.motion_samples / r.motion_real : 0;
