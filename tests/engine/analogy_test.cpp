@@ -179,11 +179,23 @@ TEST_F(AnalogyTrained, EachDirectionUsesTheLevelTheModelChose) {
 // some structure at level 0 but looked nothing like the city (SWD 3.2x the mirrored city).
 TEST(Analogy, TheChosenLevelKeepsStructureAndTakesTheTargetsPatches) {
   const double baseline = -0.128;
-  const std::vector<AnalogyLevelScore> levels = {
-      {0, 0.090, 3.2}, {1, 0.150, 2.4}, {2, 0.380, 1.6}, {3, 0.700, 2.9}, {4, 0.900, 4.5}};
+  const std::vector<AnalogyLevelScore> levels = {{0, 0.090, 3.2, 4.0},
+                                                 {1, 0.150, 2.4, 3.0},
+                                                 {2, 0.380, 1.6, 2.5},
+                                                 {3, 0.700, 2.9, 1.5},
+                                                 {4, 0.900, 4.5, 1.1}};
   EXPECT_EQ(choose_injection_level(levels, baseline), 2);
+  // A near copy of the source is no analogy, however much structure it keeps.
+  const std::vector<AnalogyLevelScore> copy = {
+      {0, 0.3, 1.9, 1.6}, {1, 0.95, 1.2, 0.5}, {2, 0.97, 1.0, 0.3}};
+  EXPECT_EQ(choose_injection_level(copy, 0.0), 0);
+  // The finest level only recolours the source: never the default of several.
+  const std::vector<AnalogyLevelScore> finest = {{0, 0.2, 2.5, 2.0}, {1, 0.9, 1.0, 1.5}};
+  EXPECT_EQ(choose_injection_level(finest, 0.0), 0);
+  EXPECT_EQ(choose_injection_level({{0, 0.2, 2.5, 2.0}}, 0.0), 0);
   // Where no level keeps structure, the one that keeps the most of it.
-  const std::vector<AnalogyLevelScore> flat = {{0, -0.2, 1.0}, {1, -0.1, 1.1}, {2, -0.15, 1.0}};
+  const std::vector<AnalogyLevelScore> flat = {
+      {0, -0.2, 1.0, 3.0}, {1, -0.1, 1.1, 3.0}, {2, -0.15, 1.0, 3.0}};
   EXPECT_EQ(choose_injection_level(flat, 0.0), 1);
 }
 

@@ -112,7 +112,10 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
 nlohmann::json levels_json(const std::vector<AnalogyLevelScore>& levels) {
   nlohmann::json out = nlohmann::json::array();
   for (const AnalogyLevelScore& l : levels)
-    out.push_back({{"inject", l.inject}, {"structure", l.structure}, {"swd_ratio", l.swd_ratio}});
+    out.push_back({{"inject", l.inject},
+                   {"structure", l.structure},
+                   {"swd_ratio", l.swd_ratio},
+                   {"source_swd_ratio", l.source_swd_ratio}});
   return out;
 }
 
@@ -125,7 +128,9 @@ void print_levels(const char* direction, const std::vector<AnalogyLevelScore>& l
   for (const AnalogyLevelScore& l : levels) std::printf(" %7.3f", l.structure);
   std::printf("  (target itself %.3f)\n        SWD ratio: ", baseline);
   for (const AnalogyLevelScore& l : levels) std::printf(" %7.2f", l.swd_ratio);
-  std::printf("  (x the mirrored target)\n");
+  std::printf("  (x the mirrored target)\n        to source: ");
+  for (const AnalogyLevelScore& l : levels) std::printf(" %7.2f", l.source_swd_ratio);
+  std::printf("  (x the mirrored source)\n");
 }
 
 struct EvalInputs {

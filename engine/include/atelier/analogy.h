@@ -133,6 +133,7 @@ struct AnalogyLevelScore {
   int inject = 0;
   double structure = 0;  // structure score of the translation against its source
   double swd_ratio = 0;  // patch SWD to the target / the mirrored target's (1: the target's own)
+  double source_swd_ratio = 0;  // the same against the source: low for a near copy of it
 };
 
 // Every trained level of the direction from `from`, coarse to fine (translations with `seed`).
@@ -141,7 +142,9 @@ std::vector<AnalogyLevelScore> score_injection_levels(const AnalogyModel& model,
                                                       std::uint64_t seed = 1);
 
 // The level that best keeps the source's structure (above `structure_baseline`: the target's own
-// structure score against the source) while taking the target's patches (a low swd_ratio).
+// structure score against the source) and takes the target's patches (a low swd_ratio) rather
+// than the source's (a source_swd_ratio of at least 1); never the finest of several levels, which
+// only recolours the source. See injection.cpp for the measure.
 int choose_injection_level(const std::vector<AnalogyLevelScore>& levels, double structure_baseline);
 
 // Scores the levels of both directions of the model file at `path`, and stores each direction's
