@@ -343,7 +343,14 @@ void AttributeTransferPage::onModelLoaded(const QString& path,
           .arg(QFileInfo(path).fileName(), QString::fromStdString(model_->method()))
           .arg(model_->imageSize()));
   maskToggle_->setEnabled(model_->method() == "masktransfer");
-  setStatus(tr("Ready: click an image, then drag a thumbnail from the other gallery onto it."));
+  if (model_->selfCheckWarnings().empty()) {
+    setStatus(tr("Ready: click an image, then drag a thumbnail from the other gallery onto it."));
+  } else {
+    QStringList warnings;
+    for (const std::string& w : model_->selfCheckWarnings()) warnings << QString::fromStdString(w);
+    modelLabel_->setText(modelLabel_->text() + tr(" — its self-check found a problem"));
+    setStatus(tr("The model's self-check after training: %1").arg(warnings.join(QLatin1Char(' '))));
+  }
   updateButtons();
   onHistoryChanged();
   Q_EMIT modelChanged();

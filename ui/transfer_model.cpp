@@ -24,6 +24,9 @@ std::shared_ptr<const TransferModel> TransferModel::load(const std::string& path
   std::shared_ptr<TransferModel> model(new TransferModel);
   model->method_ = info.method;
   model->path_ = path;
+  if (const auto check = atelier::stored_self_check(info)) {
+    model->selfCheckWarnings_ = check->warnings();
+  }
   if (info.method == "disentangle") {
     model->disentangle_ =
         std::make_unique<atelier::DisentangleModel>(atelier::DisentangleModel::load(path, compute));

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "atelier/compute.h"
 #include "atelier/disentangle.h"
@@ -39,12 +40,16 @@ class TransferModel {
 
   const std::string& method() const { return method_; }
   const std::string& path() const { return path_; }
+  // What the model's self-check after training found wrong, in plain sentences (none: it passed,
+  // or the file has no check).
+  const std::vector<std::string>& selfCheckWarnings() const { return selfCheckWarnings_; }
   int imageSize() const;
 
  private:
   TransferModel() = default;
   std::string method_;
   std::string path_;
+  std::vector<std::string> selfCheckWarnings_;
   std::unique_ptr<atelier::DisentangleModel> disentangle_;
   std::unique_ptr<atelier::MasktransferModel> masktransfer_;
 };

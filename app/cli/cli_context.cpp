@@ -99,7 +99,8 @@ int report_training(const Context& context, const TrainResult& result) {
                         {"finished", result.finished},
                         {"step", result.step},
                         {"seconds", result.seconds},
-                        {"losses", losses}},
+                        {"losses", losses},
+                        {"warnings", result.warnings}},
                        [&] {
                          if (result.finished)
                            std::printf("trained %lld steps in %.1f s: %s\n",
@@ -111,6 +112,9 @@ int report_training(const Context& context, const TrainResult& result) {
                                "continue with --resume %s\n",
                                static_cast<long long>(result.step), result.seconds,
                                result.model_path.c_str(), result.model_path.c_str());
+                         std::fflush(stdout);
+                         for (const std::string& warning : result.warnings)
+                           std::fprintf(stderr, "warning: %s\n", warning.c_str());
                        });
   return result.finished ? kExitOk : kExitCancelled;
 }

@@ -27,6 +27,9 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
       std::printf("  tensors    %zu\n", info.tensors.size());
       std::printf("  thumbnail  %dx%d\n", info.thumbnail.width, info.thumbnail.height);
       std::printf("  params     %s\n", info.params.dump().c_str());
+      // disentangle and masktransfer: how the finished model judged its own transfers
+      if (info.state.contains("self_check"))
+        std::printf("  self-check %s\n", info.state["self_check"].dump().c_str());
     });
     return kExitOk;
   });

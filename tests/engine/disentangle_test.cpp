@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "atelier/dataset.h"
 #include "atelier/disentangle.h"
@@ -339,6 +340,8 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   EXPECT_FALSE(stopped.finished);
   EXPECT_EQ(stopped.step, 5);
   EXPECT_FALSE(inspect_model(options.out).finished);
+  EXPECT_FALSE(stored_self_check(inspect_model(options.out)));  // only finished models check
+  EXPECT_TRUE(stopped.warnings.empty());
 
   TrainOptions resume;
   resume.resume = options.out;
@@ -347,6 +350,47 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   EXPECT_EQ(done.step, tiny_steps());
   EXPECT_TRUE(inspect_model(options.out).finished);
   EXPECT_THROW(train_disentangle(*images_, tiny(), resume), Error);  // nothing left to resume
+}
+
+TEST_F(TrainedDisentangle, ChecksItsTransfersOnHeldBackPairsAndStoresTheCheck) {
+  const std::optional<TransferSelfCheck> check = stored_self_check(inspect_model(model_path_));
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->pairs, 4);  // a tenth of 40 pictures per set held back
+  for (double share : {check->judge_accuracy, check->a_onto_b_as_a, check->b_onto_a_as_b}) {
+    EXPECT_GE(share, 0.0);
+    EXPECT_LE(share, 1.0);
+  }
+  EXPECT_EQ(result_->warnings, check->warnings());
+}
+
+TEST(TransferSelfCheck, SaysPlainlyWhatDidNotSeparateAndWhatToTry) {
+  TransferSelfCheck check;
+  check.pairs = 30;
+  check.judge_accuracy = 0.9;
+  check.a_onto_b_as_a = 0.85;
+  check.b_onto_a_as_b = 0.8;
+  EXPECT_TRUE(check.separated());
+  EXPECT_TRUE(check.warnings().empty());
+
+  check.b_onto_a_as_b = 0.2;  // B's item stays behind: its transfers look like A pictures
+  EXPECT_FALSE(check.separated());
+  ASSERT_EQ(check.warnings().size(), 1u);
+  EXPECT_NE(check.warnings()[0].find("B's attribute did not separate: only 20 %"),
+            std::string::npos);
+  EXPECT_NE(check.warnings()[0].find("Try the standard preset"), std::string::npos);
+
+  check.judge_accuracy = 0.6;  // the judge itself cannot tell the sets apart: no verdict
+  EXPECT_FALSE(check.conclusive());
+  ASSERT_EQ(check.warnings().size(), 1u);
+  EXPECT_NE(check.warnings()[0].find("could not judge"), std::string::npos);
+
+  // As stored: read back the same, and damaged values never pass for a good check.
+  ModelInfo info;
+  info.state["self_check"] = check.to_json();
+  ASSERT_TRUE(stored_self_check(info));
+  EXPECT_EQ(stored_self_check(info)->warnings(), check.warnings());
+  info.state["self_check"]["pairs"] = "many";
+  EXPECT_FALSE(stored_self_check(info));
 }
 
 TEST_F(TrainedDisentangle, RefusesFilesOfAnotherMethod) {

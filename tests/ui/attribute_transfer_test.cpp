@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "attribute_transfer_page.h"
+#include "core/model_archive.h"
 #include "document.h"
 #include "gallery_view.h"
 #include "main_window.h"
@@ -200,6 +201,19 @@ class AttributeTransferTest : public QObject {
     const QImage plain = page->canvas()->image();
     page->maskToggle()->setChecked(true);
     QVERIFY(page->canvas()->image() != plain);  // the changed area is tinted
+
+    // A model whose self-check after training failed says so plainly when it opens. (The tiny
+    // set holds no pictures back, so the check is written into the file here.)
+    const std::string path = studio.window.document()->transfer().model.toStdString();
+    atelier::RawModelArchive archive = atelier::read_raw_model_archive(path, "masktransfer");
+    archive.info.state["self_check"] = {
+        {"pairs", 30}, {"judge_accuracy", 0.9}, {"a_onto_b_as_a", 0.9}, {"b_onto_a_as_b", 0.1}};
+    atelier::write_raw_model_archive(path, archive);
+    QSignalSpy ready(page, &AttributeTransferPage::modelReady);
+    page->loadModelFile(QString::fromStdString(path));
+    QVERIFY(ready.wait(kRenderTimeoutMs));
+    QVERIFY2(page->statusText().contains(QStringLiteral("B's attribute did not separate")),
+             qPrintable(page->statusText()));
   }
 
   void aDropWithoutAModelAndABadModelFileGiveMessages() {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,8 @@ struct DisentangleParams {
                                  // grey blobs; 0: no warm-up
   bool flip = true;              // random horizontal flips
   double test_fraction = 0.05;   // images of each set held out to measure reconstruction
+  int self_check_steps = 2000;   // training steps of the self-check's judge once the model is
+                                 // trained (TransferSelfCheck); 0: no self-check
 
   static DisentangleParams from_preset(const Preset& preset);
   static DisentangleParams from_json(const nlohmann::json& params, const std::string& source);
@@ -118,6 +121,29 @@ TransferImages load_transfer_images(const std::string& dir_a, const std::string&
 // Final losses include "test_rec" (L1 of the held-out images' reconstruction, [-1, 1] scale).
 TrainResult train_disentangle(const TransferImages& images, const Preset& preset,
                               const TrainOptions& options, const Callbacks& callbacks = {});
+
+// After a finished training (disentangle or masktransfer) the model checks itself on the pairs
+// held back from it: the evaluation's A-vs-B judge, trained on the training pictures, says whether
+// each held-back transfer shows its source's attribute. The check is stored in the model file, and
+// its warnings go into TrainResult::warnings.
+struct TransferSelfCheck {
+  int pairs = 0;              // held-back pairs judged
+  double judge_accuracy = 0;  // the judge on the held-back real pictures
+  double a_onto_b_as_a = 0;   // held-back transfers of A's attribute onto B pictures judged A
+  double b_onto_a_as_b = 0;   // and of B's attribute onto A pictures judged B
+
+  // The judge tells the real pictures apart well enough for its verdicts to mean something.
+  bool conclusive() const;
+  // Conclusive, and most transfers carry their attribute, both ways.
+  bool separated() const;
+  // Plain sentences for the user: none when separated; else what went wrong and what to try.
+  std::vector<std::string> warnings() const;
+  nlohmann::json to_json() const;
+};
+
+// The check stored in a disentangle or masktransfer model file; none for stopped trainings, sets
+// too small to hold pairs back, and files written before the check existed.
+std::optional<TransferSelfCheck> stored_self_check(const ModelInfo& info);
 
 enum class Attribute { A, B };
 

@@ -53,6 +53,7 @@ struct TrainResult {
   std::int64_t step = 0;    // global steps done, over all scales
   double seconds = 0;       // wall time of this run
   std::vector<std::pair<std::string, double>> final_losses;
+  std::vector<std::string> warnings;  // plain sentences for the user (a failed self-check, ...)
 };
 
 }  // namespace atelier

@@ -53,6 +53,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.guide_weight = r.get<double>("guide_weight");
   p.flip = r.get<bool>("flip");
   p.test_fraction = r.get<double>("test_fraction");
+  p.self_check_steps = r.get_or<int>("self_check_steps", p.self_check_steps);
 }
 
 void validate_params(const DisentangleParams& p, const std::string& source,
@@ -94,6 +95,8 @@ void validate_params(const DisentangleParams& p, const std::string& source,
   require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
           "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
   require(p.test_fraction >= 0 && p.test_fraction < 0.5, "test_fraction must lie in [0, 0.5)");
+  require(p.self_check_steps >= 0 && p.self_check_steps <= 100000,
+          "self_check_steps must lie in [0, 100000]");
 }
 
 nlohmann::json params_json(const DisentangleParams& p) {
@@ -133,6 +136,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"guide_weight", p.guide_weight},
       {"flip", p.flip},
       {"test_fraction", p.test_fraction},
+      {"self_check_steps", p.self_check_steps},
   };
 }
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "atelier/disentangle.h"
@@ -14,6 +15,7 @@
 #include "methods/disentangle/data.h"
 #include "methods/disentangle/networks.h"
 #include "methods/disentangle/ops.h"
+#include "methods/disentangle/self_check.h"
 
 namespace atelier::disentangle {
 
@@ -45,6 +47,7 @@ class Trainer {
 
  private:
   void start_from_file(const std::string& path);
+  std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   double critic_step(const torch::Tensor& a, const torch::Tensor& b);
   void warm_up_critic();
   void report(bool force);
@@ -63,6 +66,7 @@ class Trainer {
   LatentDiscriminator disc_{nullptr};
   DomainCritic critic_{nullptr};
   std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_, opt_c_;
+  std::optional<TransferSelfCheck> self_check_;  // stored in the finished file
   std::int64_t step_ = 0;
   double elapsed_before_s_ = 0;
   std::unique_ptr<ProgressClock> clock_;
