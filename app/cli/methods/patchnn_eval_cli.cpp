@@ -123,7 +123,7 @@ int run_eval(const EvalInputs& in, Context& context) {
   learned.samples = in.samples;
   learned.seed = in.common.seed;
   learned.compute = context.compute;
-  learned.callbacks = callbacks;
+  learned.callbacks = context.job_callbacks("learned " + in.learned_preset);  // its own bar title
   std::vector<EvalRow> rows;
   auto add_learned = [&](std::optional<EvalRow> row) {
     if (row) rows.push_back(std::move(*row));
