@@ -1,5 +1,7 @@
 #include "single_image_page.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -48,6 +50,7 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
       runner_(runner),
       settings_(std::make_unique<StudioSettings>()),
       renderer_(new PreviewRenderer(this)),
+      methodChooser_(new QComboBox),
       modeChooser_(new QComboBox),
       imageA_(new QComboBox),
       imageB_(new QComboBox),
@@ -65,9 +68,14 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
       canvas_(new ImageCanvas),
       betweenSlider_(new QSlider(Qt::Horizontal)),
       statusLabel_(new QLabel) {
-  modeChooser_->addItem(tr("One picture (SinGAN)"), false);
+  methodChooser_->addItem(tr("Instant (patches)"), true);
+  methodChooser_->addItem(tr("Learned model (GAN)"), false);
+  methodChooser_->setToolTip(
+      tr("Instant: new pictures from the pictures' own patches in seconds, no training. Learned: "
+         "train a model (minutes), then browse samples, levels and blends live."));
+  modeChooser_->addItem(tr("One picture"), false);
   modeChooser_->addItem(tr("A pair (structural analogy)"), true);
-  presetChooser_->addItems(StudioSettings::presetNames());
+  refreshPresets(QStringLiteral("preview"));
   levelSpin_->setToolTip(
       tr("Samples: levels below this keep the picture's layout. Pair: the "
          "level at which the source enters the other picture's chain."));
@@ -92,9 +100,12 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   grid_->setMovement(QListView::Static);
   grid_->setResizeMode(QListView::Adjust);
   statusLabel_->setWordWrap(true);
-  canvas_->setMessage(tr("Choose a picture (or two), press Train, then browse what it makes."));
+  canvas_->setMessage(
+      tr("Choose a picture (or two) and press Generate: new pictures made of its patches appear "
+         "here as they sharpen. Or choose a learned model and press Train."));
 
   auto* top = new QHBoxLayout;
+  top->addWidget(methodChooser_);
   top->addWidget(modeChooser_);
   top->addWidget(new QLabel(tr("Picture:")));
   top->addWidget(imageA_, 1);
@@ -141,6 +152,8 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
     choose(modeChooser_->currentData().toBool(), imageA_->currentData().toString(),
            imageB_->currentData().toString());
   };
+  connect(methodChooser_, &QComboBox::activated, this,
+          [this] { chooseInstant(methodChooser_->currentData().toBool()); });
   connect(modeChooser_, &QComboBox::activated, this, chosen);
   connect(imageA_, &QComboBox::activated, this, chosen);
   connect(imageB_, &QComboBox::activated, this, chosen);
@@ -168,10 +181,16 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   connect(renderer_, &PreviewRenderer::renderFailed, this,
           [this](const QString&, const QString& message) { fail(message); });
   connect(runner_, &JobRunner::started, this, [this] { updateControls(); });
+  connect(runner_, &JobRunner::previewed, this, &SingleImagePage::onPreview);
   connect(runner_, &JobRunner::finished, this, &SingleImagePage::onJobFinished);
   connect(runner_, &JobRunner::failed, this, [this](const QString& message) {
     updateControls();
-    if (runner_->owner() == this) fail(tr("Training failed: %1").arg(message));
+    if (runner_->owner() != this) return;
+    const bool instant = !pendingFolder_.isEmpty() || !pendingPaint_.isEmpty();
+    pendingFolder_.clear();
+    pendingPaint_.clear();
+    fail(
+        (instant ? tr("Could not make the pictures: %1") : tr("Training failed: %1")).arg(message));
   });
   updateControls();
 }
@@ -192,8 +211,15 @@ void SingleImagePage::setDocument(Document* document) {
 
 void SingleImagePage::setSettings(const StudioSettings& settings) {
   *settings_ = settings;
-  presetChooser_->setCurrentText(
-      settings_->preset(QString::fromLatin1(SingleImageState::kWorkspaceId)));
+  refreshPresets(settings_->preset(QString::fromLatin1(SingleImageState::kWorkspaceId)));
+}
+
+bool SingleImagePage::isInstant() const {
+  return !document_ || document_->singleImage().instant;
+}
+
+void SingleImagePage::refreshPresets(const QString& wanted) {
+  fillPresetChooser(presetChooser_, isInstant(), wanted);
 }
 
 int SingleImagePage::renderedGridCount() const {
@@ -231,35 +257,51 @@ void SingleImagePage::choose(bool pair, const QString& imageA, const QString& im
   next.imageB = pair ? imageB : QString();
   if (next == document_->singleImage()) return;
   document_->undoStack()->push(
-      new SetSingleImageCommand(document_, next, tr("Choose the pictures to learn")));
+      new SetSingleImageCommand(document_, next, tr("Choose the pictures")));
+}
+
+void SingleImagePage::chooseInstant(bool instant) {
+  if (!document_ || document_->singleImage().instant == instant) return;
+  SingleImageState next = document_->singleImage();
+  next.instant = instant;
+  document_->undoStack()->push(new SetSingleImageCommand(
+      document_, next, instant ? tr("Use the instant mode") : tr("Use a learned model")));
 }
 
 void SingleImagePage::onStateChanged() {
   if (!document_) return;
   const SingleImageState& s = document_->singleImage();
   {
-    const QSignalBlocker a(modeChooser_), b(imageA_), c(imageB_);
+    const QSignalBlocker a(modeChooser_), b(imageA_), c(imageB_), d(methodChooser_);
+    methodChooser_->setCurrentIndex(s.instant ? 0 : 1);
     modeChooser_->setCurrentIndex(s.pair ? 1 : 0);
     if (!s.imageA.isEmpty()) imageA_->setCurrentIndex(imageA_->findData(s.imageA));
     if (!s.imageB.isEmpty()) imageB_->setCurrentIndex(imageB_->findData(s.imageB));
   }
-  if (s.model != modelPath_) {
+  refreshPresets(presetChooser_->currentText());
+  const QString model = s.instant ? QString() : s.model;
+  const QString results = s.instant ? s.results : QString();
+  if (model != modelPath_ || results != resultsPath_) {
     model_.reset();
     cache_.clear();
     renderer_->reset();
     grid_->clear();
     loader_.forget();
-    modelPath_ = s.model;
-    if (!s.model.isEmpty()) {
-      modelLabel_->setText(tr("Loading %1…").arg(QFileInfo(s.model).fileName()));
-      const QString path = s.model;
+    modelPath_ = model;
+    resultsPath_ = results;
+    if (!model.isEmpty()) {
+      modelLabel_->setText(tr("Loading %1…").arg(QFileInfo(model).fileName()));
       loader_.load(
-          path, settings_->compute(),
-          [this, path](std::shared_ptr<const SingleImageModel> model, const QString& error) {
-            onModelLoaded(path, std::move(model), error);
+          model, settings_->compute(),
+          [this, model](std::shared_ptr<const SingleImageModel> loaded, const QString& error) {
+            onModelLoaded(model, std::move(loaded), error);
           });
+    } else if (!results.isEmpty()) {
+      modelLabel_->setText(tr("Instant pictures: %1").arg(QFileInfo(results).fileName()));
+      refreshGrid();
+      Q_EMIT resultsReady(results);
     } else {
-      modelLabel_->setText(tr("No model yet"));
+      modelLabel_->setText(s.instant ? tr("No pictures yet") : tr("No model yet"));
     }
   }
   updateControls();
@@ -289,6 +331,20 @@ void SingleImagePage::onModelLoaded(const QString& path,
 
 void SingleImagePage::refreshGrid() {
   grid_->clear();
+  if (!resultsPath_.isEmpty()) {
+    for (const auto& [caption, path] : instantResults(resultsPath_)) {
+      auto* item = new QListWidgetItem(caption, grid_);
+      const QString key = QStringLiteral("instant|") + path;
+      item->setData(Qt::UserRole, key);
+      if (cache_.contains(key)) {
+        item->setIcon(gridIcon(cache_[key]));
+      } else {
+        renderer_->enqueue(key, [path] { return RenderOutput{QImage(path), {}}; });
+      }
+    }
+    if (renderedGridCount() == grid_->count()) Q_EMIT gridReady();
+    return;
+  }
   if (!model_) return;
   const auto model = model_;
   const int level = levelSpin_->value();
@@ -345,6 +401,7 @@ void SingleImagePage::refreshGrid() {
 
 void SingleImagePage::newSamples() {
   seedSpin_->setValue(seedSpin_->value() + kGridSize);
+  if (isInstant()) train();  // instant samples are made, not rendered from a model
 }
 
 void SingleImagePage::show(const QString& key, RenderFunction render) {
@@ -374,6 +431,25 @@ void SingleImagePage::showBetween(double t) {
 }
 
 bool SingleImagePage::paintFrom(const QString& painting) {
+  if (isInstant()) {
+    const SingleImageState& s = document_->singleImage();
+    if (painting.isEmpty() || s.imageA.isEmpty() || (s.pair && s.imageB.isEmpty())) {
+      fail(tr("Choose the picture(s) and a painting first."));
+      return false;
+    }
+    const QString out =
+        freshPath(settings_->effectiveOutputFolder(),
+                  QFileInfo(painting).completeBaseName() + QStringLiteral("_painted"),
+                  QStringLiteral(".png"));
+    if (!startInstant(tr("Painting %1 with the patches of %2")
+                          .arg(QFileInfo(painting).fileName(),
+                               QFileInfo(s.pair ? s.imageB : s.imageA).fileName()),
+                      instantPaintJob(instantRequest(), painting, out))) {
+      return false;
+    }
+    pendingPaint_ = out;
+    return true;
+  }
   if (!model_ || painting.isEmpty()) {
     fail(tr("Train or load a model and choose a painting first."));
     return false;
@@ -427,6 +503,21 @@ bool SingleImagePage::train() {
     fail(tr("Cannot create the output folder %1").arg(folder));
     return false;
   }
+  if (s.instant) {
+    InstantRequest request = instantRequest();
+    request.folder = freshPath(
+        folder,
+        QFileInfo(s.imageA).completeBaseName() +
+            (s.pair ? QLatin1Char('_') + QFileInfo(s.imageB).completeBaseName() : QString()) +
+            QStringLiteral("_instant"));
+    const QString title =
+        s.pair ? tr("Instant analogy of %1 and %2")
+                     .arg(QFileInfo(s.imageA).fileName(), QFileInfo(s.imageB).fileName())
+               : tr("Instant samples of %1").arg(QFileInfo(s.imageA).fileName());
+    if (!startInstant(title, instantPicturesJob(request))) return false;
+    pendingFolder_ = request.folder;
+    return true;
+  }
   const QString method = s.pair ? QStringLiteral("analogy") : QStringLiteral("singan");
   trainingOut_ =
       freshPath(folder, QFileInfo(s.imageA).completeBaseName() + QLatin1Char('_') + method,
@@ -467,9 +558,66 @@ bool SingleImagePage::train() {
   return runner_->start(std::move(spec));
 }
 
+InstantRequest SingleImagePage::instantRequest() const {
+  const SingleImageState& s = document_->singleImage();
+  InstantRequest request;
+  request.pair = s.pair;
+  request.imageA = s.imageA;
+  request.imageB = s.imageB;
+  request.preset = presetChooser_->currentText();
+  request.seed = static_cast<std::uint64_t>(seedSpin_->value());
+  request.samples = kGridSize;
+  request.widthScale = widthSpin_->value();
+  request.compute = settings_->compute();
+  return request;
+}
+
+bool SingleImagePage::startInstant(const QString& title, EngineJob job) {
+  if (runner_->isRunning()) {
+    fail(runner_->busyMessage());
+    return false;
+  }
+  JobSpec spec;
+  spec.title = title;
+  spec.owner = this;
+  spec.run = std::move(job);
+  statusLabel_->setText(tr("%1… the pictures sharpen level by level.").arg(title));
+  return runner_->start(std::move(spec));
+}
+
+void SingleImagePage::onPreview(const QImage& image) {
+  if (runner_->owner() != this || (pendingFolder_.isEmpty() && pendingPaint_.isEmpty())) return;
+  wantedKey_.clear();  // a preview replaces whatever was asked to be shown
+  shownKey_ = QStringLiteral("instant|preview");
+  canvas_->setImage(image);
+}
+
+void SingleImagePage::onInstantJobFinished(bool completed) {
+  const QString folder = pendingFolder_, painted = pendingPaint_;
+  pendingFolder_.clear();
+  pendingPaint_.clear();
+  if (!completed) {
+    statusLabel_->setText(tr("Stopped; nothing was written."));
+    return;
+  }
+  if (!painted.isEmpty()) {
+    statusLabel_->setText(tr("Painted: %1").arg(painted));
+    show(QStringLiteral("instant|paint|") + painted, [painted] {
+      return RenderOutput{QImage(painted), {}};
+    });
+    return;
+  }
+  statusLabel_->setText(tr("Made in seconds, without training: %1").arg(folder));
+  SingleImageState next = document_->singleImage();
+  next.results = folder;
+  document_->undoStack()->push(new SetSingleImageCommand(
+      document_, next, tr("Make pictures from %1").arg(QFileInfo(next.imageA).fileName())));
+}
+
 void SingleImagePage::onJobFinished(bool completed) {
   updateControls();
   if (runner_->owner() != this) return;
+  if (!pendingFolder_.isEmpty() || !pendingPaint_.isEmpty()) return onInstantJobFinished(completed);
   if (!completed) {
     statusLabel_->setText(
         tr("Training stopped; %1 is resumable (Resume in the training panel).").arg(trainingOut_));
@@ -493,14 +641,20 @@ void SingleImagePage::loadModelFile(const QString& path) {
 }
 
 void SingleImagePage::updateControls() {
+  const bool instant = isInstant();
   const bool pair = document_ && document_->singleImage().pair;
+  const bool busy = runner_->isRunning();
   imageB_->setEnabled(pair);
-  widthSpin_->setEnabled(!pair && model_);
-  betweenSlider_->setEnabled(!pair && model_);
-  trainButton_->setEnabled(!runner_->isRunning() && imageA_->count() > 0);
-  for (QWidget* w : std::initializer_list<QWidget*>{levelSpin_, seedSpin_, newSamplesButton_,
-                                                    paintingChooser_, paintButton_}) {
-    w->setEnabled(bool(model_));
+  loadButton_->setEnabled(!instant);
+  trainButton_->setText(instant ? tr("Generate") : tr("Train"));
+  trainButton_->setEnabled(!busy && imageA_->count() > 0);
+  widthSpin_->setEnabled(!pair && (instant || model_));
+  betweenSlider_->setEnabled(!instant && !pair && model_);
+  levelSpin_->setEnabled(!instant && model_);
+  const bool ready = instant ? !busy && imageA_->count() > 0 : bool(model_);
+  for (QWidget* w : std::initializer_list<QWidget*>{seedSpin_, newSamplesButton_, paintingChooser_,
+                                                    paintButton_}) {
+    w->setEnabled(ready);
   }
 }
 

@@ -11,10 +11,12 @@ QJsonObject SingleImageState::toJson(const QString& projectDir) const {
   };
   QJsonObject json;
   json[QStringLiteral("id")] = QLatin1String(kWorkspaceId);
+  json[QStringLiteral("method")] = instant ? QStringLiteral("instant") : QStringLiteral("learned");
   json[QStringLiteral("pair")] = pair;
   json[QStringLiteral("a")] = relative(imageA);
   json[QStringLiteral("b")] = relative(imageB);
   json[QStringLiteral("model")] = relative(model);
+  json[QStringLiteral("results")] = relative(results);
   return json;
 }
 
@@ -29,6 +31,10 @@ SingleImageState SingleImageState::fromJson(const QJsonObject& json, const QStri
   s.imageA = absolute("a");
   s.imageB = absolute("b");
   s.model = absolute("model");
+  s.results = absolute("results");
+  // Projects saved before the instant mode existed hold a learned model when they hold any.
+  const QString method = json.value(QStringLiteral("method")).toString();
+  s.instant = method.isEmpty() ? s.model.isEmpty() : method == QLatin1String("instant");
   return s;
 }
 

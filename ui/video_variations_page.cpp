@@ -15,10 +15,14 @@
 #include <QVBoxLayout>
 #include <exception>
 
+#include "atelier/error.h"
+#include "atelier/patchnn.h"
 #include "atelier/video.h"
+#include "atelier/videogen.h"
 #include "document.h"
 #include "fresh_path.h"
 #include "image_convert.h"
+#include "instant_pictures.h"
 #include "job_runner.h"
 #include "studio_settings.h"
 #include "training_panel.h"
@@ -36,6 +40,7 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
     : QWidget(parent),
       runner_(runner),
       settings_(std::make_unique<StudioSettings>()),
+      methodChooser_(new QComboBox),
       videoChooser_(new QComboBox),
       countSpin_(new QSpinBox),
       presetChooser_(new QComboBox),
@@ -52,10 +57,16 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   countSpin_->setRange(1, 16);
   countSpin_->setValue(4);
   countSpin_->setToolTip(tr("How many new videos to make"));
-  presetChooser_->addItems(StudioSettings::presetNames());
+  methodChooser_->addItem(tr("Instant (patches)"), true);
+  methodChooser_->addItem(tr("Learned model (GAN)"), false);
+  methodChooser_->setToolTip(
+      tr("Instant: new videos from the clip's own space-time patches in seconds, no training. "
+         "Learned: a model learns the clip first (minutes), and can be resumed."));
+  refreshPresets(QStringLiteral("preview"));
   presetChooser_->setToolTip(
-      tr("tiny: seconds, a blurry sketch; preview: minutes on a laptop CPU; standard and paper: "
-         "for a GPU"));
+      tr("Instant — tiny: a quick sketch; preview: the clip up to 256 px; standard: larger, for "
+         "a GPU. Learned — tiny: seconds, a blurry sketch; preview: minutes on a laptop CPU; "
+         "standard and paper: for a GPU"));
   generateButton_->setDefault(true);
   QFont bold = generateButton_->font();
   bold.setBold(true);
@@ -64,6 +75,7 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   statusLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
   auto* controls = new QHBoxLayout;
+  controls->addWidget(methodChooser_);
   controls->addWidget(new QLabel(tr("Video:")));
   controls->addWidget(videoChooser_, 1);
   controls->addWidget(new QLabel(tr("Variations:")));
@@ -93,6 +105,8 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   layout->addLayout(exports);
 
   connect(generateButton_, &QPushButton::clicked, this, [this] { generate(); });
+  connect(methodChooser_, &QComboBox::currentIndexChanged, this,
+          [this] { refreshPresets(presetChooser_->currentText()); });
   connect(exportMp4Button_, &QPushButton::clicked, this,
           [this] { chooseExport(QStringLiteral("mp4")); });
   connect(exportGifButton_, &QPushButton::clicked, this,
@@ -103,8 +117,8 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   connect(runner_, &JobRunner::finished, this, &VideoVariationsPage::onJobFinished);
   connect(runner_, &JobRunner::failed, this, &VideoVariationsPage::onJobFailed);
   statusLabel_->setText(
-      tr("Pick a video and press Generate variations: Atelier learns the clip "
-         "on this computer and makes new videos from it."));
+      tr("Pick a video and press Generate variations: Atelier makes new videos from the clip's "
+         "own patches on this computer (or learns a model of it first)."));
   updateButtons();
 }
 
@@ -122,7 +136,15 @@ void VideoVariationsPage::setDocument(Document* document) {
 
 void VideoVariationsPage::setSettings(const StudioSettings& settings) {
   *settings_ = settings;
-  presetChooser_->setCurrentText(settings_->preset(QString::fromLatin1(kWorkspaceId)));
+  refreshPresets(settings_->preset(QString::fromLatin1(kWorkspaceId)));
+}
+
+bool VideoVariationsPage::isInstant() const {
+  return methodChooser_->currentData().toBool();
+}
+
+void VideoVariationsPage::refreshPresets(const QString& wanted) {
+  fillPresetChooser(presetChooser_, isInstant(), wanted);
 }
 
 QString VideoVariationsPage::statusText() const {
@@ -160,33 +182,60 @@ bool VideoVariationsPage::generate() {
   }
   outputFolder_ = freshPath(settings_->effectiveOutputFolder(),
                             QFileInfo(video).completeBaseName() + QStringLiteral("_variations"));
-  atelier::VideoVariationsParams params;
-  params.clip.video = video.toStdString();
-  params.preset = presetChooser_->currentText().toStdString();
-  params.out_dir = outputFolder_.toStdString();
-  params.n = countSpin_->value();
-  params.compute = settings_->compute();
-  params.preview_every = kPreviewEvery;
-
-  auto result = std::make_shared<atelier::VideoVariationsResult>();
+  auto result = std::make_shared<Result>();
+  result->instant = isInstant();
   result_ = result;
   JobSpec spec;
   spec.title = tr("Video variations of %1").arg(QFileInfo(video).fileName());
   spec.owner = this;
-  spec.run = [params, result](const atelier::Callbacks& callbacks) {
-    *result = atelier::make_video_variations(params, callbacks);
-    return result->finished;
-  };
-  spec.resume = [params, result](const atelier::Callbacks& callbacks) {
-    atelier::VideoVariationsParams resumed = params;
-    resumed.resume = result->model;  // the stopped run's resumable file
-    *result = atelier::make_video_variations(resumed, callbacks);
-    return result->finished;
-  };
+  if (isInstant()) {
+    atelier::PatchnnVariationsParams params;
+    params.clip.video = video.toStdString();
+    params.preset = presetChooser_->currentText().toStdString();
+    params.out_dir = outputFolder_.toStdString();
+    params.n = countSpin_->value();
+    params.compute = settings_->compute();
+    spec.run = [params, result](const atelier::Callbacks& callbacks) {
+      try {
+        atelier::PatchnnVariationsResult r =
+            atelier::make_patchnn_video_variations(params, callbacks);
+        result->clip = std::move(r.clip);
+        result->variations = std::move(r.variations);
+        result->seconds = r.seconds;
+        return true;
+      } catch (const atelier::Error& e) {
+        if (e.kind() == atelier::ErrorKind::Cancelled) return false;  // nothing was written
+        throw;
+      }
+    };
+  } else {
+    atelier::VideoVariationsParams params;
+    params.clip.video = video.toStdString();
+    params.preset = presetChooser_->currentText().toStdString();
+    params.out_dir = outputFolder_.toStdString();
+    params.n = countSpin_->value();
+    params.compute = settings_->compute();
+    params.preview_every = kPreviewEvery;
+    auto learn = [params, result](const atelier::Callbacks& callbacks, bool resume) {
+      atelier::VideoVariationsParams p = params;
+      if (resume) p.resume = result->model;  // the stopped run's resumable file
+      atelier::VideoVariationsResult r = atelier::make_video_variations(p, callbacks);
+      result->model = r.model;
+      result->clip = std::move(r.clip);
+      result->variations = std::move(r.variations);
+      result->seconds = r.train_seconds;
+      return r.finished;
+    };
+    spec.run = [learn](const atelier::Callbacks& c) { return learn(c, false); };
+    spec.resume = [learn](const atelier::Callbacks& c) { return learn(c, true); };
+  }
   clearPlayers();
-  statusLabel_->setText(tr("Learning the clip (%1 preset) — see the training panel. Results go "
-                           "to %2.")
-                            .arg(presetChooser_->currentText(), outputFolder_));
+  statusLabel_->setText(
+      (isInstant() ? tr("Making variations from the clip's patches (%1 preset) — previews in the "
+                        "training panel. Results go to %2.")
+                   : tr("Learning the clip (%1 preset) — see the training panel. Results go "
+                        "to %2."))
+          .arg(presetChooser_->currentText(), outputFolder_));
   return runner_->start(std::move(spec));
 }
 
@@ -194,9 +243,11 @@ void VideoVariationsPage::onJobFinished(bool completed) {
   updateButtons();  // whoever's job it was, Generate is free again
   if (runner_->owner() != this) return;
   if (!completed) {
-    statusLabel_->setText(tr("Stopped. The model so far is in %1; Resume in the training panel "
-                             "continues it.")
-                              .arg(outputFolder_));
+    statusLabel_->setText(result_ && result_->instant
+                              ? tr("Stopped; nothing was written.")
+                              : tr("Stopped. The model so far is in %1; Resume in the training "
+                                   "panel continues it.")
+                                    .arg(outputFolder_));
     return;
   }
   showResult();
@@ -213,7 +264,7 @@ void VideoVariationsPage::onJobFailed(const QString& message) {
 void VideoVariationsPage::showResult() {
   clearPlayers();
   placeholder_->hide();
-  const atelier::VideoVariationsResult& r = *result_;
+  const Result& r = *result_;
   auto add = [this](const QString& caption, const atelier::Video& video) {
     auto* player = new VideoPlayer(caption);
     player->setFrames(toQImages(video), video.fps);
@@ -222,13 +273,15 @@ void VideoVariationsPage::showResult() {
     grid_->addWidget(player, index / kColumns, index % kColumns);
     players_.push_back(player);
   };
-  add(tr("Input (as learned)"), r.clip);
+  add(r.instant ? tr("Input (as used)") : tr("Input (as learned)"), r.clip);
   for (std::size_t i = 0; i < r.variations.size(); ++i) {
     add(tr("Variation %1").arg(i + 1), r.variations[i]);
   }
   select(players_.size() > 1 ? 1 : -1);
-  statusLabel_->setText(tr("Learned in %1 s; %2 variations of %3×%4 in %5")
-                            .arg(qRound(r.train_seconds))
+  statusLabel_->setText((r.instant ? tr("Made in %1 s without training; %2 variations of %3×%4 "
+                                        "in %5")
+                                   : tr("Learned in %1 s; %2 variations of %3×%4 in %5"))
+                            .arg(qRound(r.seconds))
                             .arg(r.variations.size())
                             .arg(r.clip.width())
                             .arg(r.clip.height())

@@ -1,13 +1,17 @@
 // video_variations_page.h — the "Video variations" workspace: pick a video of the project, press
-// one button; videogen learns the clip on the job thread and the new videos play next to it.
+// one button; the new videos play next to it. Instant (patches, the default) makes them at once
+// from the clip's space-time patches (patchnn); Learned model (GAN) has videogen learn the clip
+// first. Either runs on the job thread, with progress and previews in the training panel.
 #pragma once
 
 #include <QString>
 #include <QVector>
 #include <QWidget>
 #include <memory>
+#include <string>
+#include <vector>
 
-#include "atelier/videogen.h"
+#include "atelier/video.h"
 
 class QComboBox;
 class QGridLayout;
@@ -42,6 +46,8 @@ class VideoVariationsPage : public QWidget {
   QComboBox* videoChooser() const { return videoChooser_; }
   QSpinBox* countSpin() const { return countSpin_; }
   QComboBox* presetChooser() const { return presetChooser_; }
+  QComboBox* methodChooser() const { return methodChooser_; }
+  bool isInstant() const;
   QPushButton* generateButton() const { return generateButton_; }
   int playerCount() const { return players_.size(); }  // the input, then the variations
   VideoPlayer* player(int index) const { return players_.at(index); }
@@ -54,6 +60,7 @@ class VideoVariationsPage : public QWidget {
 
  private:
   void refreshVideos();
+  void refreshPresets(const QString& wanted);  // the method's presets, `wanted` chosen
   void onJobFinished(bool completed);
   void onJobFailed(const QString& message);
   void showResult();
@@ -65,6 +72,7 @@ class VideoVariationsPage : public QWidget {
   JobRunner* runner_;
   Document* document_ = nullptr;
   std::unique_ptr<StudioSettings> settings_;
+  QComboBox* methodChooser_;
   QComboBox* videoChooser_;
   QSpinBox* countSpin_;
   QComboBox* presetChooser_;
@@ -78,9 +86,17 @@ class VideoVariationsPage : public QWidget {
   QVector<VideoPlayer*> players_;
   int selected_ = -1;
 
+  // What either method made: written on the job thread, read here after the runner's finished
+  // signal.
+  struct Result {
+    atelier::Video clip;
+    std::vector<atelier::Video> variations;
+    std::string model;  // learned: the (resumable) model file
+    double seconds = 0;
+    bool instant = true;
+  };
   QString outputFolder_;
-  // Written on the job thread, read here after the runner's finished signal.
-  std::shared_ptr<atelier::VideoVariationsResult> result_;
+  std::shared_ptr<Result> result_;
 };
 
 }  // namespace atelier::ui

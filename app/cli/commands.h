@@ -25,5 +25,6 @@ void add_train_command(CLI::App& app, Context& context, Action& action);
 void add_run_command(CLI::App& app, Context& context, Action& action);
 void add_eval_command(CLI::App& app, Context& context, Action& action);
 void add_bench_command(CLI::App& app, Context& context, Action& action);
+void add_video_variations_command(CLI::App& app, Context& context, Action& action);
 
 }  // namespace atelier::cli

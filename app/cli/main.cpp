@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   add_run_command(app, context, action);
   add_eval_command(app, context, action);
   add_bench_command(app, context, action);
+  add_video_variations_command(app, context, action);
   for (const MethodCli& method : method_clis())
     if (method.add_commands) method.add_commands(app, context, action);
 

@@ -7,12 +7,14 @@
 #include "atelier/error.h"
 #include "atelier/preset.h"
 #include "core/progress_clock.h"
+#include "expect_error.h"
 #include "test_support.h"
 
 namespace atelier {
 namespace {
 
 using nlohmann::json;
+using test::expect_error;
 using test::TempDir;
 
 void write_text(const std::string& path, const std::string& text) {
@@ -25,20 +27,6 @@ json good_preset(const std::string& method = "singan", const std::string& size =
           {"size", size},
           {"description", "seconds, for tests"},
           {"params", {{"lr", 0.0005}, {"iters", 20}, {"name", "x"}, {"gan", {{"lambda", 0.1}}}}}};
-}
-
-// Expects `f` to throw atelier::Error of `kind` whose message contains every one of `parts`.
-template <class F>
-void expect_error(F&& f, ErrorKind kind, std::initializer_list<std::string> parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no error thrown";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), kind) << e.what();
-    for (const auto& part : parts)
-      EXPECT_NE(std::string(e.what()).find(part), std::string::npos)
-          << "'" << part << "' not in: " << e.what();
-  }
 }
 
 class PresetTest : public ::testing::Test {

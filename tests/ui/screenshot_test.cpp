@@ -1,12 +1,15 @@
 // Pictures of every workspace of the studio, for people to look at (run under xvfb-run, so the
 // real X11 platform paints them): <dir>/<workspace>.png, and the video variations workspace once
-// more after a one-click run with the tiny preset (its training panel and players filled in), and
-// the attribute transfer and latent sliders workspaces with a tiny model.
+// more after a one-click instant run with the tiny preset (its training panel and players filled
+// in), the single image workspace with instant samples and with a tiny SinGAN, and the attribute
+// transfer and latent sliders workspaces with a tiny model.
 // <dir> is $ATELIER_SCREENSHOT_DIR, else screenshots/ in the build folder. The test checks that
 // each picture was written and is not blank.
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QListWidget>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSlider>
@@ -102,9 +105,24 @@ class ScreenshotTest : public QObject {
     QVERIFY(shown.wait(kJobTimeoutMs));
     save(window, QStringLiteral("latent-sliders-result"));
 
-    // Single image: a tiny SinGAN of the coffee cup, its samples and one of them large.
+    // Single image, instant: samples of the astronaut at the preview preset's size, one large.
     QVERIFY(window.showWorkspace(QString::fromLatin1(SingleImageState::kWorkspaceId)));
     SingleImagePage* single = window.singleImagePage();
+    single->choose(false, test::demoMedia(QStringLiteral("astronaut.png")), {});
+    single->presetChooser()->setCurrentText(QStringLiteral("preview"));
+    QSignalSpy instantReady(single, &SingleImagePage::resultsReady);
+    QVERIFY(single->train());
+    QVERIFY(instantReady.wait(kJobTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(single->renderedGridCount(), SingleImagePage::kGridSize,
+                              kJobTimeoutMs);
+    single->grid()->itemClicked(single->grid()->item(1));
+    QTRY_VERIFY_WITH_TIMEOUT(single->shownKey().contains(QStringLiteral("sample_2")),
+                             kJobTimeoutMs);
+    save(window, QStringLiteral("single-image-instant"));
+
+    // Single image, learned: a tiny SinGAN of the coffee cup, its samples and one of them large.
+    single->chooseInstant(false);
+    single->presetChooser()->setCurrentText(QStringLiteral("tiny"));
     single->choose(false, test::demoMedia(QStringLiteral("coffee.png")), {});
     QSignalSpy singleReady(single, &SingleImagePage::modelReady);
     QVERIFY(single->train());

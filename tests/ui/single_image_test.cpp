@@ -1,20 +1,27 @@
-// The "Single image & analogy" workspace through the real main window (offscreen): a tiny singan
-// trains on a demo picture from the GUI; the grid fills with samples, new seeds give new ones,
-// the slider between two samples and paint-to-image show pictures; a tiny analogy shows a->b;
-// the choices are undoable and saved with the project; a wrong model file gives a message.
+// The "Single image & analogy" workspace through the real main window (offscreen). Instant (the
+// default): Generate makes samples of a demo picture from its patches, shown level by level at
+// the picture's own size, then a->b and b->a of a pair and a painting; each result is one undo
+// step and saved with the project. Learned: a tiny singan trains on a demo picture from the GUI;
+// the grid fills with samples, new seeds give new ones, the slider between two samples and
+// paint-to-image show pictures; a tiny analogy shows a->b; the choices are undoable and saved
+// with the project; a wrong model file gives a message.
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+#include <algorithm>
 #include <memory>
 
 #include "document.h"
 #include "image_canvas.h"
+#include "job_runner.h"
 #include "main_window.h"
 #include "single_image_page.h"
 #include "ui_test_support.h"
@@ -43,9 +50,62 @@ class SingleImageTest : public QObject {
   }
   void cleanupTestCase() { window_.reset(); }
 
+  void instantPicturesSharpenLevelByLevel() {
+    SingleImagePage* page = window_->singleImagePage();
+    Document* document = window_->document();
+    QVERIFY(page->isInstant());  // preselected
+    QCOMPARE(page->trainButton()->text(), QStringLiteral("Generate"));
+    QCOMPARE(page->presetChooser()->currentText(), QStringLiteral("tiny"));
+    page->choose(false, test::demoMedia(QStringLiteral("coffee.png")), {});
+    QSignalSpy results(page, &SingleImagePage::resultsReady);
+    QSignalSpy previews(window_->jobRunner(), &JobRunner::previewed);
+    QVERIFY(page->train());
+    QVERIFY(results.wait(kJobTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(page->renderedGridCount(), SingleImagePage::kGridSize,
+                              kRenderTimeoutMs);
+    // Every level of every sample was previewed, at the picture's own size (as the tiny preset
+    // uses it: coffee.png fitted into 64 px).
+    QVERIFY(previews.count() >= 2 * SingleImagePage::kGridSize);
+    const QImage sample(QDir(page->resultsFolder()).filePath(QStringLiteral("sample_1.png")));
+    QCOMPARE(std::max(sample.width(), sample.height()), 64);
+    for (const QList<QVariant>& preview : previews)
+      QCOMPARE(preview.at(0).value<QImage>().size(), sample.size());
+    const QImage first = page->grid()->item(0)->icon().pixmap(64).toImage();
+    QVERIFY(first != page->grid()->item(1)->icon().pixmap(64).toImage());  // seeds differ
+    QVERIFY(!page->hasModel());
+
+    // One undo step; saved with the project.
+    const QString folder = page->resultsFolder();
+    document->undoStack()->undo();
+    QVERIFY(page->resultsFolder().isEmpty());
+    document->undoStack()->redo();
+    QCOMPARE(page->resultsFolder(), folder);
+    const QString file = out_.filePath(QStringLiteral("instant.atelier"));
+    QString error;
+    QVERIFY2(document->save(file, &error), qPrintable(error));
+    std::unique_ptr<Document> reopened = Document::open(file, &error);
+    QVERIFY2(reopened, qPrintable(error));
+    QVERIFY(reopened->singleImage() == document->singleImage());
+    QVERIFY(reopened->singleImage().instant);
+
+    // A pair: a->b and b->a; then a painting in b's patches.
+    page->choose(true, test::demoMedia(QStringLiteral("coffee.png")),
+                 test::demoMedia(QStringLiteral("chelsea.png")));
+    QVERIFY(page->train());
+    QVERIFY(results.wait(kJobTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(page->renderedGridCount(), 2, kRenderTimeoutMs);
+    QCOMPARE(page->grid()->item(0)->text(), QStringLiteral("a → b"));
+    QVERIFY(page->paintFrom(test::demoMedia(QStringLiteral("rocket.jpg"))));
+    QTRY_VERIFY_WITH_TIMEOUT(page->shownKey().contains(QStringLiteral("instant|paint|")),
+                             kJobTimeoutMs);
+    QVERIFY(!page->canvas()->image().isNull());
+  }
+
   void singanTrainsAndBrowses() {
     SingleImagePage* page = window_->singleImagePage();
     Document* document = window_->document();
+    page->chooseInstant(false);
+    QCOMPARE(page->trainButton()->text(), QStringLiteral("Train"));
     page->choose(false, test::demoMedia(QStringLiteral("coffee.png")), {});
     QCOMPARE(document->singleImage().imageA, test::demoMedia(QStringLiteral("coffee.png")));
     QSignalSpy ready(page, &SingleImagePage::modelReady);

@@ -18,6 +18,18 @@ std::pair<int, int> parse_size(const std::string& text) {
   return {w, h};
 }
 
+std::pair<int, int> parse_output_size(const std::string& text) {
+  int w = 0, h = 0;
+  char x = 0, extra = 0;
+  const int read = std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra);
+  const bool width_only = read == 1;
+  const bool both = read == 3 && (x == 'x' || x == 'X');
+  if (!(width_only || both) || w < 0 || h < 0 || (w == 0 && h == 0))
+    throw usage_error("size '" + text +
+                      "' is not of the form WxH, W alone or Wx0 (for example 256x192 or 256)");
+  return {w, width_only ? 0 : h};
+}
+
 void write_images(const std::vector<Image>& images, const std::string& out) {
   if (images.size() == 1 && is_image_file_name(out)) return save_image(images.front(), out);
   if (is_image_file_name(out)) {

@@ -15,6 +15,8 @@ namespace atelier::cli {
 
 // "WxH" -> {W, H}; Error(Usage) otherwise.
 std::pair<int, int> parse_size(const std::string& text);
+// "WxH", "W" (height 0: keep the aspect) or "Wx0" / "0xH"; Error(Usage) otherwise.
+std::pair<int, int> parse_output_size(const std::string& text);
 
 // One image: written as is. Several: a grid PNG/JPEG when `out` names an image file, else one
 // numbered PNG per image in the folder `out`.

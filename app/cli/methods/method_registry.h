@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,6 +13,28 @@
 #include "cli_context.h"
 
 namespace atelier::cli {
+
+// What `video-variations VIDEO` asks of whichever method --method names: the options every
+// method takes. A method adds its own options to the command (in a help group named after it).
+struct VariationsRequest {
+  std::string method;
+  std::string video;
+  int n = 4;
+  std::string preset = "preview";
+  std::string out;  // empty: <video name>_variations
+  bool force = false;
+  int start = 0;
+  int frames = 0;  // 0: the method's default
+  double fps = 0;
+  int sample_frames = 0;  // frames per variation; 0: the clip's
+  std::string size;       // WxH of the variations (W alone keeps the aspect); empty: the clip's
+  std::uint64_t seed = 1;
+  std::vector<std::string> overrides;
+};
+
+// The output folder of a request: its --out or <video name>_variations. Error(Usage) when it is
+// a file, or a non-empty folder without --force (unless `may_exist`, e.g. to resume).
+std::string variations_folder(const VariationsRequest& request, bool may_exist = false);
 
 struct MethodCli {
   std::string id;
@@ -37,6 +60,11 @@ struct MethodCli {
   // Adds the method's own top-level commands to `app` (e.g. video-variations); sets `action`
   // when one of them is chosen. Empty: none.
   std::function<void(CLI::App& app, Context& context, std::function<int()>& action)> add_commands;
+  // Offers `video-variations --method <id>`: adds the method's own options to the shared command
+  // (filling `request` is the command's job) and returns the action. Empty: not offered.
+  std::function<std::function<int()>(CLI::App& command, Context& context,
+                                     const VariationsRequest& request)>
+      add_video_variations;
 };
 
 const std::vector<MethodCli>& method_clis();

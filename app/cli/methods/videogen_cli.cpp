@@ -223,27 +223,37 @@ std::function<int()> add_bench(CLI::App& command, Context& context) {
   };
 }
 
-// ---- video-variations: decode, train, sample, export, in one command ----
+// ---- video-variations --method videogen: decode, train, sample, export, in one command ----
 
+// The options only videogen's variations take.
 struct VariationsOptions {
-  VideoVariationsParams params;
-  std::string out;
-  bool force = false;
+  double temperature = -1;
+  double layout = 0.0;
+  std::string resume;
 };
 
-int run_variations(VariationsOptions& o, Context& context) {
-  VideoVariationsParams& p = o.params;
-  if (p.n < 1) throw usage_error("video-variations: --n must be at least 1");
-  const std::string out =
-      o.out.empty() ? fs::path(p.clip.video).stem().string() + "_variations" : o.out;
-  if (fs::exists(out) && !fs::is_directory(out)) {
-    throw usage_error(out + " exists and is not a folder");
+int run_variations(const VariationsRequest& request, const VariationsOptions& own,
+                   Context& context) {
+  if (request.n < 1) throw usage_error("video-variations: --n must be at least 1");
+  if (!request.size.empty()) {
+    throw usage_error(
+        "video-variations: videogen's variations have the size of the clip it learns; --size "
+        "needs --method patchnn (or --set max_size=N for the learned clip)");
   }
-  if (fs::exists(out) && !fs::is_empty(out) && !o.force && p.resume.empty()) {
-    throw usage_error(out +
-                      " is not empty; choose another --out or pass --force to replace "
-                      "the files Atelier writes there");
-  }
+  VideoVariationsParams p;
+  p.clip.video = request.video;
+  p.clip.start = request.start;
+  p.clip.frames = request.frames;
+  p.clip.fps = request.fps;
+  p.preset = request.preset;
+  p.overrides = request.overrides;
+  p.n = request.n;
+  p.seed = request.seed;
+  p.sample.frames = request.sample_frames;
+  p.sample.temperature = own.temperature;
+  p.sample.layout = own.layout;
+  p.resume = own.resume;
+  const std::string out = variations_folder(request, !p.resume.empty());
   p.out_dir = out;
   p.compute = context.compute;
   const VideoVariationsResult r = make_video_variations(p, context.job_callbacks("videogen"));
@@ -258,6 +268,7 @@ int run_variations(VariationsOptions& o, Context& context) {
   }
   context.print_result(
       {{"folder", out},
+       {"method", "videogen"},
        {"model", r.model},
        {"input", r.input},
        {"variations", r.files},
@@ -275,39 +286,25 @@ int run_variations(VariationsOptions& o, Context& context) {
   return kExitOk;
 }
 
-void add_commands(CLI::App& app, Context& context, std::function<int()>& action) {
-  auto o = std::make_shared<VariationsOptions>();
-  CLI::App* command = app.add_subcommand(
-      "video-variations",
-      "One click: learn a short video and write new variations of it (MP4, GIF, contact sheet)");
-  VideoVariationsParams& p = o->params;
-  command->add_option("video", p.clip.video, "The video")->required()->check(CLI::ExistingFile);
-  command->add_option("--n", p.n, "Variations to make")->capture_default_str();
-  command->add_option("--preset", p.preset, "tiny, preview, standard, paper, or a .json file")
-      ->capture_default_str();
-  command->add_option("--out", o->out, "Output folder (default: <video name>_variations)");
-  add_clip_options(*command, p.clip);
-  command->add_option("--sample-frames", p.sample.frames,
-                      "Frames per variation (default: the clip's; more makes longer videos)");
+std::function<int()> add_video_variations(CLI::App& command, Context& context,
+                                          const VariationsRequest& request) {
+  auto own = std::make_shared<VariationsOptions>();
+  const std::string group = "videogen";
   command
-      ->add_option("--temperature", p.sample.temperature,
-                   "Variety: 0 the mean clip, 1 as trained (default: the preset's)")
-      ->check(CLI::NonNegativeNumber);
+      .add_option("--temperature", own->temperature,
+                  "Variety: 0 the mean clip, 1 as trained (default: the preset's)")
+      ->check(CLI::NonNegativeNumber)
+      ->group(group);
   command
-      ->add_option("--layout", p.sample.layout,
-                   "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
-      ->capture_default_str();
-  command->add_option("--seed", p.seed, "Random seed")->capture_default_str();
-  command->add_option("--set", p.overrides, "Override a preset parameter: KEY=VALUE");
-  command->add_flag("--force", o->force, "Write into a non-empty output folder");
+      .add_option("--layout", own->layout,
+                  "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+      ->group(group);
   command
-      ->add_option("--resume", p.resume,
-                   "Continue a stopped run from its model file (e.g. OUT/model.atl)")
-      ->check(CLI::ExistingFile);
-  context.add_json_flag(*command);
-  context.add_compute_options(*command);
-  command->callback(
-      [&action, &context, o] { action = [o, &context] { return run_variations(*o, context); }; });
+      .add_option("--resume", own->resume,
+                  "Continue a stopped run from its model file (e.g. OUT/model.atl)")
+      ->check(CLI::ExistingFile)
+      ->group(group);
+  return [&request, own, &context] { return run_variations(request, *own, context); };
 }
 
 }  // namespace
@@ -328,7 +325,7 @@ MethodCli videogen_cli() {
     static_cast<MultiScaleBenchOptions&>(options) = common;
     return bench_videogen(options);
   };
-  cli.add_commands = add_commands;
+  cli.add_video_variations = add_video_variations;
   return cli;
 }
 

@@ -14,6 +14,12 @@ Image mirror_left_right(const Image& image) {
   return out;
 }
 
+Video mirror_left_right(const Video& clip) {
+  Video out = clip;
+  for (Image& frame : out.frames) frame = mirror_left_right(frame);
+  return out;
+}
+
 double mirrored_swd(const Image& real, const SwdOptions& options) {
   return patch_swd(mirror_left_right(real), real, options).mean;
 }

@@ -5,10 +5,12 @@
 
 #include "atelier/image.h"
 #include "atelier/metrics.h"
+#include "atelier/video.h"
 
 namespace atelier {
 
 Image mirror_left_right(const Image& image);
+Video mirror_left_right(const Video& clip);  // every frame
 
 // patch_swd(mirror_left_right(real), real, options).mean
 double mirrored_swd(const Image& real, const SwdOptions& options = {});

@@ -8,12 +8,6 @@
 namespace atelier {
 namespace {
 
-Video mirrored(const Video& clip) {
-  Video out = clip;
-  for (Image& frame : out.frames) frame = mirror_left_right(frame);
-  return out;
-}
-
 // `reference` at the model's clip size and length (its first frames).
 Video fit_reference(const Video& reference, const Video& clip) {
   const int n = static_cast<int>(clip.frames.size());
@@ -79,7 +73,7 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
       r.colour_samples.saturation += c.saturation / options.samples;
     }
     r.colour_real = colour_stats(real);
-    r.swd_flipped = video_patch_swd(mirrored(real), real, options.swd).mean;
+    r.swd_flipped = video_patch_swd(mirror_left_right(real), real, options.swd).mean;
     r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
     r.frame_swd_mirrored = frame_swd(mirrored(real), real, options.swd.spatial);
     r.frame_swd_ratio = r.frame_swd_mirrored > 0 ? r.frame_swd_samples / r.frame_swd_mirrored : 0;

@@ -7,28 +7,11 @@
 #include "atelier/compute.h"
 #include "atelier/error.h"
 #include "atelier/videogen.h"
+#include "io/variation_files.h"
 
 namespace atelier {
-namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kContactSheetFrames = 6;
-
-// One row per video (the first sets the cell size), kContactSheetFrames evenly spaced frames each.
-Image contact_sheet(const std::vector<Video>& rows) {
-  std::vector<Image> cells;
-  for (const Video& v : rows) {
-    const int n = static_cast<int>(v.frames.size());
-    for (int i = 0; i < kContactSheetFrames; ++i) {
-      const Image& frame = v.frames[i * (n - 1) / (kContactSheetFrames - 1)];
-      cells.push_back(resize_image(frame, rows.front().width(), rows.front().height()));
-    }
-  }
-  return make_grid(cells, kContactSheetFrames);
-}
-
-}  // namespace
 
 Video read_videogen_clip(const VideoClipChoice& choice, Preset& preset) {
   if (choice.frames > 0) {
@@ -94,21 +77,16 @@ VideoVariationsResult make_video_variations(const VideoVariationsParams& params,
     options.seed = params.seed + static_cast<std::uint64_t>(k - 1);
     adapt_threads();
     result.variations.push_back(model.sample(options));
-    const std::string base = (out / ("variation_" + std::to_string(k))).string();
-    write_video(result.variations.back(), base + ".mp4");
-    write_video(result.variations.back(), base + ".gif");
-    result.files.push_back(base + ".mp4");
-    result.files.push_back(base + ".gif");
+    for (const std::string& file : write_variation(result.variations.back(), out.string(), k))
+      result.files.push_back(file);
     progress.step = k;
     callbacks.progress(progress);
   }
   result.clip = model.training_clip();
-  result.input = (out / "input.mp4").string();
-  write_video(result.clip, result.input);
-  std::vector<Video> rows{result.clip};
-  rows.insert(rows.end(), result.variations.begin(), result.variations.end());
-  result.contact_sheet = (out / "contact_sheet.png").string();
-  save_image(contact_sheet(rows), result.contact_sheet);
+  VariationFiles files;
+  write_input_and_contact_sheet(result.clip, result.variations, out.string(), files);
+  result.input = files.input;
+  result.contact_sheet = files.contact_sheet;
   return result;
 }
 
