@@ -1,5 +1,7 @@
 #include <cstdio>
 
+#include "atelier/file_checks.h"
+#include "atelier/json_text.h"
 #include "atelier/model_file.h"
 #include "commands.h"
 
@@ -12,6 +14,7 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
   command->add_option("--thumbnail", thumbnail_out, "Also write the model's thumbnail as PNG");
   context.add_json_flag(*command);
   action_for(command, action, [&context] {
+    if (!thumbnail_out.empty()) check_output_file("--thumbnail", thumbnail_out, {{"MODEL", path}});
     const ModelInfo info = inspect_model(path);
     if (!thumbnail_out.empty() && !info.thumbnail.empty()) save_image(info.thumbnail, thumbnail_out);
     context.print_result(to_json(info), [&] {
@@ -26,7 +29,7 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
                   info.finished ? "finished" : "stopped early (resumable)");
       std::printf("  tensors    %zu\n", info.tensors.size());
       std::printf("  thumbnail  %dx%d\n", info.thumbnail.width, info.thumbnail.height);
-      std::printf("  params     %s\n", info.params.dump().c_str());
+      std::printf("  params     %s\n", json_text(info.params).c_str());
     });
     return kExitOk;
   });
