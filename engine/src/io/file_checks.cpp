@@ -110,7 +110,7 @@ void check_output_folder(const std::string& option, const std::string& path,
     // a folder that takes them.
     fs::path folder = parent_of(path);
     struct stat above {};
-    while (!folder.empty() && ::stat(folder.c_str(), &above) != 0 && errno == ENOENT)
+    while (!folder.empty() && ::stat(folder.c_str(), &above) != 0)
       folder = folder.parent_path();
     require_writable_folder(option, path, folder);
     return;
