@@ -2,19 +2,25 @@
 // UTF-8, named pipes given as files, outputs that are inputs or folders, memory caps, diverging
 // losses, and saves that must leave no temporary file behind.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <random>
 
 #include "atelier/error.h"
 #include "atelier/file_checks.h"
+#include "atelier/image.h"
 #include "atelier/json_text.h"
 #include "atelier/preset.h"
+#include "core/scale_loop.h"
 #include "core/training_failure.h"
 #include "io/atomic_file.h"
 #include "io/memory_budget.h"
@@ -258,4 +264,90 @@ TEST(TrainingFailure, AFailedAllocationIsReportedAsTooLargeNotAsADefect) {
   EXPECT_EQ(e.kind(), ErrorKind::BadInput);
   EXPECT_NE(std::string(e.what()).find("out of memory at level 2/4"), std::string::npos)
       << e.what();
+}
+
+TEST(TrainingFailure, ALossThatTurnsNaNEndsTheLoopAndKeepsTheLastSave) {
+  TempDir dir;
+  atelier::TrainOptions options;
+  options.out = dir.file("model.atl");
+  options.preview_every = 0;
+  options.checkpoint_every_s = 1e-9;  // a resumable save after every step
+  const atelier::Callbacks callbacks;
+  atelier::ScaleLoop loop("singan", options, callbacks, {{"train", 1, 5, 1}, {"train", 2, 5, 1}},
+                          0);
+  atelier::ScalePosition position;
+  std::int64_t steps = 0;
+  std::vector<std::string> saves;
+  atelier::ScaleLoopHooks hooks;
+  hooks.iterate = [&]() -> atelier::NamedLosses {
+    ++steps;
+    return {{"rec", steps < 8 ? 0.5 : std::nan("")}};  // diverges at the 8th step
+  };
+  hooks.next_scale = [] {};
+  hooks.preview = [] {};
+  hooks.describe = [](int) { return std::string("8x8"); };
+  hooks.save = [&](bool finished) {
+    saves.push_back(std::to_string(position.global_step) + (finished ? " finished" : ""));
+    write_text(options.out, saves.back());
+  };
+  const Error e = error_of([&] { loop.run(position, hooks); });
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  const std::string text = e.what();
+  EXPECT_NE(text.find("diverged at scale 2/2, step 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("'rec' is NaN"), std::string::npos) << text;
+  EXPECT_NE(text.find("keeps the model saved at step 7"), std::string::npos) << text;
+  // Nothing was saved after the loss went bad: the file holds the last good step.
+  ASSERT_FALSE(saves.empty());
+  EXPECT_EQ(saves.back(), "7");
+  std::ifstream in(options.out);
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "7");
+}
+
+TEST(Pictures, AFormatWhoseSizeIsNotKnownBeforeDecodingIsRefusedUndecoded) {
+  TempDir dir;
+  // A Radiance HDR header claiming 11000x11000 pixels, named .png: OpenCV would decode it whole
+  // (gigabytes) before any pixel limit could refuse it.
+  const std::string path = dir.file("huge.png");
+  write_text(path, std::string("#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 11000 +X 11000\n") +
+                       std::string(4096, '\x02'));
+  const auto start = std::chrono::steady_clock::now();
+  const Error e = error_of([&] { atelier::load_image(path); });
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+  EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("not a PNG, JPEG, BMP or WebP"), std::string::npos)
+      << e.what();
+}
+
+TEST(AtomicSave, AWriterKilledAtRandomMomentsNeverLeavesAHalfFileOrATemporaryOne) {
+  TempDir dir;
+  const std::string target = dir.file("model.atl");
+  constexpr std::size_t kSize = 4 << 20;
+  // Version v of the file: kSize bytes of value v.
+  const auto version_ok = [&](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return bytes.size() == kSize && bytes.find_first_not_of(bytes[0]) == std::string::npos;
+  };
+  atelier::io::write_file_atomically(target, std::vector<std::uint8_t>(kSize, 1));
+  std::mt19937 random(7);
+  for (int kill_round = 0; kill_round < 100; ++kill_round) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      for (std::uint8_t v = 2;; v = static_cast<std::uint8_t>(v % 250 + 2))
+        atelier::io::write_file_atomically(target, std::vector<std::uint8_t>(kSize, v));
+    }
+    ::usleep(std::uniform_int_distribution<int>(0, 30000)(random));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(version_ok(target)) << "round " << kill_round;
+  }
+  // The next save removes what a killed writer left between naming its file and renaming it.
+  atelier::io::write_file_atomically(target, std::vector<std::uint8_t>(kSize, 1));
+  EXPECT_TRUE(version_ok(target));
+  EXPECT_EQ(temporary_files(dir.path()), 0);
 }

@@ -178,6 +178,10 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
       read.start = in->reference.start;
       read.fps = in->reference.fps;
       reference = read_video(in->reference.video, read);
+      if (reference.frames.size() < 2) {
+        throw bad_input(in->reference.video + ": has " + std::to_string(reference.frames.size()) +
+                        " frame; a reference video needs at least 2 (motion is compared)");
+      }
     }
     const VideogenEvalResult r =
         evaluate_videogen(in->model, in->options, context.compute, reference);
