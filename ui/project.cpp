@@ -132,9 +132,10 @@ std::optional<Project> Project::read(const QString& filePath, QString* error) {
     return std::nullopt;
   }
   if (file.size() > kMaxFileBytes) {
-    *error = describe(filePath, QStringLiteral("%1 MB is too large for a project file (at most %2 MB)")
-                                    .arg(file.size() >> 20)
-                                    .arg(kMaxFileBytes >> 20));
+    *error =
+        describe(filePath, QStringLiteral("%1 MB is too large for a project file (at most %2 MB)")
+                               .arg(file.size() >> 20)
+                               .arg(kMaxFileBytes >> 20));
     return std::nullopt;
   }
   QJsonParseError parseError;

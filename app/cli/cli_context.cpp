@@ -27,8 +27,9 @@ void Context::add_json_flag(CLI::App& command) {
 void Context::add_compute_options(CLI::App& command) {
   command.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N")
       ->capture_default_str();
-  command.add_option("--threads", compute.threads,
-                     "CPU threads (0: automatic, every core while other programs leave them free)")
+  command
+      .add_option("--threads", compute.threads,
+                  "CPU threads (0: automatic, every core while other programs leave them free)")
       ->check(number_in(0, kMaxThreads))
       ->capture_default_str();
 }
@@ -47,7 +48,9 @@ void Context::print_result(const nlohmann::json& result,
 Callbacks Context::job_callbacks(const std::string& title, const std::string& preview_dir) const {
   Callbacks callbacks;
   if (json) {
-    callbacks.on_progress = [](const Progress& p) { std::cout << json_text(to_json(p)) << std::endl; };
+    callbacks.on_progress = [](const Progress& p) {
+      std::cout << json_text(to_json(p)) << std::endl;
+    };
   } else {
     auto printer = std::make_shared<ProgressPrinter>(title);
     callbacks.on_progress = [printer](const Progress& p) { printer->update(p); };
@@ -80,8 +83,9 @@ void TrainCommon::add_to(CLI::App& command) {
   command.add_option("--preview-every", preview_every, "Steps between previews (0: none)")
       ->check(number_in(0, 1e9));
   command.add_option("--previews", preview_dir, "Folder for preview PNGs");
-  command.add_option("--checkpoint-every", checkpoint_every_s,
-                     "Seconds between resumable saves (0: only at the end)")
+  command
+      .add_option("--checkpoint-every", checkpoint_every_s,
+                  "Seconds between resumable saves (0: only at the end)")
       ->check(number_in(0, 1e9))
       ->capture_default_str();
 }

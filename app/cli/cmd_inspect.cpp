@@ -16,7 +16,8 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
   action_for(command, action, [&context] {
     if (!thumbnail_out.empty()) check_output_file("--thumbnail", thumbnail_out, {{"MODEL", path}});
     const ModelInfo info = inspect_model(path);
-    if (!thumbnail_out.empty() && !info.thumbnail.empty()) save_image(info.thumbnail, thumbnail_out);
+    if (!thumbnail_out.empty() && !info.thumbnail.empty())
+      save_image(info.thumbnail, thumbnail_out);
     context.print_result(to_json(info), [&] {
       std::printf("%s\n", info.path.c_str());
       std::printf("  method     %s (preset %s)\n", info.method.c_str(), info.preset.c_str());

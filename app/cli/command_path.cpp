@@ -39,8 +39,8 @@ void check_command_words(CLI::App& app, int argc, const char* const* argv) {
     try {
       next = current->get_subcommand(arg);
     } catch (const CLI::OptionNotFound&) {
-      throw usage_error("unknown command '" + arg + "' (" + path_of(walked) + " offers: " +
-                        commands_of(*current) + ")");
+      throw usage_error("unknown command '" + arg + "' (" + path_of(walked) +
+                        " offers: " + commands_of(*current) + ")");
     }
     walked.push_back(arg);
     current = next;

@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
     return e.get_exit_code() == 0 ? kExitOk : kExitUsage;
   } catch (const Error& e) {
     if (context.json)
-      std::cout << json_text({{"event", "error"}, {"kind", kind_name(e.kind())},
-                              {"message", e.what()}})
+      std::cout << json_text(
+                       {{"event", "error"}, {"kind", kind_name(e.kind())}, {"message", e.what()}})
                 << std::endl;
     std::cerr << "error: " << e.what() << "\n";
     return exit_code_for(e.kind());

@@ -85,7 +85,9 @@ void write_crafted_model(const std::string& path, const std::string& description
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-std::string nested_arrays(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested_arrays(int depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 
 }  // namespace
 
@@ -101,8 +103,8 @@ TEST(BadInput, OptionsOutOfRangeAreRefusedByName) {
   TempDir dir;
   const std::string image = small_image(dir);
   const std::string out = dir.file("m.atl");
-  const std::vector<std::string> train = {"train", "singan", "--image", image, "--preset", "tiny",
-                                          "--out", out};
+  const std::vector<std::string> train = {"train",    "singan", "--image", image,
+                                          "--preset", "tiny",   "--out",   out};
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = train;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -124,8 +126,8 @@ TEST(BadInput, PresetValuesOutOfRangeAreRefusedAsTheOverrideTyped) {
         "scale_factor=-1", "noise_amp=1e300", "beta1=5", "lr_g=abc"}) {
     SCOPED_TRACE(set);
     const auto start = std::chrono::steady_clock::now();
-    const auto r = cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", set,
-                        "--out", out});
+    const auto r =
+        cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", set, "--out", out});
     expect_refusal(r, kUsage, {"--set " + set});
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   }
@@ -146,12 +148,12 @@ TEST(BadInput, AnOutputThatIsTheInputIsRefusedAndTheInputKept) {
   EXPECT_EQ(read_bytes(image), before);
 
   // Output paths that cannot be written are refused before any work, naming --out.
-  expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--out",
-                      image + "/m.atl"}),
-                 kUsage, {"--out", "not a folder"});
-  expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--out",
-                      dir.path().string()}),
-                 kUsage, {"--out", "is a folder"});
+  expect_refusal(
+      cli({"train", "singan", "--image", image, "--preset", "tiny", "--out", image + "/m.atl"}),
+      kUsage, {"--out", "not a folder"});
+  expect_refusal(
+      cli({"train", "singan", "--image", image, "--preset", "tiny", "--out", dir.path().string()}),
+      kUsage, {"--out", "is a folder"});
   expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--out",
                       dir.file("missing/m.atl")}),
                  kUsage, {"--out", "does not exist"});
@@ -182,14 +184,14 @@ TEST(BadInput, APresetWithANumberOutOfRangeOrNestedWithoutEndIsRefusedByName) {
   const std::string image = small_image(dir);
   const std::string huge = dir.file("huge.json");
   std::ofstream(huge) << R"({"method": "singan", "size": "x", "params": {"lr_g": 1e400}})";
-  expect_refusal(cli({"train", "singan", "--image", image, "--preset", huge, "--out",
-                      dir.file("m.atl")}),
-                 kBadInput, {huge, "1e400"});
+  expect_refusal(
+      cli({"train", "singan", "--image", image, "--preset", huge, "--out", dir.file("m.atl")}),
+      kBadInput, {huge, "1e400"});
 
   const std::string deep = dir.file("deep.json");
   std::ofstream(deep) << "{\"method\": \"singan\", \"params\": " << nested_arrays(200000) << "}";
-  const auto r = cli({"train", "singan", "--image", image, "--preset", deep, "--out",
-                      dir.file("m.atl")});
+  const auto r =
+      cli({"train", "singan", "--image", image, "--preset", deep, "--out", dir.file("m.atl")});
   expect_refusal(r, kBadInput, {deep, "nested"});
 }
 

@@ -45,7 +45,9 @@ Error error_of(F&& f) {
   return Error(ErrorKind::Internal, "none");
 }
 
-std::string nested_arrays(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested_arrays(int depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -137,7 +139,8 @@ TEST(FileChecks, ANamedPipeIsRefusedAtOnceInsteadOfWaitingForAWriter) {
   EXPECT_EQ(e.kind(), ErrorKind::BadInput);
   EXPECT_NE(std::string(e.what()).find("named pipe"), std::string::npos) << e.what();
 
-  const Error folder = error_of([&] { atelier::require_regular_file(dir.path().string(), "a video"); });
+  const Error folder =
+      error_of([&] { atelier::require_regular_file(dir.path().string(), "a video"); });
   EXPECT_NE(std::string(folder.what()).find("is a folder"), std::string::npos) << folder.what();
   const Error missing = error_of([&] { atelier::require_regular_file(dir.file("none.png"), "x"); });
   EXPECT_NE(std::string(missing.what()).find("no such file"), std::string::npos);
@@ -222,8 +225,8 @@ TEST(MemoryBudget, AJobAboveTheCapIsRefusedByName) {
   const ScopedEnv cap("ATELIER_MAX_MEMORY_MB", "100");
   EXPECT_LE(atelier::memory_available_bytes(), std::uint64_t(100) << 20);
   EXPECT_NO_THROW(atelier::require_memory(10e6, "a sample", "use a smaller --size"));
-  const Error e =
-      error_of([] { atelier::require_memory(8e9, "a sample of 8192x8192", "use a smaller --size"); });
+  const Error e = error_of(
+      [] { atelier::require_memory(8e9, "a sample of 8192x8192", "use a smaller --size"); });
   EXPECT_EQ(e.kind(), ErrorKind::Usage);
   const std::string text = e.what();
   EXPECT_NE(text.find("a sample of 8192x8192"), std::string::npos) << text;
@@ -256,7 +259,8 @@ TEST(TrainingFailure, AFailedAllocationIsReportedAsTooLargeNotAsADefect) {
   atelier::SaveRecord record("/nonexistent/model.atl");
   const Error e = error_of([&] {
     try {
-      throw std::runtime_error("[enforce fail at alloc_cpu.cpp:75] DefaultCPUAllocator: can't allocate memory");
+      throw std::runtime_error(
+          "[enforce fail at alloc_cpu.cpp:75] DefaultCPUAllocator: can't allocate memory");
     } catch (...) {
       atelier::rethrow_training_failure("videogen", "level 2/4", record);
     }

@@ -23,7 +23,7 @@
 namespace {
 
 constexpr std::size_t kHeader = 8 + 4 + 4 + 8;  // magic, version, flags, description length
-constexpr std::size_t kTrailer = 4 + 4;          // payload checksum, end marker
+constexpr std::size_t kTrailer = 4 + 4;         // payload checksum, end marker
 
 void put_le32(std::uint8_t* at, std::uint32_t value) {
   for (int i = 0; i < 4; ++i) at[i] = static_cast<std::uint8_t>(value >> (8 * i));

@@ -41,7 +41,6 @@ int main(int argc, char** argv) {
       replay(root);
       ++count;
     }  // a target without regressions yet has no such folder: nothing to replay there
-
   }
   std::printf("replayed %d inputs\n", count);
   return count > 0 ? 0 : 1;

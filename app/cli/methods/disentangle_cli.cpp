@@ -11,8 +11,8 @@
 #include "atelier/json_text.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
-#include "option_checks.h"
 #include "methods/transfer_cli.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace transfer {
@@ -102,8 +102,8 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
   command.add_option("--max-pairs", in->max_pairs, "Evaluate at most this many pairs (0: all)")
       ->check(number_in(0, 1e9))
       ->capture_default_str();
-  command.add_option("--classifier-steps", in->classifier_steps,
-                     "Training steps of the A-vs-B judge")
+  command
+      .add_option("--classifier-steps", in->classifier_steps, "Training steps of the A-vs-B judge")
       ->check(number_in(1, 1e6))
       ->capture_default_str();
   command.add_option("--seed", in->seed, "Seed of the judge's training")
@@ -120,7 +120,8 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
   }
   return [method, in, &context] {
     if (!in->save.empty())
-      check_output_folder("--save", in->save, {{"MODEL", in->model}, {"--a", in->a}, {"--b", in->b}});
+      check_output_folder("--save", in->save,
+                          {{"MODEL", in->model}, {"--a", in->a}, {"--b", in->b}});
     const ModelInfo info = inspect_model(in->model);
     if (info.method != method) {
       throw bad_input(in->model + ": a '" + info.method + "' model, not " + method);

@@ -7,8 +7,8 @@
 #include "atelier/masktransfer.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
-#include "option_checks.h"
 #include "methods/transfer_cli.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace {
@@ -41,13 +41,11 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   } else if (operation == "interpolate") {
     command.add_option("--from", o->from)->required()->check(CLI::ExistingFile);
     command.add_option("--to", o->to)->required()->check(CLI::ExistingFile);
-    command.add_option("--steps", o->steps)
-        ->check(number_in(2, kMaxImages))
-        ->capture_default_str();
+    command.add_option("--steps", o->steps)->check(number_in(2, kMaxImages))->capture_default_str();
     command.add_option("--part", o->part, "common, a, b or all")->capture_default_str();
     command.add_option("--fps", o->fps, "Frames per second of a GIF/MP4")
-          ->check(number_in(0.1, 1000))
-          ->capture_default_str();
+        ->check(number_in(0.1, 1000))
+        ->capture_default_str();
   } else {
     command.add_option("--image", o->image)->required()->check(CLI::ExistingFile);
   }

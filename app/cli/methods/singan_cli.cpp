@@ -56,8 +56,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   command.add_option("--seed", o->seed, "Noise seed")->check(seed_value())->capture_default_str();
   if (operation == "sample" || operation == "interpolate" || operation == "animate") {
     command.add_option("--size", o->size, "Output size WxH (retargeting); default: training size");
-    command.add_option("--start-scale", o->start_scale,
-                       "Scales below this keep the training image's layout")
+    command
+        .add_option("--start-scale", o->start_scale,
+                    "Scales below this keep the training image's layout")
         ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
   }
@@ -73,7 +74,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
         ->capture_default_str();
   }
   if (operation == "animate") {
-    command.add_option("--frames", o->frames)->check(number_in(1, kMaxFrames))->capture_default_str();
+    command.add_option("--frames", o->frames)
+        ->check(number_in(1, kMaxFrames))
+        ->capture_default_str();
     command.add_option("--smoothness", o->smoothness, "0..1: how slowly the noise wanders")
         ->check(number_in(0, 0.999))
         ->capture_default_str();

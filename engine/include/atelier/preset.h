@@ -53,8 +53,8 @@ struct Range {
 
   static Range closed(double min, double max) { return {min, max, false, false}; }
   static Range open(double min, double max) { return {min, max, true, true}; }
-  static Range left_open(double min, double max) { return {min, max, true, false}; }    // (a, b]
-  static Range right_open(double min, double max) { return {min, max, false, true}; }   // [a, b)
+  static Range left_open(double min, double max) { return {min, max, true, false}; }   // (a, b]
+  static Range right_open(double min, double max) { return {min, max, false, true}; }  // [a, b)
 
   bool contains(double value) const;  // false for NaN
   std::string text() const;           // "[0, 1)"

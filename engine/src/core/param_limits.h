@@ -46,9 +46,8 @@ inline void require_pyramid_scale_count(const ParamReader& r, int min_size, int 
   r.require(scales > 0 || bound <= kMaxPyramidScales,
             {"scale_factor", "min_size", "max_size", "scales"},
             "scale_factor " + std::to_string(scale_factor) + " would make " +
-                std::to_string(bound) + " scales from " + std::to_string(max_size) +
-                " down to " + std::to_string(min_size) + " px; at most " +
-                std::to_string(kMaxPyramidScales) +
+                std::to_string(bound) + " scales from " + std::to_string(max_size) + " down to " +
+                std::to_string(min_size) + " px; at most " + std::to_string(kMaxPyramidScales) +
                 " are allowed (use a smaller scale_factor or set scales)");
 }
 

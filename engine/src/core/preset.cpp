@@ -211,8 +211,9 @@ ParamReader::ParamReader(const json& object, std::string source)
 
 ParamReader::ParamReader(const Preset& preset)
     : ParamReader(preset.params,
-                  preset.path.empty() ? (preset.method.empty() ? "preset" : preset.method + " preset")
-                                      : preset.path) {
+                  preset.path.empty()
+                      ? (preset.method.empty() ? "preset" : preset.method + " preset")
+                      : preset.path) {
   overrides_ = &preset.overrides;
 }
 
@@ -249,7 +250,8 @@ void ParamReader::require(bool ok, const std::vector<std::string>& keys,
                           const std::string& what) const {
   if (ok) return;
   for (const std::string& key : keys)
-    if (overrides_ && overrides_->count(prefix_ + key)) fail_about(prefix_ + key, "parameter " + what);
+    if (overrides_ && overrides_->count(prefix_ + key))
+      fail_about(prefix_ + key, "parameter " + what);
   throw bad_input(source_ + ": parameter " + what);
 }
 

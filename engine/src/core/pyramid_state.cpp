@@ -14,9 +14,9 @@ std::vector<ScaleSize> stored_scale_sizes(ParamReader& state, int max_size) {
   for (const auto& pair : pairs) {
     const bool fits = pair.size() == 2 && pair[0] >= 1 && pair[1] >= 1 && pair[0] <= max_size &&
                       pair[1] <= max_size;
-    state.require(fits, {"sizes"},
-                  "sizes must be [width, height] pairs within max_size " +
-                      std::to_string(max_size));
+    state.require(
+        fits, {"sizes"},
+        "sizes must be [width, height] pairs within max_size " + std::to_string(max_size));
     sizes.push_back({pair[0], pair[1]});
   }
   return sizes;

@@ -17,8 +17,8 @@ StoredPosition position_to_store(const ScalePosition& position, int scales, bool
 }
 
 StoredPosition stored_position(const RawModelArchive& archive, const std::string& method) {
-  ParamReader state(archive.info.state, archive.info.path + " (stored " + method +
-                                            " training state)");
+  ParamReader state(archive.info.state,
+                    archive.info.path + " (stored " + method + " training state)");
   StoredPosition p;
   p.scale = state.get<int>("scale", {0, 1000});
   p.scale_step = state.get<std::int64_t>("scale_step", {0, 1e12});

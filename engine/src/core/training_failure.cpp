@@ -13,7 +13,9 @@ SaveRecord::SaveRecord(std::string out) : out_(std::move(out)) {
   existed_ = std::filesystem::exists(out_, ec);
 }
 
-void SaveRecord::saved(std::int64_t step) { last_step_ = step; }
+void SaveRecord::saved(std::int64_t step) {
+  last_step_ = step;
+}
 
 std::string SaveRecord::kept() const {
   if (last_step_ >= 0) return out_ + " keeps the model saved at step " + std::to_string(last_step_);

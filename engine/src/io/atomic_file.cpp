@@ -49,8 +49,8 @@ void remove_orphans(const std::string& path) {
     if (name.size() <= prefix.size() + extension.size() || name.rfind(prefix, 0) != 0 ||
         name.compare(name.size() - extension.size(), extension.size(), extension) != 0)
       continue;
-    const pid_t pid = writer_pid(
-        name.substr(prefix.size(), name.size() - prefix.size() - extension.size()));
+    const pid_t pid =
+        writer_pid(name.substr(prefix.size(), name.size() - prefix.size() - extension.size()));
     if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
       std::error_code ignored;
       fs::remove(it->path(), ignored);

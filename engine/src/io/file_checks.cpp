@@ -54,8 +54,7 @@ void require_writable_folder(const std::string& option, const std::string& path,
     throw usage_error(option + " " + path + ": the folder " + shown + " does not exist");
   }
   if (!S_ISDIR(st.st_mode)) {
-    throw usage_error(option + " " + path + ": " + shown + " is " + kind_of(st) +
-                      ", not a folder");
+    throw usage_error(option + " " + path + ": " + shown + " is " + kind_of(st) + ", not a folder");
   }
   if (::access(shown.c_str(), W_OK | X_OK) != 0) {
     throw usage_error(option + " " + path + ": cannot write in the folder " + shown + " (" +
@@ -110,8 +109,7 @@ void check_output_folder(const std::string& option, const std::string& path,
     // a folder that takes them.
     fs::path folder = parent_of(path);
     struct stat above {};
-    while (!folder.empty() && ::stat(folder.c_str(), &above) != 0)
-      folder = folder.parent_path();
+    while (!folder.empty() && ::stat(folder.c_str(), &above) != 0) folder = folder.parent_path();
     require_writable_folder(option, path, folder);
     return;
   }

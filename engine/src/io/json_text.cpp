@@ -12,8 +12,8 @@ struct TooDeep {};
 
 json parse_limited(const std::string& text) {
   const json::parser_callback_t refuse_deep = [](int depth, json::parse_event_t event, json&) {
-    const bool opens = event == json::parse_event_t::object_start ||
-                       event == json::parse_event_t::array_start;
+    const bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
     if (opens && depth >= kMaxJsonDepth) throw TooDeep{};
     return true;
   };

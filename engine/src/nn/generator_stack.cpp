@@ -86,16 +86,15 @@ double pyramid_training_bytes(const std::vector<ScaleSize>& sizes, int train_dep
   return 2 * generators + 3 * critic;
 }
 
-void require_pyramid_training_memory(const std::string& method,
-                                     const std::vector<ScaleSize>& sizes, int train_depth,
-                                     int layers, int domains,
+void require_pyramid_training_memory(const std::string& method, const std::vector<ScaleSize>& sizes,
+                                     int train_depth, int layers, int domains,
                                      const std::function<int(int)>& width_of) {
   if (sizes.empty()) return;
   const ScaleSize finest = sizes.back();
   require_memory(domains * pyramid_training_bytes(sizes, train_depth, layers, width_of),
                  "training " + method + " at " + std::to_string(finest.width) + "x" +
-                     std::to_string(finest.height) + " (" + std::to_string(width_of(
-                         static_cast<int>(sizes.size()) - 1)) + " channels, " +
+                     std::to_string(finest.height) + " (" +
+                     std::to_string(width_of(static_cast<int>(sizes.size()) - 1)) + " channels, " +
                      std::to_string(layers) + " layers)",
                  "lower max_size, channels, max_channels or layers (--set max_size=N ...)");
 }

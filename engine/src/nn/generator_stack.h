@@ -48,9 +48,8 @@ double pyramid_training_bytes(const std::vector<ScaleSize>& sizes, int train_dep
 // Before a training starts or resumes: Error(Usage) naming `method`, the finest size and the
 // parameters to lower when pyramid_training_bytes() (times `domains`, the generator chains that
 // train: analogy has two) exceeds what the machine has.
-void require_pyramid_training_memory(const std::string& method,
-                                     const std::vector<ScaleSize>& sizes, int train_depth,
-                                     int layers, int domains,
+void require_pyramid_training_memory(const std::string& method, const std::vector<ScaleSize>& sizes,
+                                     int train_depth, int layers, int domains,
                                      const std::function<int(int)>& width_of);
 // Peak memory of running the generators at `sizes` without gradients, and of the image drawn.
 double pyramid_sampling_bytes(const std::vector<ScaleSize>& sizes,

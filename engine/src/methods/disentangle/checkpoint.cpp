@@ -27,8 +27,8 @@ void require_stored_networks(const RawModelArchive& archive, const std::string& 
   std::int64_t weights = 0;
   std::int64_t in = 3;
   for (int size = params.image_size, i = 0; size > params.common_grid && size > 1; size /= 2, ++i) {
-    const std::int64_t width = std::min<std::int64_t>(params.max_channels,
-                                                      std::int64_t{params.channels} << std::min(i, 30));
+    const std::int64_t width = std::min<std::int64_t>(
+        params.max_channels, std::int64_t{params.channels} << std::min(i, 30));
     weights += in * width * 16;
     in = width;
   }

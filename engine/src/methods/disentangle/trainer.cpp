@@ -11,9 +11,9 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
-#include "io/memory_budget.h"
-#include "core/training_failure.h"
 #include "core/tensor_image.h"
+#include "core/training_failure.h"
+#include "io/memory_budget.h"
 #include "methods/disentangle/checkpoint.h"
 #include "methods/disentangle/guide.h"
 #include "methods/disentangle/params_io.h"
@@ -156,8 +156,7 @@ TrainResult Trainer::run(const TransferImages& images) {
     while (step_ < params_.steps) {
       if (callbacks_.stop_requested()) {
         save(false);
-        spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_,
-                     options_.out);
+        spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
         result.step = step_;
         result.seconds = now_s() - run_start;
         result.final_losses = last_.named();

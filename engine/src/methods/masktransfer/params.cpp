@@ -21,7 +21,8 @@ MasktransferParams read(ParamReader& r) {
   r.finish();
   disentangle::validate_params(p, r);
   // Its masks come from the attribute layers.
-  r.require(p.generator == "layered", {"generator"}, "generator must be \"layered\" (masktransfer)");
+  r.require(p.generator == "layered", {"generator"},
+            "generator must be \"layered\" (masktransfer)");
   return p;
 }
 

@@ -7,9 +7,9 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
-#include "io/memory_budget.h"
 #include "core/param_limits.h"
 #include "core/tensor_image.h"
+#include "io/memory_budget.h"
 #include "methods/singan/checkpoint.h"
 #include "methods/singan/networks.h"
 
@@ -48,17 +48,17 @@ struct SinganModel::Impl {
   void require_sampling_memory(const std::vector<ScaleSize>& at, int frames) const {
     const auto width_of = [this](int k) { return stack.generators[k]->options().width; };
     const ScaleSize finest = at.back();
-    const double bytes = nn::pyramid_sampling_bytes(at, width_of) +
-                         3.0 * frames * finest.width * finest.height;
+    const double bytes =
+        nn::pyramid_sampling_bytes(at, width_of) + 3.0 * frames * finest.width * finest.height;
     const std::string size = std::to_string(finest.width) + "x" + std::to_string(finest.height);
-    require_memory(bytes,
-                   frames > 0 ? "an animation of " + std::to_string(frames) + " frames at " + size
-                              : "a singan sample of " + size,
-                   frames > 0 ? "ask for fewer frames or a smaller size"
-                              : "ask for a smaller size (" +
-                                    nn::largest_fitting_size(finest, bytes,
-                                                             double(memory_available_bytes())) +
-                                    ")");
+    require_memory(
+        bytes,
+        frames > 0 ? "an animation of " + std::to_string(frames) + " frames at " + size
+                   : "a singan sample of " + size,
+        frames > 0
+            ? "ask for fewer frames or a smaller size"
+            : "ask for a smaller size (" +
+                  nn::largest_fitting_size(finest, bytes, double(memory_available_bytes())) + ")");
   }
 
   void check_scale(int scale, const char* what) const {

@@ -41,8 +41,9 @@ Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callba
       callbacks_(callbacks) {}
 
 void Trainer::require_memory_for(const std::vector<ScaleSize>& sizes) const {
-  nn::require_pyramid_training_memory(kMethod, sizes, params_.train_depth, params_.layers, 1,
-                                      [this](int k) { return generator_options(params_, k).width; });
+  nn::require_pyramid_training_memory(
+      kMethod, sizes, params_.train_depth, params_.layers, 1,
+      [this](int k) { return generator_options(params_, k).width; });
 }
 
 int Trainer::first_trainable() const {

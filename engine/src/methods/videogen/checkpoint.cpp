@@ -66,7 +66,8 @@ VideoStack get_stack(const RawModelArchive& archive, const VideogenParams& param
   const int trained = state.get<int>("trained_levels", {1, double(sizes.size())});
   if (static_cast<int>(stack.amps.size()) != trained) broken(archive, "inconsistent level counts");
   // Each network's body is layers - 2 blocks of channels x channels x 3 x 3 x 3 weights.
-  const std::int64_t body = std::int64_t{params.layers - 2} * params.channels * params.channels * 27;
+  const std::int64_t body =
+      std::int64_t{params.layers - 2} * params.channels * params.channels * 27;
   require_stored_numbers(archive, "enc", body, "the encoder");
   require_stored_numbers(archive, "dec", body, "the decoder");
   for (int k = 1; k < trained; ++k)

@@ -6,8 +6,8 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
-#include "io/memory_budget.h"
 #include "core/tensor_image.h"
+#include "io/memory_budget.h"
 #include "methods/videogen/checkpoint.h"
 #include "nn/generator_stack.h"
 
