@@ -21,7 +21,7 @@ void add_clip_options(CLI::App& command, VideoClipChoice& clip) {
       ->check(number_in(0, 1e9))
       ->capture_default_str();
   command.add_option("--frames", clip.frames, "Frames of the clip (default: the preset's)")
-      ->check(number_in(2, 256));
+      ->check(number_in(2, kMaxFrames));
   command.add_option("--fps", clip.fps, "Subsample the video to at most this frame rate")
       ->check(number_in(0.1, 1000));
 }

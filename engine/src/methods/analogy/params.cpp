@@ -3,6 +3,7 @@
 
 #include "atelier/analogy.h"
 #include "atelier/error.h"
+#include "core/adversarial_params.h"
 #include "core/param_limits.h"
 
 namespace atelier {
@@ -31,20 +32,9 @@ AnalogyParams read(ParamReader& r) {
   p.batch_norm = r.get<bool>("batch_norm");
   p.leaky_slope = r.get<double>("leaky_slope", Range::right_open(0, 1));
   p.direct_scales = r.get<int>("direct_scales", {0, kMaxPyramidScales});
-  p.iterations = r.get<int>("iterations", {1, 1000000});
-  p.d_steps = r.get<int>("d_steps", {0, 100});
-  p.g_steps = r.get<int>("g_steps", {1, 100});
-  p.lr_g = r.get<double>("lr_g", Range::left_open(0, 1));
-  p.lr_d = r.get<double>("lr_d", Range::left_open(0, 1));
-  p.beta1 = r.get<double>("beta1", Range::right_open(0, 1));
-  p.beta2 = r.get<double>("beta2", Range::right_open(0, 1));
-  p.lr_decay_at = r.get<double>("lr_decay_at", Range::left_open(0, 1));
-  p.lr_decay = r.get<double>("lr_decay", Range::left_open(0, 1));
-  p.gp_weight = r.get<double>("gp_weight", {0, kMaxLossWeight});
-  p.rec_weight = r.get<double>("rec_weight", {0, kMaxLossWeight});
+  read_adversarial_schedule(r, p);
   p.cycle_weight = r.get<double>("cycle_weight", {0, kMaxLossWeight});
   p.translation_weight = r.get<double>("translation_weight", {0, kMaxLossWeight});
-  p.noise_amp = r.get<double>("noise_amp", {0, 10});
   p.train_depth = r.get<int>("train_depth", {1, kMaxPyramidScales});
   p.lr_scale = r.get<double>("lr_scale", Range::left_open(0, 1));
   p.init_from_previous = r.get<bool>("init_from_previous");

@@ -3,6 +3,7 @@
 
 #include "atelier/error.h"
 #include "atelier/videogen.h"
+#include "core/adversarial_params.h"
 #include "core/param_limits.h"
 
 namespace atelier {
@@ -40,19 +41,8 @@ VideogenParams read(ParamReader& r) {
   p.sample_temperature =
       r.get_or<double>("sample_temperature", p.sample_temperature, Range::closed(0, 10));
   p.vae_iterations = r.get<int>("vae_iterations", {1, 1000000});
-  p.iterations = r.get<int>("iterations", {1, 1000000});
-  p.d_steps = r.get<int>("d_steps", {0, 100});
-  p.g_steps = r.get<int>("g_steps", {1, 100});
-  p.lr_g = r.get<double>("lr_g", Range::left_open(0, 1));
-  p.lr_d = r.get<double>("lr_d", Range::left_open(0, 1));
-  p.beta1 = r.get<double>("beta1", Range::right_open(0, 1));
-  p.beta2 = r.get<double>("beta2", Range::right_open(0, 1));
-  p.lr_decay_at = r.get<double>("lr_decay_at", Range::left_open(0, 1));
-  p.lr_decay = r.get<double>("lr_decay", Range::left_open(0, 1));
-  p.gp_weight = r.get<double>("gp_weight", {0, kMaxLossWeight});
-  p.rec_weight = r.get<double>("rec_weight", {0, kMaxLossWeight});
+  read_adversarial_schedule(r, p);
   p.kl_weight = r.get<double>("kl_weight", {0, kMaxLossWeight});
-  p.noise_amp = r.get<double>("noise_amp", {0, 10});
   p.train_depth = r.get<int>("train_depth", {1, kMaxLevels});
   p.lr_scale = r.get<double>("lr_scale", Range::left_open(0, 1));
   p.critic_crop = r.get<int>("critic_crop", {0, 1024});
