@@ -6,11 +6,15 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include "atelier/file_checks.h"
+
 namespace atelier::ui {
 
 namespace {
 
 const QLatin1String kFormatTag("atelier-project");
+// A project holds paths and small settings; a file this large is not one (and would be read whole).
+constexpr qint64 kMaxFileBytes = qint64(64) << 20;
 
 QString describe(const QString& filePath, const QString& problem) {
   return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), problem);
@@ -115,9 +119,23 @@ std::optional<Project> Project::fromJson(const QJsonObject& json, const QString&
 }
 
 std::optional<Project> Project::read(const QString& filePath, QString* error) {
+  try {
+    // Before opening: QFile would wait forever on a named pipe.
+    atelier::require_regular_file(filePath.toStdString(), "a project");
+  } catch (const std::exception& e) {
+    *error = QString::fromStdString(e.what());
+    return std::nullopt;
+  }
   QFile file(filePath);
   if (!file.open(QIODevice::ReadOnly)) {
     *error = describe(filePath, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    return std::nullopt;
+  }
+  if (file.size() > kMaxFileBytes) {
+    *error =
+        describe(filePath, QStringLiteral("%1 MB is too large for a project file (at most %2 MB)")
+                               .arg(file.size() >> 20)
+                               .arg(kMaxFileBytes >> 20));
     return std::nullopt;
   }
   QJsonParseError parseError;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "option_checks.h"
 #include "progress_printer.h"
 #include "stop_signal.h"
 
@@ -26,9 +27,10 @@ void Context::add_json_flag(CLI::App& command) {
 void Context::add_compute_options(CLI::App& command) {
   command.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N")
       ->capture_default_str();
-  command.add_option("--threads", compute.threads,
-                     "CPU threads (0: automatic, every core while other programs leave them free)")
-      ->check(CLI::NonNegativeNumber)
+  command
+      .add_option("--threads", compute.threads,
+                  "CPU threads (0: automatic, every core while other programs leave them free)")
+      ->check(number_in(0, kMaxThreads))
       ->capture_default_str();
 }
 
@@ -37,7 +39,7 @@ void Context::print_result(const nlohmann::json& result,
   if (json) {
     nlohmann::json event = {{"event", "result"}};
     event.update(result);
-    std::cout << event.dump() << std::endl;
+    std::cout << json_text(event) << std::endl;
   } else if (human) {
     human();
   }
@@ -46,12 +48,15 @@ void Context::print_result(const nlohmann::json& result,
 Callbacks Context::job_callbacks(const std::string& title, const std::string& preview_dir) const {
   Callbacks callbacks;
   if (json) {
-    callbacks.on_progress = [](const Progress& p) { std::cout << to_json(p).dump() << std::endl; };
+    callbacks.on_progress = [](const Progress& p) {
+      std::cout << json_text(to_json(p)) << std::endl;
+    };
   } else {
     auto printer = std::make_shared<ProgressPrinter>(title);
     callbacks.on_progress = [printer](const Progress& p) { printer->update(p); };
   }
   if (!preview_dir.empty()) {
+    check_output_folder("--previews", preview_dir);
     std::filesystem::create_directories(preview_dir);
     auto count = std::make_shared<int>(0);
     callbacks.on_preview = [preview_dir, count](const Image& image) {
@@ -72,12 +77,16 @@ void TrainCommon::add_to(CLI::App& command) {
   command.add_option("--resume", resume, "Continue a stopped training from this model file")
       ->check(CLI::ExistingFile);
   command.add_option("--seed", seed, "Random seed (same seed, same result on CPU)")
+      ->check(seed_value())
       ->capture_default_str();
   command.add_option("--set", overrides, "Override a preset parameter: KEY=VALUE (repeatable)");
-  command.add_option("--preview-every", preview_every, "Steps between previews (0: none)");
+  command.add_option("--preview-every", preview_every, "Steps between previews (0: none)")
+      ->check(number_in(0, 1e9));
   command.add_option("--previews", preview_dir, "Folder for preview PNGs");
-  command.add_option("--checkpoint-every", checkpoint_every_s,
-                     "Seconds between resumable saves (0: only at the end)")
+  command
+      .add_option("--checkpoint-every", checkpoint_every_s,
+                  "Seconds between resumable saves (0: only at the end)")
+      ->check(number_in(0, 1e9))
       ->capture_default_str();
 }
 
@@ -90,6 +99,11 @@ TrainOptions TrainCommon::options(const Context& context) const {
   options.preview_every = preview_every > 0 ? preview_every : (preview_dir.empty() ? 0 : 100);
   options.checkpoint_every_s = checkpoint_every_s;
   return options;
+}
+
+void TrainCommon::check_outputs(const std::vector<NamedPath>& inputs) const {
+  check_output_file("--out", out, inputs);
+  if (!preview_dir.empty()) check_output_folder("--previews", preview_dir, inputs);
 }
 
 int report_training(const Context& context, const TrainResult& result) {

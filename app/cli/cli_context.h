@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "atelier/compute.h"
+#include "atelier/file_checks.h"
 #include "atelier/job.h"
+#include "atelier/json_text.h"
 
 namespace atelier::cli {
 
@@ -45,6 +47,8 @@ struct TrainCommon {
 
   void add_to(CLI::App& command);
   TrainOptions options(const Context& context) const;
+  // Before any work: --out and --previews can be written and are none of `inputs`.
+  void check_outputs(const std::vector<NamedPath>& inputs) const;
 };
 
 // Prints a finished (or stopped) training and returns its exit code (0, or 3 when stopped).

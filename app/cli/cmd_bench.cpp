@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 
@@ -16,10 +17,19 @@ void add_bench_command(CLI::App& app, Context& context, Action& action) {
   auto* core = command->add_subcommand(
       "core", "Matrix product and 3x3 convolution GFLOP/s at the configured thread count");
   static CoreBenchOptions options;
-  core->add_option("--matmul-size", options.matmul_size)->capture_default_str();
-  core->add_option("--conv-channels", options.conv_channels)->capture_default_str();
-  core->add_option("--conv-size", options.conv_size)->capture_default_str();
-  core->add_option("--repeats", options.repeats)->capture_default_str();
+  core->add_option("--matmul-size", options.matmul_size)
+      ->check(number_in(1, 16384))
+      ->capture_default_str();
+  core->add_option("--conv-channels", options.conv_channels)
+      ->check(number_in(1, 1024))
+      ->capture_default_str();
+  core->add_option("--conv-size", options.conv_size)
+      ->check(number_in(1, 2048))
+      ->capture_default_str();
+  // A long count is a way to keep the machine busy; each repeat keeps one time (8 bytes).
+  core->add_option("--repeats", options.repeats)
+      ->check(number_in(1, 1e7))
+      ->capture_default_str();
   context.add_compute_options(*core);
   context.add_json_flag(*core);
   action_for(core, action, [&context] {
@@ -65,7 +75,7 @@ void add_bench_command(CLI::App& app, Context& context, Action& action) {
   load->add_option("--preset", load_options.preset, "Preset whose training is timed")
       ->capture_default_str();
   load->add_option("--steps", load_options.steps, "Least timed steps per setting")
-      ->check(CLI::PositiveNumber);
+      ->check(number_in(1, 100000));
   context.add_compute_options(*load);
   context.add_json_flag(*load);
   action_for(load, action, [&context] {

@@ -1,5 +1,7 @@
 #include <cstdio>
 
+#include "atelier/file_checks.h"
+#include "atelier/json_text.h"
 #include "atelier/model_file.h"
 #include "commands.h"
 
@@ -12,8 +14,10 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
   command->add_option("--thumbnail", thumbnail_out, "Also write the model's thumbnail as PNG");
   context.add_json_flag(*command);
   action_for(command, action, [&context] {
+    if (!thumbnail_out.empty()) check_output_file("--thumbnail", thumbnail_out, {{"MODEL", path}});
     const ModelInfo info = inspect_model(path);
-    if (!thumbnail_out.empty() && !info.thumbnail.empty()) save_image(info.thumbnail, thumbnail_out);
+    if (!thumbnail_out.empty() && !info.thumbnail.empty())
+      save_image(info.thumbnail, thumbnail_out);
     context.print_result(to_json(info), [&] {
       std::printf("%s\n", info.path.c_str());
       std::printf("  method     %s (preset %s)\n", info.method.c_str(), info.preset.c_str());
@@ -26,10 +30,10 @@ void add_inspect_command(CLI::App& app, Context& context, Action& action) {
                   info.finished ? "finished" : "stopped early (resumable)");
       std::printf("  tensors    %zu\n", info.tensors.size());
       std::printf("  thumbnail  %dx%d\n", info.thumbnail.width, info.thumbnail.height);
-      std::printf("  params     %s\n", info.params.dump().c_str());
+      std::printf("  params     %s\n", json_text(info.params).c_str());
       // disentangle and masktransfer: how the finished model judged its own transfers
       if (info.state.contains("self_check"))
-        std::printf("  self-check %s\n", info.state["self_check"].dump().c_str());
+        std::printf("  self-check %s\n", json_text(info.state["self_check"]).c_str());
     });
     return kExitOk;
   });

@@ -7,8 +7,10 @@
 #include <memory>
 
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
 #include "commands.h"
 #include "methods/method_registry.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 
@@ -17,9 +19,7 @@ namespace fs = std::filesystem;
 std::string variations_folder(const VariationsRequest& request, bool may_exist) {
   const std::string out =
       request.out.empty() ? fs::path(request.video).stem().string() + "_variations" : request.out;
-  if (fs::exists(out) && !fs::is_directory(out)) {
-    throw usage_error(out + " exists and is not a folder");
-  }
+  check_output_folder("--out", out, {{"VIDEO", request.video}});
   if (fs::exists(out) && !fs::is_empty(out) && !request.force && !may_exist) {
     throw usage_error(out +
                       " is not empty; choose another --out or pass --force to replace "
@@ -47,19 +47,27 @@ void add_video_variations_command(CLI::App& app, Context& context, Action& actio
   command->add_option("--method", r.method, "patchnn (instant) or videogen (learned)")
       ->check(CLI::IsMember(methods))
       ->capture_default_str();
-  command->add_option("--n", r.n, "Variations to make")->capture_default_str();
+  command->add_option("--n", r.n, "Variations to make")
+      ->check(number_in(1, kMaxImages))
+      ->capture_default_str();
   command->add_option("--preset", r.preset, "The method's preset: tiny, preview, ... or a .json")
       ->capture_default_str();
   command->add_option("--out", r.out, "Output folder (default: <video name>_variations)");
-  command->add_option("--start", r.start, "First frame of the clip")->capture_default_str();
-  command->add_option("--frames", r.frames, "Frames of the clip (default: the preset's)");
-  command->add_option("--fps", r.fps, "Subsample the video to at most this frame rate");
-  command->add_option("--sample-frames", r.sample_frames,
-                      "Frames per variation (default: the clip's; more makes longer videos)");
+  command->add_option("--start", r.start, "First frame of the clip")
+      ->check(number_in(0, 1e9))
+      ->capture_default_str();
+  command->add_option("--frames", r.frames, "Frames of the clip (default: the preset's)")
+      ->check(number_in(2, kMaxFrames));
+  command->add_option("--fps", r.fps, "Subsample the video to at most this frame rate")
+      ->check(number_in(0.1, 1000));
+  command
+      ->add_option("--sample-frames", r.sample_frames,
+                   "Frames per variation (default: the clip's; more makes longer videos)")
+      ->check(number_in(2, kMaxFrames));
   command->add_option("--size", r.size,
                       "WxH of the variations (W alone keeps the clip's aspect; default: the "
                       "clip's; patchnn only)");
-  command->add_option("--seed", r.seed, "Random seed")->capture_default_str();
+  command->add_option("--seed", r.seed, "Random seed")->check(seed_value())->capture_default_str();
   command->add_option("--set", r.overrides, "Override a preset parameter: KEY=VALUE");
   command->add_flag("--force", r.force, "Write into a non-empty output folder");
   context.add_json_flag(*command);

@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "atelier/error.h"
-#include "atelier/version.h"
-#include "commands.h"
-#include "methods/method_registry.h"
+#include "cli_app.h"
+#include "command_path.h"
 #include "stop_signal.h"
 
 using namespace atelier;
@@ -42,28 +42,18 @@ const char* kind_name(ErrorKind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"atelier-cli " ATELIER_VERSION
-               " — disentangled and few-shot visual generation, headless.\n"
-               "Exit codes: 0 done, 1 usage, 2 bad input, 3 cancelled, 4 internal failure."};
-  app.set_version_flag("--version", ATELIER_VERSION);
-  app.require_subcommand(1);
-  bool verbose = false;
-  app.add_flag("-v,--verbose", verbose, "Log more");
-
   Context context;
   Action action;
-  add_info_command(app, context, action);
-  add_presets_command(app, context, action);
-  add_inspect_command(app, context, action);
-  add_make_dataset_command(app, context, action);
-  add_train_command(app, context, action);
-  add_run_command(app, context, action);
-  add_eval_command(app, context, action);
-  add_bench_command(app, context, action);
-  add_video_variations_command(app, context, action);
-  for (const MethodCli& method : method_clis())
-    if (method.add_commands) method.add_commands(app, context, action);
+  bool verbose = false;
+  const std::unique_ptr<CLI::App> cli = make_cli_app(context, action, verbose);
+  CLI::App& app = *cli;
 
+  try {
+    check_command_words(app, argc, argv);
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,11 +73,15 @@ int main(int argc, char** argv) {
     return e.get_exit_code() == 0 ? kExitOk : kExitUsage;
   } catch (const Error& e) {
     if (context.json)
-      std::cout << nlohmann::json{{"event", "error"}, {"kind", kind_name(e.kind())},
-                                  {"message", e.what()}}.dump()
+      std::cout << json_text(
+                       {{"event", "error"}, {"kind", kind_name(e.kind())}, {"message", e.what()}})
                 << std::endl;
     std::cerr << "error: " << e.what() << "\n";
     return exit_code_for(e.kind());
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A file system refusal that no check foresaw (a folder removed meanwhile): the user's to fix.
+    std::cerr << "error: " << e.path1().string() << ": " << e.code().message() << "\n";
+    return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitInternal;

@@ -8,6 +8,7 @@
 #include "atelier/error.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace {
@@ -29,6 +30,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
       ->required()
       ->check(CLI::ExistingFile);
   return [in, &context, &common] {
+    common.check_outputs({{"--a", in->a}, {"--b", in->b}});
     Preset preset = load_preset("analogy", common.preset);
     apply_overrides(preset, common.overrides);
     const Image a = load_image(in->a);
@@ -56,20 +58,27 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   auto o = std::make_shared<RunOptions>();
   command.add_option("--out", o->out, "Output file (sample --n > 1: a grid image or a folder)")
       ->required();
-  command.add_option("--seed", o->seed, "Noise seed")->capture_default_str();
+  command.add_option("--seed", o->seed, "Noise seed")->check(seed_value())->capture_default_str();
   if (operation == "a2b" || operation == "b2a" || operation == "paint") {
-    command.add_option("--inject", o->inject,
-                       "Scale at which the source enters (0: coarsest, only its layout is kept; "
-                       "default: the model's own level for the direction, chosen after training)");
+    command
+        .add_option("--inject", o->inject,
+                    "Scale at which the source enters (0: coarsest, only its layout is kept; "
+                    "default: the model's own level for the direction, chosen after training)")
+        ->check(number_in(0, kMaxScaleOption));
   }
   if (operation == "sample" || operation == "reconstruct") {
-    command.add_option("--domain", o->domain, "a or b")->capture_default_str();
+    command.add_option("--domain", o->domain, "a or b")
+        ->check(CLI::IsMember({"a", "b", "A", "B"}))
+        ->capture_default_str();
   }
   if (operation == "sample") {
-    command.add_option("--n", o->n, "Number of samples")->capture_default_str();
+    command.add_option("--n", o->n, "Number of samples")
+        ->check(number_in(1, kMaxImages))
+        ->capture_default_str();
     command
         .add_option("--start-scale", o->start_scale,
                     "Scales below this follow the training image's reconstruction")
+        ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
   }
   if (operation == "paint") {
@@ -77,9 +86,11 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
         ->required()
         ->check(CLI::ExistingFile);
     command.add_option("--to", o->to, "Domain it is turned into: b (the painting plays a) or a")
+        ->check(CLI::IsMember({"a", "b", "A", "B"}))
         ->capture_default_str();
   }
   return [operation, o, &context, model] {
+    check_run_output(o->out, {{"MODEL", model}, {"--image", o->painting}});
     const AnalogyModel m = AnalogyModel::load(model, context.compute);
     AnalogyTranslateOptions translate;
     translate.inject = o->inject;
@@ -141,10 +152,14 @@ struct EvalInputs {
 std::function<int()> add_eval(CLI::App& command, Context& context) {
   auto in = std::make_shared<EvalInputs>();
   command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
-  command.add_option("--inject", in->options.inject,
-                     "Injection scale of the translations (default: the model's own levels)");
-  command.add_option("--samples", in->options.samples, "Samples per domain")->capture_default_str();
-  command.add_option("--seed", in->options.seed)->capture_default_str();
+  command
+      .add_option("--inject", in->options.inject,
+                  "Injection scale of the translations (default: the model's own levels)")
+      ->check(number_in(0, kMaxScaleOption));
+  command.add_option("--samples", in->options.samples, "Samples per domain")
+      ->check(number_in(2, kMaxImages))
+      ->capture_default_str();
+  command.add_option("--seed", in->options.seed)->check(seed_value())->capture_default_str();
   return [in, &context] {
     const AnalogyEvalResult r = evaluate_analogy(in->model, in->options, context.compute);
     context.print_result(

@@ -8,9 +8,11 @@
 
 #include "atelier/disentangle.h"
 #include "atelier/error.h"
+#include "atelier/json_text.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
 #include "methods/transfer_cli.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace transfer {
@@ -33,11 +35,17 @@ WarningSink warning_printer(const Context& context) {
   const bool json = context.json;
   return [json](const std::string& message) {
     if (json) {
-      std::cout << nlohmann::json{{"event", "warning"}, {"message", message}}.dump() << std::endl;
+      std::cout << json_text({{"event", "warning"}, {"message", message}}) << std::endl;
     } else {
       std::fprintf(stderr, "warning: %s\n", message.c_str());
     }
   };
+}
+
+std::vector<NamedPath> run_inputs(const std::string& model, const std::string& image,
+                                  const std::string& from, const std::string& onto,
+                                  const std::string& to) {
+  return {{"MODEL", model}, {"--image", image}, {"--from", from}, {"--onto", onto}, {"--to", to}};
 }
 
 namespace {
@@ -56,6 +64,7 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
       ->required()
       ->check(CLI::ExistingDirectory);
   return [method, folders, &context, &common, size, train] {
+    common.check_outputs({{"--a", folders->a}, {"--b", folders->b}});
     Preset preset = load_preset(method, common.preset);
     apply_overrides(preset, common.overrides);
     const TransferImages images =
@@ -91,19 +100,28 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
   command.add_option("--judge-b", in->judge_b, "Real B images for the judge (with --judge-a)")
       ->check(CLI::ExistingDirectory);
   command.add_option("--max-pairs", in->max_pairs, "Evaluate at most this many pairs (0: all)")
+      ->check(number_in(0, 1e9))
       ->capture_default_str();
-  command.add_option("--classifier-steps", in->classifier_steps,
-                     "Training steps of the A-vs-B judge")
+  command
+      .add_option("--classifier-steps", in->classifier_steps, "Training steps of the A-vs-B judge")
+      ->check(number_in(1, 1e6))
       ->capture_default_str();
-  command.add_option("--seed", in->seed, "Seed of the judge's training")->capture_default_str();
+  command.add_option("--seed", in->seed, "Seed of the judge's training")
+      ->check(seed_value())
+      ->capture_default_str();
   command.add_option("--save", in->save,
                      "Write every transfer and removal and the judge's verdicts into this new or "
                      "empty folder");
   if (method == "masktransfer") {
-    command.add_option("--threshold", in->threshold,
-                       "Removal mask threshold (0: soft mask; default: the model's)");
+    command
+        .add_option("--threshold", in->threshold,
+                    "Removal mask threshold (0: soft mask; default: the model's)")
+        ->check(number_in(0, 0.999));
   }
   return [method, in, &context] {
+    if (!in->save.empty())
+      check_output_folder("--save", in->save,
+                          {{"MODEL", in->model}, {"--a", in->a}, {"--b", in->b}});
     const ModelInfo info = inspect_model(in->model);
     if (info.method != method) {
       throw bad_input(in->model + ": a '" + info.method + "' model, not " + method);
@@ -157,8 +175,12 @@ std::function<int()> add_bench(const std::string& method, CLI::App& command, Con
   auto in = std::make_shared<BenchInputs>();
   command.add_option("--preset", in->preset, "Preset whose networks are measured")
       ->capture_default_str();
-  command.add_option("--steps", in->steps, "Timed training steps")->capture_default_str();
-  command.add_option("--repeats", in->repeats, "Timed encode/generate calls")->capture_default_str();
+  command.add_option("--steps", in->steps, "Timed training steps")
+      ->check(number_in(1, 100000))
+      ->capture_default_str();
+  command.add_option("--repeats", in->repeats, "Timed encode/generate calls")
+      ->check(number_in(1, 100000))
+      ->capture_default_str();
   return [method, in, &context] {
     TransferBenchOptions options;
     options.compute = context.compute;
@@ -224,23 +246,34 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     command.add_option("--from", o->from)->required()->check(CLI::ExistingFile);
     command.add_option("--to", o->to)->required()->check(CLI::ExistingFile);
     if (operation == "interpolate") {
-      command.add_option("--steps", o->steps)->capture_default_str();
+      command.add_option("--steps", o->steps)
+          ->check(number_in(2, kMaxImages))
+          ->capture_default_str();
       command.add_option("--part", o->part, "common, a, b or all")->capture_default_str();
-      command.add_option("--fps", o->fps, "Frames per second of a GIF/MP4")->capture_default_str();
+      command.add_option("--fps", o->fps, "Frames per second of a GIF/MP4")
+          ->check(number_in(0.1, 1000))
+          ->capture_default_str();
     } else {
       command.add_option("--rows", o->rows, "Common code from --from to --to, top to bottom")
+          ->check(number_in(1, 64))
           ->capture_default_str();
       command.add_option("--columns", o->columns, "Separate codes, left to right")
+          ->check(number_in(1, 64))
           ->capture_default_str();
     }
   } else {
     command.add_option("--image", o->image)->required()->check(CLI::ExistingFile);
   }
   if (operation == "strength") {
-    command.add_option("--attribute", o->attribute, "a or b")->required();
-    command.add_option("--value", o->value, "Scale of the separate code, 0..2")->required();
+    command.add_option("--attribute", o->attribute, "a or b")
+        ->required()
+        ->check(CLI::IsMember({"a", "b", "A", "B"}));
+    command.add_option("--value", o->value, "Scale of the separate code, 0..2")
+        ->required()
+        ->check(number_in(0, 2));
   }
   return [operation, o, &context, model] {
+    check_run_output(o->out, transfer::run_inputs(model, o->image, o->from, o->onto, o->to));
     const DisentangleModel m = DisentangleModel::load(model, context.compute);
     if (operation == "transfer") {
       const Image from = load_image(o->from);

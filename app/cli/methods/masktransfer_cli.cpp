@@ -8,6 +8,7 @@
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
 #include "methods/transfer_cli.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace {
@@ -40,9 +41,11 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   } else if (operation == "interpolate") {
     command.add_option("--from", o->from)->required()->check(CLI::ExistingFile);
     command.add_option("--to", o->to)->required()->check(CLI::ExistingFile);
-    command.add_option("--steps", o->steps)->capture_default_str();
+    command.add_option("--steps", o->steps)->check(number_in(2, kMaxImages))->capture_default_str();
     command.add_option("--part", o->part, "common, a, b or all")->capture_default_str();
-    command.add_option("--fps", o->fps, "Frames per second of a GIF/MP4")->capture_default_str();
+    command.add_option("--fps", o->fps, "Frames per second of a GIF/MP4")
+        ->check(number_in(0.1, 1000))
+        ->capture_default_str();
   } else {
     command.add_option("--image", o->image)->required()->check(CLI::ExistingFile);
   }
@@ -51,14 +54,23 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     command.add_option("--mask-out", o->mask_out, "Also write the mask of the change here");
   }
   if (operation == "remove") {
-    command.add_option("--threshold", o->threshold,
-                       "Mask threshold in [0, 1): 0 soft mask; default: the model's");
+    command
+        .add_option("--threshold", o->threshold,
+                    "Mask threshold in [0, 1): 0 soft mask; default: the model's")
+        ->check(number_in(0, 0.999));
   }
   if (operation == "strength") {
-    command.add_option("--attribute", o->attribute, "a or b")->required();
-    command.add_option("--value", o->value, "Scale of the separate code, 0..2")->required();
+    command.add_option("--attribute", o->attribute, "a or b")
+        ->required()
+        ->check(CLI::IsMember({"a", "b", "A", "B"}));
+    command.add_option("--value", o->value, "Scale of the separate code, 0..2")
+        ->required()
+        ->check(number_in(0, 2));
   }
   return [operation, o, &context, model] {
+    const auto inputs = transfer::run_inputs(model, o->image, o->from, o->onto, o->to);
+    check_run_output(o->out, inputs);
+    if (!o->mask_out.empty()) check_output_file("--mask-out", o->mask_out, inputs);
     const MasktransferModel m = MasktransferModel::load(model, context.compute);
     if (operation == "transfer") {
       const Image from = load_image(o->from);

@@ -6,8 +6,16 @@
 
 #include "atelier/error.h"
 #include "atelier/video.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
+
+void check_run_output(const std::string& out, const std::vector<NamedPath>& inputs) {
+  if (is_image_file_name(out) || is_video_file_name(out))
+    check_output_file("--out", out, inputs);
+  else
+    check_output_folder("--out", out, inputs);
+}
 
 std::pair<int, int> parse_size(const std::string& text) {
   int w = 0, h = 0;
@@ -59,7 +67,7 @@ void add_multiscale_bench_options(CLI::App& command, MultiScaleBenchOptions& opt
   command.add_option("--preset", options.preset, "Preset whose training is timed")
       ->capture_default_str();
   command.add_option("--steps", options.steps, "Timed iterations per " + unit)
-      ->check(CLI::PositiveNumber)
+      ->check(number_in(1, 100000))
       ->capture_default_str();
   command.add_flag("!--no-ceiling", options.ceiling, "Skip the bench core conv ceiling");
   command.add_flag("--load", options.load,

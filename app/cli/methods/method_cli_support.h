@@ -9,9 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include "atelier/bench.h"
+#include "atelier/file_checks.h"
 #include "atelier/image.h"
 
 namespace atelier::cli {
+
+// Before a `run` operation works: --out can take what it writes (a file when it names a picture
+// or a video, else a folder) and is none of `inputs` (the model and the operation's pictures).
+void check_run_output(const std::string& out, const std::vector<NamedPath>& inputs);
 
 // "WxH" -> {W, H}; Error(Usage) otherwise.
 std::pair<int, int> parse_size(const std::string& text);

@@ -8,6 +8,7 @@
 #include "atelier/singan.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace {
@@ -37,6 +38,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
       ->required()
       ->check(CLI::ExistingFile);
   return [inputs, &context, &common] {
+    common.check_outputs({{"--image", inputs->image}});
     Preset preset = load_preset("singan", common.preset);
     apply_overrides(preset, common.overrides);
     const Image image = load_image(inputs->image);
@@ -51,33 +53,44 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
                              const std::string& model) {
   auto o = std::make_shared<RunOptions>();
   command.add_option("--out", o->out, "Output file")->required();
-  command.add_option("--seed", o->seed, "Noise seed")->capture_default_str();
+  command.add_option("--seed", o->seed, "Noise seed")->check(seed_value())->capture_default_str();
   if (operation == "sample" || operation == "interpolate" || operation == "animate") {
     command.add_option("--size", o->size, "Output size WxH (retargeting); default: training size");
-    command.add_option("--start-scale", o->start_scale,
-                       "Scales below this keep the training image's layout")
+    command
+        .add_option("--start-scale", o->start_scale,
+                    "Scales below this keep the training image's layout")
+        ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
   }
   if (operation == "sample")
-    command.add_option("--n", o->n, "Number of samples (a grid when > 1)")->capture_default_str();
+    command.add_option("--n", o->n, "Number of samples (a grid when > 1)")
+        ->check(number_in(1, kMaxImages))
+        ->capture_default_str();
   if (operation == "interpolate") {
-    command.add_option("--to-seed", o->seed_b, "Seed at the end of the interpolation");
+    command.add_option("--to-seed", o->seed_b, "Seed at the end of the interpolation")
+        ->check(seed_value());
     command.add_option("--steps", o->steps, "Images in the strip or frames of the GIF/MP4")
+        ->check(number_in(1, kMaxImages))
         ->capture_default_str();
   }
   if (operation == "animate") {
-    command.add_option("--frames", o->frames)->capture_default_str();
-    command.add_option("--smoothness", o->smoothness, "0..1: how slowly the noise wanders")
+    command.add_option("--frames", o->frames)
+        ->check(number_in(1, kMaxFrames))
         ->capture_default_str();
-    command.add_option("--fps", o->fps)->capture_default_str();
+    command.add_option("--smoothness", o->smoothness, "0..1: how slowly the noise wanders")
+        ->check(number_in(0, 0.999))
+        ->capture_default_str();
+    command.add_option("--fps", o->fps)->check(number_in(0.1, 1000))->capture_default_str();
   }
   if (operation == "paint") {
     command.add_option("--image", o->painting, "A rough painting")->required()->check(
         CLI::ExistingFile);
     command.add_option("--scale", o->scale, "Scale at which the painting is injected")
+        ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
   }
   return [operation, o, &context, model] {
+    check_run_output(o->out, {{"MODEL", model}, {"--image", o->painting}});
     const SinganModel singan = SinganModel::load(model, context.compute);
     SinganSampleOptions sample;
     sample.seed = o->seed;
@@ -125,9 +138,13 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
   auto in = std::make_shared<EvalInputs>();
   command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
   command.add_option("--samples", in->options.samples, "Random samples drawn")
+      ->check(number_in(2, kMaxImages))
       ->capture_default_str();
-  command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
+  command.add_option("--seed", in->options.seed, "Seed of the first sample")
+      ->check(seed_value())
+      ->capture_default_str();
   command.add_option("--start-scale", in->options.start_scale, "Samples from this scale")
+      ->check(number_in(0, kMaxScaleOption))
       ->capture_default_str();
   return [in, &context] {
     const SinganEvalResult r = evaluate_singan(in->model, in->options, context.compute);

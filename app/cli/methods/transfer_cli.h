@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "atelier/disentangle.h"
 #include "cli_context.h"
@@ -25,5 +26,9 @@ std::function<int()> add_bench(const std::string& method, CLI::App& command, Con
 Attribute parse_attribute(const std::string& text);  // "a" or "b" (any case)
 CodePart parse_part(const std::string& text);        // common, a, b, all
 WarningSink warning_printer(const Context& context);
+// The inputs of a `run` operation, for the check of its outputs (empty paths are skipped).
+std::vector<NamedPath> run_inputs(const std::string& model, const std::string& image,
+                                  const std::string& from, const std::string& onto,
+                                  const std::string& to);
 
 }  // namespace atelier::cli::transfer

@@ -8,6 +8,7 @@
 #include "atelier/videogen.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
+#include "option_checks.h"
 
 namespace atelier::cli {
 namespace {
@@ -16,9 +17,13 @@ namespace fs = std::filesystem;
 
 // --start, --frames, --fps: which part of the video becomes the training clip.
 void add_clip_options(CLI::App& command, VideoClipChoice& clip) {
-  command.add_option("--start", clip.start, "First frame of the clip")->capture_default_str();
-  command.add_option("--frames", clip.frames, "Frames of the clip (default: the preset's)");
-  command.add_option("--fps", clip.fps, "Subsample the video to at most this frame rate");
+  command.add_option("--start", clip.start, "First frame of the clip")
+      ->check(number_in(0, 1e9))
+      ->capture_default_str();
+  command.add_option("--frames", clip.frames, "Frames of the clip (default: the preset's)")
+      ->check(number_in(2, kMaxFrames));
+  command.add_option("--fps", clip.fps, "Subsample the video to at most this frame rate")
+      ->check(number_in(0.1, 1000));
 }
 
 // Writes every sample as <dir>/<stem>_<i>.mp4 and .gif; returns the paths.
@@ -54,6 +59,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
       ->check(CLI::ExistingFile);
   add_clip_options(command, *clip);
   return [clip, &context, &common] {
+    common.check_outputs({{"--video", clip->video}});
     Preset preset = load_preset("videogen", common.preset);
     apply_overrides(preset, common.overrides);
     const Video video = read_videogen_clip(*clip, preset);
@@ -80,24 +86,33 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   auto o = std::make_shared<RunOptions>();
   if (operation == "sample") {
     command.add_option("--out", o->out, "Folder for the samples (MP4 and GIF each)")->required();
-    command.add_option("--n", o->n, "Number of samples")->capture_default_str();
-    command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)");
+    command.add_option("--n", o->n, "Number of samples")
+        ->check(number_in(1, kMaxImages))
+        ->capture_default_str();
+    command.add_option("--frames", o->frames, "Frames per sample (default: the clip's)")
+        ->check(number_in(2, kMaxFrames));
     command
         .add_option("--temperature", o->temperature,
                     "Latent spread: 0 the mean, 1 as trained (default: the model's)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_in(0, 10));
     command
         .add_option("--layout", o->layout,
                     "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+        ->check(number_in(0, 1))
         ->capture_default_str();
     command.add_option("--start-level", o->start_level, "Levels below this follow the real clip")
+        ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
-    command.add_option("--seed", o->seed, "Seed of the first sample")->capture_default_str();
+    command.add_option("--seed", o->seed, "Seed of the first sample")
+        ->check(seed_value())
+        ->capture_default_str();
   } else {
     command.add_option("--out", o->out, "Output video (.mp4 or .gif)")->required();
-    command.add_option("--level", o->level, "Up to this level (default: the finest)");
+    command.add_option("--level", o->level, "Up to this level (default: the finest)")
+        ->check(number_in(0, kMaxScaleOption));
   }
   return [operation, o, &context, model] {
+    check_run_output(o->out, {{"MODEL", model}});
     const VideogenModel videogen = VideogenModel::load(model, context.compute);
     nlohmann::json files = nlohmann::json::array();
     if (operation == "sample") {
@@ -137,17 +152,24 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
       .add_option("--video", in->reference.video,
                   "Compare with this video (default: the clip stored in the model)")
       ->check(CLI::ExistingFile);
-  command.add_option("--start", in->reference.start, "First frame of --video");
-  command.add_option("--fps", in->reference.fps, "Subsample --video to at most this rate");
+  command.add_option("--start", in->reference.start, "First frame of --video")
+      ->check(number_in(0, 1e9));
+  command.add_option("--fps", in->reference.fps, "Subsample --video to at most this rate")
+      ->check(number_in(0.1, 1000));
   command.add_option("--samples", in->options.samples, "Random samples drawn")
+      ->check(number_in(2, kMaxImages))
       ->capture_default_str();
-  command.add_option("--seed", in->options.seed, "Seed of the first sample")->capture_default_str();
+  command.add_option("--seed", in->options.seed, "Seed of the first sample")
+      ->check(seed_value())
+      ->capture_default_str();
   command.add_option("--start-level", in->options.start_level, "Samples from this level")
+      ->check(number_in(0, kMaxScaleOption))
       ->capture_default_str();
   command
       .add_option("--temperature", in->options.temperature, "Latent spread (default: the model's)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_in(0, 10));
   command.add_option("--layout", in->options.layout, "0..1: how much of the clip's layout")
+      ->check(number_in(0, 1))
       ->capture_default_str();
   return [in, &context] {
     Video reference;
@@ -156,6 +178,10 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
       read.start = in->reference.start;
       read.fps = in->reference.fps;
       reference = read_video(in->reference.video, read);
+      if (reference.frames.size() < 2) {
+        throw bad_input(in->reference.video + ": has " + std::to_string(reference.frames.size()) +
+                        " frame; a reference video needs at least 2 (motion is compared)");
+      }
     }
     const VideogenEvalResult r =
         evaluate_videogen(in->model, in->options, context.compute, reference);
@@ -293,11 +319,12 @@ std::function<int()> add_video_variations(CLI::App& command, Context& context,
   command
       .add_option("--temperature", own->temperature,
                   "Variety: 0 the mean clip, 1 as trained (default: the preset's)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(number_in(0, 10))
       ->group(group);
   command
       .add_option("--layout", own->layout,
                   "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+      ->check(number_in(0, 1))
       ->group(group);
   command
       .add_option("--resume", own->resume,

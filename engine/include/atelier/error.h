@@ -11,10 +11,11 @@ namespace atelier {
 
 enum class ErrorKind {
   Usage,      // the caller asked for something impossible (bad option, unknown operation)
-  BadInput,   // a file or input is missing, corrupt, foreign or of the wrong shape
+  BadInput,   // a file or input is missing, corrupt, foreign or of the wrong shape; or the job
+              // needs more memory than the machine has
   Io,         // the file system refused (cannot write, disk full)
   Cancelled,  // should_stop() asked the job to end
-  Internal,   // a bug or a resource failure (out of memory) inside the engine
+  Internal,   // a defect of the program: what no input should ever cause
 };
 
 class Error : public std::runtime_error {

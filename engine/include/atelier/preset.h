@@ -23,6 +23,9 @@ struct Preset {
   std::string description;
   std::string path;         // where it was read from
   nlohmann::json params;    // the method's parameters, overrides applied
+  // The overrides applied, by full key ("a.b"): the text as the user gave it ("a.b=3"), so that
+  // a refused value is reported as the option the user typed, not as the preset file.
+  std::map<std::string, std::string> overrides;
 };
 
 // The folder holding the presets: $ATELIER_MODELS_DIR, else <exe dir>/../share/atelier/models,
@@ -41,36 +44,94 @@ Preset load_preset(const std::string& method, const std::string& name_or_path);
 // objects); the value is parsed as JSON when it parses, else taken as a string.
 void apply_overrides(Preset& preset, const std::vector<std::string>& key_values);
 
-// Strict reader for a params object: every key must be read exactly once, in any order.
-//   ParamReader r(preset.params, preset.path);
-//   p.lr = r.get<double>("lr");
+// The values a numeric parameter may take: [min, max], either end possibly open.
+struct Range {
+  double min = 0;
+  double max = 0;
+  bool min_open = false;  // true: min itself is not allowed
+  bool max_open = false;
+
+  static Range closed(double min, double max) { return {min, max, false, false}; }
+  static Range open(double min, double max) { return {min, max, true, true}; }
+  static Range left_open(double min, double max) { return {min, max, true, false}; }   // (a, b]
+  static Range right_open(double min, double max) { return {min, max, false, true}; }  // [a, b)
+
+  bool contains(double value) const;  // false for NaN
+  std::string text() const;           // "[0, 1)"
+};
+
+// Strict reader for a params object: every key must be read exactly once, in any order, and a
+// number must lie in the range its reader gives.
+//   ParamReader r(preset);
+//   p.lr = r.get<double>("lr", Range::left_open(0, 1));
 //   r.finish();  // throws if the JSON has keys nobody read
+// Errors name the file and the key (Error(BadInput)); a key the user overrode is named as the
+// override instead ("--set lr=5: ...", Error(Usage)).
 class ParamReader {
  public:
   ParamReader(const nlohmann::json& object, std::string source);
+  explicit ParamReader(const Preset& preset);  // preset.params, with its overrides
 
   template <class T>
   T get(const std::string& key) {
     const nlohmann::json& value = find(key);
     // nlohmann converts numbers and booleans into each other silently; a preset must be exact.
-    if (!holds<T>(value)) fail(key, std::string("has the wrong type (") + value.type_name() + ")");
+    if (!holds<T>(value)) fail(key, wrong_type<T>(value));
     try {
       return value.get<T>();
     } catch (const nlohmann::json::exception&) {
-      fail(key, std::string("has the wrong type (") + value.type_name() + ")");
+      fail(key, wrong_type<T>(value));
     }
+  }
+  template <class T>
+  T get(const std::string& key, const Range& range) {
+    static_assert(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, "a range needs a number");
+    const T value = get<T>(key);
+    check_range(key, static_cast<double>(value), range);
+    return value;
   }
   template <class T>
   T get_or(const std::string& key, T fallback) {
     return has(key) ? get<T>(key) : fallback;
   }
+  template <class T>
+  T get_or(const std::string& key, T fallback, const Range& range) {
+    return has(key) ? get<T>(key, range) : fallback;
+  }
   bool has(const std::string& key) const;
   ParamReader child(const std::string& key);  // a nested object, read strictly as well
   void finish() const;
 
+  // A rule between parameters: unless `ok`, fails with "parameter <what>", naming the first of
+  // `keys` the user overrode, else the file.
+  void require(bool ok, const std::vector<std::string>& keys, const std::string& what) const;
+  const std::string& source() const { return source_; }
+
  private:
   const nlohmann::json& find(const std::string& key);
+  void check_range(const std::string& key, double value, const Range& range) const;
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
+  // "--set key=value: " for an overridden key (Usage), else "<source>: " (BadInput).
+  [[noreturn]] void fail_about(const std::string& full_key, const std::string& message) const;
+
+  template <class T>
+  static std::string wrong_type(const nlohmann::json& value) {
+    std::string wanted = "a value of another kind";
+    if constexpr (std::is_same_v<T, bool>) {
+      wanted = "true or false";
+    } else if constexpr (std::is_integral_v<T>) {
+      if (value.is_number_integer()) return "is out of range";
+      wanted = "a whole number";
+    } else if constexpr (std::is_floating_point_v<T>) {
+      wanted = "a number";
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      wanted = "a string";
+    } else if constexpr (is_vector<T>::value) {
+      wanted = "a list";
+    }
+    return "has the wrong type: it must be " + wanted + ", not " + describe(value);
+  }
+  static std::string describe(const nlohmann::json& value);  // "2.5", "a string", "an array"
 
   // Whether `value` is a JSON value of T's kind: a bool for bool, an integer in range for integral
   // types, a number for floating types, a string for strings, element-wise for vectors.
@@ -107,6 +168,7 @@ class ParamReader {
   std::string source_;
   std::string prefix_;  // "outer.inner." for a child reader, so errors name the full key
   std::set<std::string> read_;
+  const std::map<std::string, std::string>* overrides_ = nullptr;  // the preset's, if any
 };
 
 }  // namespace atelier

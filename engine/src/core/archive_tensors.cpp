@@ -69,6 +69,11 @@ torch::Tensor adam_options_tensor(const torch::optim::AdamOptions& o) {
 
 void put_tensor(RawModelArchive& archive, const std::string& name, const torch::Tensor& tensor) {
   const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+  // A model with NaN or infinite weights can never be used again: better no file than that one.
+  if (t.is_floating_point() && t.numel() > 0 && !torch::isfinite(t).all().item<bool>())
+    throw bad_input(file_of(archive) + ": tensor '" + name +
+                    "' holds NaN or infinite values (the training diverged); the model was not "
+                    "written");
   const DtypeName* dtype = nullptr;
   for (const DtypeName& d : kDtypes)
     if (d.type == t.scalar_type()) dtype = &d;
@@ -105,6 +110,28 @@ torch::Tensor get_tensor(const RawModelArchive& archive, const std::string& name
                     std::to_string(nbytes));
   if (nbytes) std::memcpy(t.data_ptr(), raw.bytes.data(), nbytes);
   return t.to(device);
+}
+
+std::int64_t stored_numel(const RawModelArchive& archive, const std::string& prefix) {
+  const std::string start = prefix + ".";
+  std::int64_t total = 0;
+  for (auto it = archive.tensors.lower_bound(start);
+       it != archive.tensors.end() && it->first.compare(0, start.size(), start) == 0; ++it) {
+    std::int64_t count = 1;
+    for (std::int64_t dim : it->second.shape) count *= dim;  // bounded by the file's bytes
+    total += count;
+  }
+  return total;
+}
+
+void require_stored_numbers(const RawModelArchive& archive, const std::string& prefix,
+                            std::int64_t least, const std::string& what) {
+  const std::int64_t stored = stored_numel(archive, prefix);
+  if (stored >= least) return;
+  throw bad_input(file_of(archive) + ": not a usable " + archive.info.method + " model: its " +
+                  "parameters make " + what + " hold at least " + std::to_string(least) +
+                  " numbers, but the file stores " + std::to_string(stored) +
+                  " (damaged or crafted parameters)");
 }
 
 void put_module(RawModelArchive& archive, const std::string& prefix,

@@ -9,7 +9,8 @@
 namespace atelier {
 
 // Rethrows the exception in flight as atelier::Error, prefixed with `context` ("training singan").
-// c10::Error and std::bad_alloc become Internal ("out of memory"), cv::Exception BadInput,
+// Out of memory (std::bad_alloc, or c10's failed allocation) becomes BadInput: the job is too
+// large for this machine. Other c10::Errors become Internal, cv::Exception BadInput,
 // atelier::Error passes unchanged.
 [[noreturn]] void rethrow_with_context(const std::string& context);
 

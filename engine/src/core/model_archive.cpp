@@ -1,13 +1,11 @@
 // The .atl container: writing (temp file + rename) and exhaustive validation on reading.
 #include "core/model_archive.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -16,8 +14,11 @@
 #include <set>
 
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
 #include "atelier/image.h"
+#include "atelier/json_text.h"
 #include "atelier/version.h"
+#include "io/atomic_file.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -71,54 +72,23 @@ std::string now_iso8601_utc() {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-// A file written under a temporary name; commit() makes it durable and renames it into place.
-// Destroyed without commit, it removes the temporary file.
-class TempFile {
- public:
-  explicit TempFile(std::string final_path)
-      : final_path_(std::move(final_path)), temp_path_(final_path_ + ".tmp") {
-    fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail("cannot create " + temp_path_);
-  }
-  ~TempFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!committed_) ::unlink(temp_path_.c_str());
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-
-  void write(const void* data, std::size_t size) {
-    const char* bytes = static_cast<const char*>(data);
-    while (size > 0) {
-      const ssize_t n = ::write(fd_, bytes, size);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail("cannot write");
-      bytes += n;
-      size -= static_cast<std::size_t>(n);
+// The first number of `value` that is NaN or infinite ("state.noise_amps[2]"), or "" if none:
+// JSON has no such numbers (they would be written as null, and the file never load again).
+std::string non_finite_number(const json& value, const std::string& where) {
+  if (value.is_number_float() && !std::isfinite(value.get<double>())) return where;
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      std::string found = non_finite_number(item, where.empty() ? key : where + "." + key);
+      if (!found.empty()) return found;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      std::string found = non_finite_number(value[i], where + "[" + std::to_string(i) + "]");
+      if (!found.empty()) return found;
     }
   }
-
-  void commit() {
-    if (::fsync(fd_) != 0) fail("cannot flush");
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) fail("cannot close");
-    std::error_code ec;
-    fs::rename(temp_path_, final_path_, ec);
-    if (ec) throw io_error(final_path_ + ": cannot rename " + temp_path_ + ": " + ec.message());
-    committed_ = true;
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw io_error(final_path_ + ": " + what + ": " + std::strerror(errno));
-  }
-
-  std::string final_path_;
-  std::string temp_path_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
+  return {};
+}
 
 std::uint64_t expected_nbytes(const RawTensor& tensor) {
   std::uint64_t count = 1;
@@ -180,9 +150,8 @@ class ArchiveReader {
   }
 
   void open() {
+    require_regular_file(path_, "a model");
     std::error_code ec;
-    if (!fs::exists(path_, ec)) fail("no such file");
-    if (!fs::is_regular_file(path_, ec)) fail("not a regular file");
     file_size_ = fs::file_size(path_, ec);
     if (ec) fail("cannot read the file size: " + ec.message());
     in_.open(path_, std::ios::binary);
@@ -224,8 +193,8 @@ class ArchiveReader {
     read_exact(text.data(), text.size());
     if (read_u32() != crc_update(0, text.data(), text.size()))
       fail("description checksum mismatch (the file is corrupt)");
-    json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (root.is_discarded() || !root.is_object()) fail("the description is not a JSON object");
+    const json root = parse_json_text(text, path_ + ": the description");
+    if (!root.is_object()) fail("the description is not a JSON object");
 
     info.format_version = kModelFormatVersion;
     info.method = field(root, "method", &json::is_string, "a string").get<std::string>();
@@ -419,12 +388,10 @@ void write_raw_model_archive(const std::string& path, const RawModelArchive& arc
       {"tensors", std::move(tensors)},
       {"thumbnail", {{"offset", 0}, {"nbytes", thumbnail.size()}}},
   };
-  std::string text;
-  try {
-    text = description.dump();
-  } catch (const json::exception& e) {
-    throw Error(ErrorKind::Internal, path + ": cannot describe the model: " + e.what());
-  }
+  if (const std::string at = non_finite_number(description, ""); !at.empty())
+    throw bad_input(path + ": '" + at +
+                    "' is NaN or infinite (the training diverged); the model was not written");
+  std::string text = json_text(description);
   // Trailing spaces (valid JSON) put the payload at a 64-byte aligned file offset.
   text.append(align_up(kHeaderBytes + text.size() + 4) - (kHeaderBytes + text.size() + 4), ' ');
 
@@ -435,7 +402,7 @@ void write_raw_model_archive(const std::string& path, const RawModelArchive& arc
   std::string json_crc;
   append_le<std::uint32_t>(json_crc, crc_update(0, text.data(), text.size()));
 
-  TempFile file(path);
+  io::AtomicFile file(path);
   file.write(header.data(), header.size());
   file.write(text.data(), text.size());
   file.write(json_crc.data(), json_crc.size());

@@ -38,7 +38,8 @@ struct RawModelArchive {
 
 std::size_t dtype_size(const std::string& dtype);  // 0 for an unknown dtype
 
-// Writes to path + ".tmp" then renames over `path`; Error(Io) naming the file on failure.
+// Writes through io::AtomicFile (a unique temporary file renamed over `path`, then synced);
+// Error(Io) naming the file on failure.
 void write_raw_model_archive(const std::string& path, const RawModelArchive& archive);
 
 // Error(BadInput) naming the file and the problem. With expected_method non-empty, a valid file of

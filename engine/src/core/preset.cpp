@@ -2,6 +2,7 @@
 #include "atelier/preset.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <sstream>
 
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
+#include "atelier/json_text.h"
 #include "atelier/version.h"
 
 namespace fs = std::filesystem;
@@ -41,6 +44,13 @@ bool looks_like_path(const std::string& name_or_path) {
          fs::path(name_or_path).extension() == ".json";
 }
 
+// 0.5, 2048, 1e+300: short and exact enough for a message.
+std::string number_text(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -52,11 +62,7 @@ json read_json_file(const std::string& path) {
   if (!in) throw bad_input(path + ": cannot open the preset file");
   std::stringstream text;
   text << in.rdbuf();
-  try {
-    return json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    throw bad_input(path + ": bad JSON: " + e.what());
-  }
+  return parse_json_text(text.str(), path);
 }
 
 const json& string_key(const json& root, const std::string& key, const std::string& path) {
@@ -123,7 +129,7 @@ Preset load_preset(const std::string& method, const std::string& name_or_path) {
           path + ": no preset '" + name_or_path + "' for method '" + method + "'" +
           (sizes.empty() ? " (no presets found)" : " (available: " + join(sizes) + ")"));
     }
-    throw bad_input(path + ": no such preset file");
+    require_regular_file(path, "a preset");  // names a folder, a FIFO, ... for what it is
   }
 
   const json root = read_json_file(path);
@@ -178,17 +184,37 @@ void apply_overrides(Preset& preset, const std::vector<std::string>& key_values)
       if (dot == std::string::npos) break;
       begin = dot + 1;
     }
-    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    std::optional<json> value = try_parse_json_text(text);
     // A string parameter keeps the text as written ("name=123" stays the string "123").
-    if (value.is_discarded() || (target->is_string() && !value.is_string())) value = text;
-    *target = std::move(value);
+    if (!value || (target->is_string() && !value->is_string())) value = text;
+    *target = std::move(*value);
+    preset.overrides[key] = key_value;
   }
+}
+
+bool Range::contains(double value) const {
+  const bool above = min_open ? value > min : value >= min;
+  const bool below = max_open ? value < max : value <= max;
+  return above && below;  // both false for NaN
+}
+
+std::string Range::text() const {
+  return (min_open ? "(" : "[") + number_text(min) + ", " + number_text(max) +
+         (max_open ? ")" : "]");
 }
 
 ParamReader::ParamReader(const json& object, std::string source)
     : object_(object), source_(std::move(source)) {
   if (!object_.is_object())
     throw bad_input(source_ + ": parameters must be a JSON object, not " + object_.type_name());
+}
+
+ParamReader::ParamReader(const Preset& preset)
+    : ParamReader(preset.params,
+                  preset.path.empty()
+                      ? (preset.method.empty() ? "preset" : preset.method + " preset")
+                      : preset.path) {
+  overrides_ = &preset.overrides;
 }
 
 bool ParamReader::has(const std::string& key) const {
@@ -207,6 +233,7 @@ ParamReader ParamReader::child(const std::string& key) {
   if (!value.is_object()) fail(key, std::string("must be an object, not ") + value.type_name());
   ParamReader reader(value, source_);
   reader.prefix_ = prefix_ + key + ".";
+  reader.overrides_ = overrides_;
   return reader;
 }
 
@@ -219,8 +246,39 @@ void ParamReader::finish() const {
                   join(unknown));
 }
 
+void ParamReader::require(bool ok, const std::vector<std::string>& keys,
+                          const std::string& what) const {
+  if (ok) return;
+  for (const std::string& key : keys)
+    if (overrides_ && overrides_->count(prefix_ + key))
+      fail_about(prefix_ + key, "parameter " + what);
+  throw bad_input(source_ + ": parameter " + what);
+}
+
+void ParamReader::check_range(const std::string& key, double value, const Range& range) const {
+  if (range.contains(value)) return;
+  fail(key, "is " + number_text(value) + "; it must lie in " + range.text());
+}
+
 void ParamReader::fail(const std::string& key, const std::string& problem) const {
-  throw bad_input(source_ + ": parameter '" + prefix_ + key + "' " + problem);
+  fail_about(prefix_ + key, "parameter '" + prefix_ + key + "' " + problem);
+}
+
+void ParamReader::fail_about(const std::string& full_key, const std::string& message) const {
+  if (overrides_) {
+    const auto it = overrides_->find(full_key);
+    if (it != overrides_->end()) throw usage_error("--set " + it->second + ": " + message);
+  }
+  throw bad_input(source_ + ": " + message);
+}
+
+std::string ParamReader::describe(const json& value) {
+  if (value.is_number()) return json_text(value);
+  if (value.is_array()) return "a list";
+  if (value.is_object()) return "an object";
+  if (value.is_boolean()) return "true or false";
+  if (value.is_string()) return "the text \"" + json_text(value).substr(1);
+  return std::string("a ") + value.type_name();
 }
 
 }  // namespace atelier

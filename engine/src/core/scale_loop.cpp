@@ -15,23 +15,28 @@ ScaleLoop::ScaleLoop(std::string method, const TrainOptions& options, const Call
     : method_(std::move(method)),
       options_(options),
       callbacks_(callbacks),
-      clock_(std::move(stages), elapsed_before_s) {}
+      clock_(std::move(stages), elapsed_before_s),
+      saves_(options.out) {}
 
 TrainResult ScaleLoop::run(ScalePosition& position, const ScaleLoopHooks& hooks) {
   const double start = monotonic_s();
   last_checkpoint_s_ = start;
   const int scales = static_cast<int>(clock_.stages().size());
   bool finished = false;
-  while (train_scale(position, hooks)) {
-    if (position.scale + 1 >= scales) {
-      finished = true;
-      break;
+  try {
+    while (train_scale(position, hooks)) {
+      if (position.scale + 1 >= scales) {
+        finished = true;
+        break;
+      }
+      ++position.scale;
+      position.scale_step = 0;
+      hooks.next_scale();
     }
-    ++position.scale;
-    position.scale_step = 0;
-    hooks.next_scale();
+    hooks.save(finished);
+  } catch (...) {
+    rethrow_training_failure(method_, where(position), saves_);
   }
-  hooks.save(finished);
   if (!finished) {
     spdlog::info("{}: stopped at scale {}/{} step {}; {} is resumable", method_, position.scale + 1,
                  scales, position.scale_step, options_.out);
@@ -53,6 +58,7 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
     if (callbacks_.stop_requested()) return false;
     adapt_threads();
     last_ = hooks.iterate();
+    require_finite_losses(last_, method_, where(p), saves_);
     ++p.scale_step;
     ++p.global_step;
     report(p, p.scale_step == first_step + 1 || p.scale_step == steps);
@@ -60,6 +66,7 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
     if (options_.checkpoint_every_s > 0 &&
         monotonic_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
       hooks.save(false);
+      saves_.saved(p.global_step);
       last_checkpoint_s_ = monotonic_s();
     }
   }
@@ -70,6 +77,11 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
                  1000 * seconds / done);
   }
   return true;
+}
+
+std::string ScaleLoop::where(const ScalePosition& p) const {
+  return "scale " + std::to_string(p.scale + 1) + "/" + std::to_string(clock_.stages().size()) +
+         ", step " + std::to_string(p.scale_step + 1);
 }
 
 void ScaleLoop::report(const ScalePosition& p, bool force) {

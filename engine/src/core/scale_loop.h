@@ -13,10 +13,9 @@
 
 #include "atelier/job.h"
 #include "core/progress_clock.h"
+#include "core/training_failure.h"
 
 namespace atelier {
-
-using NamedLosses = std::vector<std::pair<std::string, double>>;
 
 struct ScaleLoopHooks {
   std::function<NamedLosses()> iterate;  // one training step of the current scale
@@ -40,7 +39,9 @@ class ScaleLoop {
             std::vector<ProgressClock::Stage> stages, double elapsed_before_s);
 
   // Trains to the end or until stopped, then saves (finished or resumable) and returns the
-  // result. `position` advances as it goes.
+  // result. `position` advances as it goes. A loss that is no longer finite ends the run with
+  // Error(BadInput); that and any other failure (out of memory included) say where the run was
+  // and what the model file keeps (the last save stays as it was).
   TrainResult run(ScalePosition& position, const ScaleLoopHooks& hooks);
 
   // Training time over all runs so far (for the model file).
@@ -49,6 +50,7 @@ class ScaleLoop {
  private:
   bool train_scale(ScalePosition& position, const ScaleLoopHooks& hooks);
   void report(const ScalePosition& position, bool force);
+  std::string where(const ScalePosition& position) const;  // "scale 3/5, step 120"
 
   std::string method_;
   const TrainOptions& options_;
@@ -57,6 +59,7 @@ class ScaleLoop {
   NamedLosses last_;
   double last_report_s_ = -1;
   double last_checkpoint_s_ = 0;
+  SaveRecord saves_;
 };
 
 }  // namespace atelier

@@ -1,6 +1,7 @@
 #include "core/scale_position_io.h"
 
 #include "atelier/error.h"
+#include "atelier/preset.h"
 
 namespace atelier {
 
@@ -16,16 +17,12 @@ StoredPosition position_to_store(const ScalePosition& position, int scales, bool
 }
 
 StoredPosition stored_position(const RawModelArchive& archive, const std::string& method) {
-  const nlohmann::json& state = archive.info.state;
+  ParamReader state(archive.info.state,
+                    archive.info.path + " (stored " + method + " training state)");
   StoredPosition p;
-  try {
-    p.scale = state.at("scale").get<int>();
-    p.scale_step = state.at("scale_step").get<std::int64_t>();
-    p.elapsed_s = state.at("elapsed_s").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    throw bad_input(archive.info.path + ": not a usable " + method +
-                    " model: bad training state (" + e.what() + ")");
-  }
+  p.scale = state.get<int>("scale", {0, 1000});
+  p.scale_step = state.get<std::int64_t>("scale_step", {0, 1e12});
+  p.elapsed_s = state.get<double>("elapsed_s", {0, 1e12});
   return p;
 }
 

@@ -17,6 +17,7 @@
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
 
 namespace atelier {
 namespace {
@@ -90,9 +91,8 @@ std::int64_t IdxArray::item_size() const {
 }
 
 IdxArray read_idx(const std::string& path) {
+  require_regular_file(path, "IDX data");
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw bad_input(path + ": IDX file not found");
-  if (!std::filesystem::is_regular_file(path, ec)) throw bad_input(path + ": not a file");
 
   // gzopen reads uncompressed files transparently, so one path serves both.
   GzHandle file(gzopen(path.c_str(), "rb"));

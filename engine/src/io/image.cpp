@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
 #include "io/atomic_file.h"
 #include "io/cv_image.h"
 #include "io/image_header.h"
@@ -90,9 +91,13 @@ Image::Image(int w, int h, int c, std::uint8_t fill) : width(w), height(h), chan
 Image decode_image(const std::vector<std::uint8_t>& bytes, const std::string& name,
                    bool keep_channels) {
   if (bytes.empty()) throw bad_input(name + ": empty file");
-  if (auto size = io::sniff_image_size(bytes.data(), bytes.size())) {
-    check_pixel_count(size->width, size->height, name);
+  // Only formats whose size is known before decoding: OpenCV would decode anything else it reads
+  // (HDR, TIFF, PPM, ...) whole before the pixel limit could refuse it.
+  const auto size = io::sniff_image_size(bytes.data(), bytes.size());
+  if (!size) {
+    throw bad_input(name + ": not a PNG, JPEG, BMP or WebP picture (or its header is damaged)");
   }
+  check_pixel_count(size->width, size->height, name);
   const bool jpeg = io::looks_like_jpeg(bytes.data(), bytes.size());
   if (jpeg && io::jpeg_is_truncated(bytes.data(), bytes.size())) {
     throw bad_input(name + ": truncated or corrupt JPEG (no end-of-image marker)");
@@ -116,10 +121,8 @@ Image decode_image(const std::vector<std::uint8_t>& bytes, const std::string& na
 }
 
 Image load_image(const std::string& path, bool keep_channels) {
+  require_regular_file(path, "a picture");
   std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw bad_input(path + ": no such file");
-  if (fs::is_directory(status)) throw bad_input(path + ": is a folder, not an image");
   const std::uintmax_t size = fs::file_size(path, ec);
   if (ec) throw bad_input(path + ": cannot read (" + ec.message() + ")");
   if (size == 0) throw bad_input(path + ": empty file");

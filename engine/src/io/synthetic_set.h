@@ -12,12 +12,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
+#include "atelier/json_text.h"
 #include "io/atomic_file.h"
 
 namespace atelier::io::synth {
@@ -197,7 +199,7 @@ inline void append_readable_json(const nlohmann::json& value, int indent, std::s
     out += "{\n";
     bool first = true;
     for (const auto& [key, item] : value.items()) {
-      out += (first ? "" : ",\n") + inner + nlohmann::json(key).dump() + ": ";
+      out += (first ? "" : ",\n") + inner + json_text(nlohmann::json(key)) + ": ";
       append_readable_json(item, indent + 2, out);
       first = false;
     }
@@ -205,11 +207,11 @@ inline void append_readable_json(const nlohmann::json& value, int indent, std::s
   } else if (value.is_array() && !value.empty() && value.front().is_structured()) {
     out += "[\n";
     for (std::size_t i = 0; i < value.size(); ++i) {
-      out += (i ? ",\n" : "") + inner + value[i].dump();
+      out += (i ? ",\n" : "") + inner + json_text(value[i]);
     }
     out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
   } else {
-    out += value.dump();
+    out += json_text(value);
   }
 }
 
@@ -230,9 +232,9 @@ inline bool output_holds_dataset(const std::string& out) {
   if (!fs::exists(out, ec)) return false;
   if (!fs::is_directory(out, ec)) throw usage_error(out + ": exists and is not a folder");
   if (fs::is_empty(out, ec)) return false;
-  nlohmann::json earlier;
   std::ifstream in(fs::path(out) / "manifest.json");
-  if (in) earlier = nlohmann::json::parse(in, nullptr, false);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const nlohmann::json earlier = try_parse_json_text(text).value_or(nlohmann::json());
   const bool ours = earlier.is_object() && earlier.contains("kind") &&
                     (earlier["kind"] == "composite" || earlier["kind"] == "mnistm");
   if (!ours) {

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
@@ -10,8 +11,10 @@
 #include <opencv2/videoio/registry.hpp>
 
 #include "atelier/error.h"
+#include "atelier/file_checks.h"
 #include "io/atomic_file.h"
 #include "io/cv_image.h"
+#include "io/memory_budget.h"
 
 namespace fs = std::filesystem;
 
@@ -23,9 +26,8 @@ constexpr double kDefaultFps = 25.0;
 constexpr std::uint64_t kMaxDecodedBytes = 3ull << 30;
 
 void check_readable_file(const std::string& path) {
+  require_regular_file(path, "a video");  // a FIFO would keep FFmpeg waiting forever
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw bad_input(path + ": no such file");
-  if (fs::is_directory(path, ec)) throw bad_input(path + ": is a folder, not a video");
   if (fs::file_size(path, ec) == 0) throw bad_input(path + ": empty file");
 }
 
@@ -132,6 +134,9 @@ Video read_video(const std::string& path, const VideoReadOptions& options) {
   cv::Mat frame;
   cv::Size size;
   std::uint64_t bytes = 0;
+  // The decoded frames stay in memory: at most 3 GB, and never more than half of what the
+  // machine has (the job that reads them needs the rest).
+  const std::uint64_t limit = std::min(kMaxDecodedBytes, memory_available_bytes() / 2);
   int kept = 0;  // frames that survived subsampling, including those before `start`
   for (int index = 0;; ++index) {
     if (options.max_frames > 0 && static_cast<int>(video.frames.size()) >= options.max_frames) {
@@ -149,10 +154,11 @@ Video read_video(const std::string& path, const VideoReadOptions& options) {
     if (!retrieved) break;
     if (video.frames.empty()) size = output_size(frame.size(), options);
     bytes += static_cast<std::uint64_t>(size.area()) * 3;
-    if (bytes > kMaxDecodedBytes) {
-      throw bad_input(path +
-                      ": more than 3 GB of decoded frames; read fewer frames (max_frames), "
-                      "a lower fps or a smaller size");
+    if (bytes > limit) {
+      throw bad_input(path + ": its frames take more than " + bytes_text(double(limit)) +
+                      " once decoded (" + std::to_string(video.frames.size()) + " frames of " +
+                      std::to_string(size.width) + "x" + std::to_string(size.height) +
+                      "); read fewer frames, a lower frame rate or a smaller size");
     }
     video.frames.push_back(convert_frame(frame, size));
   }

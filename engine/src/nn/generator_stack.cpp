@@ -2,8 +2,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "atelier/error.h"
 #include "core/archive_tensors.h"
+#include "io/memory_budget.h"
 
 namespace atelier::nn {
 
@@ -70,6 +74,45 @@ void put_generators(RawModelArchive& archive, const std::string& prefix,
   put_tensor(archive, prefix + "rec_noise", stack.rec_noise);
 }
 
+double pyramid_training_bytes(const std::vector<ScaleSize>& sizes, int train_depth, int layers,
+                              const std::function<int(int)>& width_of) {
+  if (sizes.empty()) return 0;
+  const int last = static_cast<int>(sizes.size()) - 1;
+  const auto pixels = [&](int k) { return double(sizes[k].width) * sizes[k].height; };
+  double generators = 0;
+  for (int k = std::max(0, last - train_depth + 1); k <= last; ++k)
+    generators += conv_training_bytes(pixels(k), width_of(k), layers);
+  const double critic = conv_training_bytes(pixels(last), width_of(last), layers);
+  return 2 * generators + 3 * critic;
+}
+
+void require_pyramid_training_memory(const std::string& method, const std::vector<ScaleSize>& sizes,
+                                     int train_depth, int layers, int domains,
+                                     const std::function<int(int)>& width_of) {
+  if (sizes.empty()) return;
+  const ScaleSize finest = sizes.back();
+  require_memory(domains * pyramid_training_bytes(sizes, train_depth, layers, width_of),
+                 "training " + method + " at " + std::to_string(finest.width) + "x" +
+                     std::to_string(finest.height) + " (" +
+                     std::to_string(width_of(static_cast<int>(sizes.size()) - 1)) + " channels, " +
+                     std::to_string(layers) + " layers)",
+                 "lower max_size, channels, max_channels or layers (--set max_size=N ...)");
+}
+
+double pyramid_sampling_bytes(const std::vector<ScaleSize>& sizes,
+                              const std::function<int(int)>& width_of) {
+  if (sizes.empty()) return 0;
+  const int last = static_cast<int>(sizes.size()) - 1;
+  const double pixels = double(sizes[last].width) * sizes[last].height;
+  return conv_inference_bytes(pixels, width_of(last)) + 3 * pixels;
+}
+
+std::string largest_fitting_size(const ScaleSize& finest, double bytes, double available) {
+  const double shrink = bytes > 0 ? std::sqrt(std::max(0.0, available) / bytes) : 1.0;
+  return "at most about " + std::to_string(static_cast<int>(finest.width * shrink)) + "x" +
+         std::to_string(static_cast<int>(finest.height * shrink)) + " here";
+}
+
 void get_generators(const RawModelArchive& archive, const std::string& prefix, int trained,
                     const std::function<PatchNetOptions(int)>& options_of,
                     const torch::Device& device, GeneratorStack& stack) {
@@ -81,7 +124,11 @@ void get_generators(const RawModelArchive& archive, const std::string& prefix, i
   }
   stack.generators.clear();
   for (int k = 0; k < trained; ++k) {
-    PatchGenerator g(options_of(k));
+    const PatchNetOptions options = options_of(k);
+    require_stored_numbers(archive, prefix + "g." + std::to_string(k),
+                           patch_net_weights(options, options.out_channels),
+                           "the generator of scale " + std::to_string(k));
+    PatchGenerator g(options);
     get_module(archive, prefix + "g." + std::to_string(k), *g);
     g->to(device);
     stack.generators.push_back(g);

@@ -40,6 +40,24 @@ struct GeneratorStack {
   void freeze(int first, int last) const;
 };
 
+// Peak memory of a training step at the finest of `sizes`: the generators of the `train_depth`
+// newest scales (twice: the sample and the reconstruction pass) and the critic with its gradient
+// penalty. `width_of(k)`: the width of scale k's networks.
+double pyramid_training_bytes(const std::vector<ScaleSize>& sizes, int train_depth, int layers,
+                              const std::function<int(int)>& width_of);
+// Before a training starts or resumes: Error(Usage) naming `method`, the finest size and the
+// parameters to lower when pyramid_training_bytes() (times `domains`, the generator chains that
+// train: analogy has two) exceeds what the machine has.
+void require_pyramid_training_memory(const std::string& method, const std::vector<ScaleSize>& sizes,
+                                     int train_depth, int layers, int domains,
+                                     const std::function<int(int)>& width_of);
+// Peak memory of running the generators at `sizes` without gradients, and of the image drawn.
+double pyramid_sampling_bytes(const std::vector<ScaleSize>& sizes,
+                              const std::function<int(int)>& width_of);
+// "at most about 5120x3840 here": the largest finest size whose sampling fits in `available`
+// bytes, keeping the aspect of `finest`.
+std::string largest_fitting_size(const ScaleSize& finest, double bytes, double available);
+
 // Standard normal noise, 1 x 3 x h x w per scale first..last (others undefined). With a generator
 // (CPU), the noise is drawn on the CPU and moved, so a seed gives the same noise on every device.
 std::vector<torch::Tensor> draw_noise(const std::vector<ScaleSize>& sizes, int first, int last,

@@ -44,6 +44,18 @@ int scale_width(int scale, int base, int max_width, int double_every) {
   return static_cast<int>(std::min<long long>(width, max_width));
 }
 
+std::int64_t patch_net_weights(const PatchNetOptions& o, int out_channels) {
+  // The widths make_features() gives each block, then the 3x3 tail.
+  std::int64_t weights = std::int64_t{o.in_channels} * o.width * 9;
+  std::int64_t width = o.width;
+  for (int i = 1; i <= o.layers - 2; ++i) {
+    const std::int64_t next = std::max(o.width >> std::min(i, 30), o.min_width);
+    weights += width * next * 9;
+    width = next;
+  }
+  return weights + width * out_channels * 9;
+}
+
 PatchGeneratorImpl::PatchGeneratorImpl(const PatchNetOptions& options) : options_(options) {
   int last = 0;
   features = register_module("features", make_features(options, last));

@@ -11,6 +11,8 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <cstdint>
+
 #include "nn/conv_block.h"
 
 namespace atelier::nn {
@@ -31,6 +33,10 @@ struct PatchNetOptions {
 // The channel width of scale `scale` (0 = coarsest) in SinGAN: base doubled every `double_every`
 // scales, capped at `max_width`. double_every <= 0 keeps `base`.
 int scale_width(int scale, int base, int max_width, int double_every);
+
+// The convolution weights of a patch network built with `options` (generator: out_channels;
+// discriminator: 1), the least number of values its model file must store.
+std::int64_t patch_net_weights(const PatchNetOptions& options, int out_channels);
 
 // The generator of one scale. `input` is what the network sees (typically noise * amp + prev),
 // `prev` the upsampled output of the coarser scale (zeros at the coarsest).

@@ -2,6 +2,7 @@
 
 #include "atelier/error.h"
 #include "core/archive_tensors.h"
+#include "core/pyramid_state.h"
 
 namespace atelier::analogy {
 namespace {
@@ -62,27 +63,14 @@ std::pair<int, int> stored_default_inject(const RawModelArchive& archive, int tr
 
 DomainStack get_domain(const RawModelArchive& archive, Domain domain, const AnalogyParams& params,
                        const torch::Device& device, bool reals) {
-  const nlohmann::json& state = archive.info.state;
   DomainStack out;
   nn::GeneratorStack& stack = out.stack;
-  int trained = 0;
-  try {
-    for (const auto& s : state.at("sizes")) {
-      stack.sizes.push_back({s.at(0).get<int>(), s.at(1).get<int>()});
-    }
-    stack.amps = state.at(amps_key(domain)).get<std::vector<double>>();
-    trained = state.at("trained_scales").get<int>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad state (") + e.what() + ")");
-  }
+  ParamReader state(archive.info.state, archive.info.path + " (stored training state)");
+  stack.sizes = stored_scale_sizes(state, params.max_size);
+  stack.amps = state.get<std::vector<double>>(amps_key(domain));
   const int scales = static_cast<int>(stack.sizes.size());
-  if (scales == 0 || trained < 1 || trained > scales ||
-      static_cast<int>(stack.amps.size()) != trained) {
-    broken(archive, "inconsistent scale counts");
-  }
-  for (const ScaleSize& s : stack.sizes) {
-    if (s.width <= 0 || s.height <= 0) broken(archive, "a scale has an empty size");
-  }
+  const int trained = state.get<int>("trained_scales", {1, double(scales)});
+  if (static_cast<int>(stack.amps.size()) != trained) broken(archive, "inconsistent scale counts");
   nn::get_generators(
       archive, prefix(domain), trained, [&](int k) { return generator_options(params, k, scales); },
       device, stack);

@@ -6,6 +6,7 @@
 #include "atelier/error.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/param_limits.h"
 #include "core/tensor_image.h"
 #include "methods/analogy/checkpoint.h"
 #include "methods/analogy/networks.h"
@@ -84,7 +85,7 @@ Image AnalogyModel::translate(Domain from, const AnalogyTranslateOptions& option
 Image AnalogyModel::translate(const Image& source, Domain from,
                               const AnalogyTranslateOptions& options) const {
   return guarded("analogy translation of an image", [&] {
-    if (source.empty()) throw bad_input("analogy: the image to translate is empty");
+    require_painting_size(source, "analogy");
     torch::NoGradGuard no_grad;
     const Impl& m = *impl_;
     const ScaleSize s = m.a.stack.sizes[m.last()];

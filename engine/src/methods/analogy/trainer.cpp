@@ -89,6 +89,13 @@ TrainResult Trainer::run(const Image& a, const Image& b) {
   return loop_->run(pos_, hooks);
 }
 
+void Trainer::require_memory_for(const std::vector<ScaleSize>& sizes) const {
+  const int scales = static_cast<int>(sizes.size());
+  nn::require_pyramid_training_memory(
+      kMethod, sizes, params_.train_depth, params_.layers, 2,
+      [&](int k) { return generator_options(params_, k, scales).width; });
+}
+
 void Trainer::start_fresh(const Image& a, const Image& b) {
   if (a.empty()) throw bad_input("training analogy: image a is empty");
   if (b.empty()) throw bad_input("training analogy: image b is empty");
@@ -112,6 +119,7 @@ void Trainer::start_fresh(const Image& a, const Image& b) {
   } catch (const Error& e) {
     throw Error(e.kind(), std::string("training analogy: ") + e.what());
   }
+  require_memory_for(sizes);
   for (const auto& [target, image] : {std::pair{&a_, &fitted_a}, std::pair{&b_, &fitted_b}}) {
     target->stack.sizes = sizes;
     target->reals = build_pyramid(image_to_tensor(*image, device_), sizes);
@@ -138,6 +146,7 @@ void Trainer::start_from_file(const std::string& path) {
   const Position position = stored_position(archive, kMethod);
   a_ = get_domain(archive, Domain::A, params_, device_, true);
   b_ = get_domain(archive, Domain::B, params_, device_, true);
+  require_memory_for(a_.stack.sizes);
   if (position.scale + 1 != a_.stack.trained() || b_.stack.trained() != a_.stack.trained() ||
       position.scale_step < 0 || position.scale_step > params_.iterations) {
     throw bad_input(path + ": the training position does not match the stored scales");

@@ -45,6 +45,8 @@ class Trainer {
   void preview();
   void save(bool finished);
   int first_trainable() const;
+  // Error(Usage) when training at `sizes` needs more memory than the machine has.
+  void require_memory_for(const std::vector<ScaleSize>& sizes) const;
   DomainStack& domain(Domain d) { return d == Domain::A ? a_ : b_; }
   nn::PatchDiscriminator& critic(Domain d) { return d == Domain::A ? critic_a_ : critic_b_; }
 

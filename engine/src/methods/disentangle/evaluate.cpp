@@ -12,6 +12,7 @@
 
 #include "atelier/compute.h"
 #include "atelier/error.h"
+#include "atelier/json_text.h"
 #include "atelier/metrics.h"
 #include "core/guard.h"
 #include "core/progress_clock.h"
@@ -135,7 +136,7 @@ void save_outputs(const std::string& dir, const Outputs& out,
                       {"note",
                        "the judge's probability that each transfer is an A image; "
                        "a onto b should be near 1, b onto a near 0"}};
-  const std::string text = j.dump(2) + "\n";
+  const std::string text = json_text(j, 2) + "\n";
   io::write_file_atomically(dir + "/verdicts.json",
                             std::vector<std::uint8_t>(text.begin(), text.end()));
 }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "core/param_limits.h"
 #include "methods/disentangle/params_io.h"
 
 namespace atelier {
@@ -17,86 +18,66 @@ bool power_of_two_ratio(int size, int grid) {
 }  // namespace
 
 void read_params(ParamReader& r, DisentangleParams& p) {
-  p.image_size = r.get<int>("image_size");
-  p.channels = r.get<int>("channels");
-  p.max_channels = r.get<int>("max_channels");
-  p.decoder_channels = r.get<int>("decoder_channels");
-  p.common_grid = r.get<int>("common_grid");
-  p.common_channels = r.get<int>("common_channels");
-  p.separate_grid = r.get<int>("separate_grid");
-  p.separate_channels = r.get<int>("separate_channels");
-  p.separate_depth = r.get<int>("separate_depth");
-  p.leaky_slope = r.get<double>("leaky_slope");
-  p.padain_p = r.get<double>("padain_p");
+  p.image_size = r.get<int>("image_size", {32, 128});
+  p.channels = r.get<int>("channels", {1, 512});
+  p.max_channels = r.get<int>("max_channels", {1, 1024});
+  p.decoder_channels = r.get<int>("decoder_channels", {1, 512});
+  p.common_grid = r.get<int>("common_grid", {1, 64});
+  p.common_channels = r.get<int>("common_channels", {1, 1024});
+  p.separate_grid = r.get<int>("separate_grid", {1, 64});
+  p.separate_channels = r.get<int>("separate_channels", {1, 1024});
+  p.separate_depth = r.get<int>("separate_depth", {0, 8});
+  p.leaky_slope = r.get<double>("leaky_slope", Range::right_open(0, 1));
+  p.padain_p = r.get<double>("padain_p", {0, 1});
   p.generator = r.get<std::string>("generator");
   p.erase_attributes = r.get<bool>("erase_attributes");
   // Optional: model files and presets written before these options existed mean their defaults.
   p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
-  p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at);
-  p.guide_area = r.get_or<int>("guide_area", p.guide_area);
-  p.layer_fit_weight = r.get_or<double>("layer_fit_weight", p.layer_fit_weight);
-  p.guide_solid_from = r.get_or<double>("guide_solid_from", p.guide_solid_from);
-  p.erase_box_p = r.get<double>("erase_box_p");
-  p.steps = r.get<int>("steps");
-  p.batch = r.get<int>("batch");
-  p.lr = r.get<double>("lr");
-  p.lr_d = r.get<double>("lr_d");
-  p.beta1 = r.get<double>("beta1");
-  p.beta2 = r.get<double>("beta2");
-  p.grad_clip = r.get<double>("grad_clip");
-  p.rec_weight = r.get<double>("rec_weight");
-  p.zero_weight = r.get<double>("zero_weight");
-  p.adv_weight = r.get<double>("adv_weight");
-  p.cycle_weight = r.get<double>("cycle_weight");
-  p.mask_weight = r.get<double>("mask_weight");
-  p.domain_weight = r.get<double>("domain_weight");
-  p.guide_weight = r.get<double>("guide_weight");
+  p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at, Range::left_open(0.5, 1));
+  p.guide_area = r.get_or<int>("guide_area", p.guide_area, {1, 7});
+  p.layer_fit_weight =
+      r.get_or<double>("layer_fit_weight", p.layer_fit_weight, {0, kMaxLossWeight});
+  p.guide_solid_from =
+      r.get_or<double>("guide_solid_from", p.guide_solid_from, Range::right_open(0, 1));
+  p.erase_box_p = r.get<double>("erase_box_p", {0, 1});
+  p.steps = r.get<int>("steps", {1, 100000000});
+  p.batch = r.get<int>("batch", {2, 1024});
+  p.lr = r.get<double>("lr", Range::left_open(0, 1));
+  p.lr_d = r.get<double>("lr_d", Range::left_open(0, 1));
+  p.beta1 = r.get<double>("beta1", Range::right_open(0, 1));
+  p.beta2 = r.get<double>("beta2", Range::right_open(0, 1));
+  p.grad_clip = r.get<double>("grad_clip", {0, 1e6});
+  p.rec_weight = r.get<double>("rec_weight", {0, kMaxLossWeight});
+  p.zero_weight = r.get<double>("zero_weight", {0, kMaxLossWeight});
+  p.adv_weight = r.get<double>("adv_weight", {0, kMaxLossWeight});
+  p.cycle_weight = r.get<double>("cycle_weight", {0, kMaxLossWeight});
+  p.mask_weight = r.get<double>("mask_weight", {0, kMaxLossWeight});
+  p.domain_weight = r.get<double>("domain_weight", {0, kMaxLossWeight});
+  p.guide_weight = r.get<double>("guide_weight", {0, kMaxLossWeight});
   p.flip = r.get<bool>("flip");
-  p.test_fraction = r.get<double>("test_fraction");
-  p.self_check_steps = r.get_or<int>("self_check_steps", p.self_check_steps);
+  p.test_fraction = r.get<double>("test_fraction", Range::right_open(0, 0.5));
+  p.self_check_steps = r.get_or<int>("self_check_steps", p.self_check_steps, {0, 100000});
 }
 
-void validate_params(const DisentangleParams& p, const std::string& source,
-                     const std::string& method) {
-  auto require = [&](bool ok, const std::string& what) {
-    if (!ok) throw bad_input(source + ": " + method + " parameter " + what);
-  };
-  require(p.image_size == 32 || p.image_size == 64 || p.image_size == 128,
-          "image_size must be 32, 64 or 128");
-  require(power_of_two_ratio(p.image_size, p.common_grid),
-          "common_grid must divide image_size by a power of two (2 or more)");
-  require(power_of_two_ratio(p.image_size, p.separate_grid),
-          "separate_grid must divide image_size by a power of two (2 or more)");
-  require(p.channels > 0 && p.max_channels >= p.channels && p.decoder_channels > 0,
-          "channels and decoder_channels must be positive, max_channels at least channels");
-  require(p.common_channels > 0 && p.separate_channels > 0, "code channels must be positive");
-  require(p.separate_depth >= 0 && p.separate_depth <= 8, "separate_depth must lie in [0, 8]");
-  require(p.leaky_slope >= 0 && p.leaky_slope < 1, "leaky_slope must lie in [0, 1)");
-  require(p.padain_p >= 0 && p.padain_p <= 1, "padain_p must lie in [0, 1]");
-  require(p.generator == "layered" || p.generator == "concat",
-          "generator must be \"layered\" or \"concat\"");
-  require(!p.erase_attributes || p.generator == "layered",
-          "erase_attributes needs the layered generator");
-  require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
-          "decoder_upsampling must be \"transposed\" or \"resize\"");
-  require(p.guide_area >= 1 && p.guide_area <= 7 && p.guide_area % 2 == 1,
-          "guide_area must be odd and lie in [1, 7]");
-  require(p.guide_full_at > 0.5 && p.guide_full_at <= 1, "guide_full_at must lie in (0.5, 1]");
-  require(p.guide_solid_from >= 0 && p.guide_solid_from < 1, "guide_solid_from must lie in [0, 1)");
-  require(p.erase_box_p >= 0 && p.erase_box_p <= 1, "erase_box_p must lie in [0, 1]");
-  require(p.steps > 0 && p.batch >= 2, "steps must be positive and batch at least 2");
-  require(p.lr > 0 && p.lr_d > 0, "learning rates must be positive");
-  require(p.beta1 >= 0 && p.beta1 < 1 && p.beta2 >= 0 && p.beta2 < 1, "betas must lie in [0, 1)");
-  require(p.grad_clip >= 0, "grad_clip must not be negative");
-  require(p.rec_weight >= 0 && p.zero_weight >= 0 && p.adv_weight >= 0 && p.cycle_weight >= 0 &&
-              p.mask_weight >= 0 && p.domain_weight >= 0 && p.guide_weight >= 0 &&
-              p.layer_fit_weight >= 0,
-          "loss weights must not be negative");
-  require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
-          "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
-  require(p.test_fraction >= 0 && p.test_fraction < 0.5, "test_fraction must lie in [0, 0.5)");
-  require(p.self_check_steps >= 0 && p.self_check_steps <= 100000,
-          "self_check_steps must lie in [0, 100000]");
+void validate_params(const DisentangleParams& p, const ParamReader& r) {
+  r.require(p.image_size == 32 || p.image_size == 64 || p.image_size == 128, {"image_size"},
+            "image_size must be 32, 64 or 128");
+  r.require(power_of_two_ratio(p.image_size, p.common_grid), {"common_grid", "image_size"},
+            "common_grid must divide image_size by a power of two (2 or more)");
+  r.require(power_of_two_ratio(p.image_size, p.separate_grid), {"separate_grid", "image_size"},
+            "separate_grid must divide image_size by a power of two (2 or more)");
+  r.require(p.max_channels >= p.channels, {"max_channels", "channels"},
+            "max_channels must be at least channels");
+  r.require(p.generator == "layered" || p.generator == "concat", {"generator"},
+            "generator must be \"layered\" or \"concat\"");
+  r.require(!p.erase_attributes || p.generator == "layered", {"erase_attributes", "generator"},
+            "erase_attributes needs the layered generator");
+  r.require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
+            {"decoder_upsampling"}, "decoder_upsampling must be \"transposed\" or \"resize\"");
+  r.require(p.guide_area % 2 == 1, {"guide_area"}, "guide_area must be odd");
+  r.require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
+            {"guide_weight", "generator", "domain_weight"},
+            "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
 }
 
 nlohmann::json params_json(const DisentangleParams& p) {
@@ -140,23 +121,31 @@ nlohmann::json params_json(const DisentangleParams& p) {
   };
 }
 
+namespace {
+
+DisentangleParams read_all(ParamReader& r) {
+  DisentangleParams p;
+  read_params(r, p);
+  r.finish();
+  validate_params(p, r);
+  return p;
+}
+
+}  // namespace
 }  // namespace disentangle
 
 DisentangleParams DisentangleParams::from_json(const nlohmann::json& params,
                                                const std::string& source) {
   ParamReader r(params, source);
-  DisentangleParams p;
-  disentangle::read_params(r, p);
-  r.finish();
-  disentangle::validate_params(p, source, "disentangle");
-  return p;
+  return disentangle::read_all(r);
 }
 
 DisentangleParams DisentangleParams::from_preset(const Preset& preset) {
   if (!preset.method.empty() && preset.method != "disentangle") {
     throw bad_input(preset.path + ": a preset for '" + preset.method + "', not 'disentangle'");
   }
-  return from_json(preset.params, preset.path.empty() ? "disentangle preset" : preset.path);
+  ParamReader r(preset);
+  return disentangle::read_all(r);
 }
 
 nlohmann::json DisentangleParams::to_json() const {

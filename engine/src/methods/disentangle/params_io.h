@@ -10,10 +10,10 @@
 
 namespace atelier::disentangle {
 
+// Reads every key, each within its range (errors name the key and the file or the --set).
 void read_params(ParamReader& reader, DisentangleParams& params);
-// Error(BadInput) naming `source` and the parameter; `method` names the method in the message.
-void validate_params(const DisentangleParams& params, const std::string& source,
-                     const std::string& method);
+// The rules between parameters, reported through `reader` like its own errors.
+void validate_params(const DisentangleParams& params, const ParamReader& reader);
 nlohmann::json params_json(const DisentangleParams& params);
 
 }  // namespace atelier::disentangle

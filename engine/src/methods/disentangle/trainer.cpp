@@ -12,6 +12,8 @@
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
+#include "core/training_failure.h"
+#include "io/memory_budget.h"
 #include "methods/disentangle/checkpoint.h"
 #include "methods/disentangle/guide.h"
 #include "methods/disentangle/params_io.h"
@@ -115,6 +117,18 @@ void Trainer::build(const torch::Device& device) {
   opt_c_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), adam(params_.lr_d, params_));
 }
 
+void Trainer::require_training_memory() const {
+  // A step encodes and decodes a batch of each domain: encoders and decoders of about six
+  // layers each, whose first layer (at half the image size) costs as much as all the others.
+  const double half = params_.image_size / 2.0;
+  const double units = 2.0 * params_.batch * half * half;
+  const int width = std::max(params_.channels, params_.decoder_channels);
+  require_memory(conv_training_bytes(units, width, 2 * 6),
+                 "training " + setup_.method + " on batches of " + std::to_string(params_.batch) +
+                     " at " + std::to_string(params_.image_size) + " px",
+                 "lower batch or the channels (--set batch=N ...)");
+}
+
 TrainResult Trainer::run(const TransferImages& images) {
   const double run_start = now_s();
   device_ = prepare_compute(options_.compute, options_.seed);
@@ -126,6 +140,7 @@ TrainResult Trainer::run(const TransferImages& images) {
   } else {
     build(device_);
   }
+  require_training_memory();
   a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A");
   b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B");
   spdlog::info("{}: {} + {} training images, {} + {} held out, {}x{} px, {} steps", setup_.method,
@@ -142,38 +157,46 @@ TrainResult Trainer::run(const TransferImages& images) {
   TrainResult result;
   result.model_path = options_.out;
   const std::int64_t first_step = step_;
-  while (step_ < params_.steps) {
-    if (callbacks_.stop_requested()) {
-      save(false);
-      spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
-      result.step = step_;
-      result.seconds = now_s() - run_start;
-      result.final_losses = last_.named();
-      return result;
+  SaveRecord saves(options_.out);
+  const auto where = [this] { return "step " + std::to_string(step_ + 1); };
+  try {
+    while (step_ < params_.steps) {
+      if (callbacks_.stop_requested()) {
+        save(false);
+        spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
+        result.step = step_;
+        result.seconds = now_s() - run_start;
+        result.final_losses = last_.named();
+        return result;
+      }
+      adapt_threads();
+      const torch::Tensor a = sample_batch(a_.train, params_.batch, params_.flip, device_);
+      const torch::Tensor b = sample_batch(b_.train, params_.batch, params_.flip, device_);
+      last_ = step(a, b);
+      require_finite_losses(last_.named(), setup_.method, where(), saves);
+      ++step_;
+      report(step_ == first_step + 1 || step_ == params_.steps);
+      if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
+          callbacks_.on_preview) {
+        callbacks_.preview(preview_grid());
+      }
+      if (options_.checkpoint_every_s > 0 &&
+          now_s() - last_checkpoint >= options_.checkpoint_every_s) {
+        save(false);
+        saves.saved(step_);
+        last_checkpoint = now_s();
+      }
     }
-    adapt_threads();
-    const torch::Tensor a = sample_batch(a_.train, params_.batch, params_.flip, device_);
-    const torch::Tensor b = sample_batch(b_.train, params_.batch, params_.flip, device_);
-    last_ = step(a, b);
-    ++step_;
-    report(step_ == first_step + 1 || step_ == params_.steps);
-    if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
-        callbacks_.on_preview) {
-      callbacks_.preview(preview_grid());
+    const double trained = now_s() - run_start;
+    if (step_ > first_step) {
+      spdlog::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method,
+                   step_ - first_step, trained, 1000 * trained / double(step_ - first_step));
     }
-    if (options_.checkpoint_every_s > 0 &&
-        now_s() - last_checkpoint >= options_.checkpoint_every_s) {
-      save(false);
-      last_checkpoint = now_s();
-    }
+    self_check_ = self_check();
+    save(true);
+  } catch (...) {
+    rethrow_training_failure(setup_.method, where(), saves);
   }
-  const double trained = now_s() - run_start;
-  if (step_ > first_step) {
-    spdlog::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method, step_ - first_step,
-                 trained, 1000 * trained / double(step_ - first_step));
-  }
-  self_check_ = self_check();
-  save(true);
   result.finished = true;
   result.step = step_;
   result.seconds = now_s() - run_start;
@@ -387,6 +410,7 @@ void Trainer::start_from_file(const std::string& path) {
   params_ = stored;
   setup_.params_json = archive.info.params;
   setup_.preset_name = archive.info.preset;
+  require_stored_networks(archive, "nets", params_);
   build(device_);
   get_module(archive, "nets", *nets_);
   get_module(archive, "disc", *disc_);

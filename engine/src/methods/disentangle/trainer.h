@@ -48,6 +48,8 @@ class Trainer {
  private:
   void start_from_file(const std::string& path);
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
+  // Error(Usage) when a training step needs more memory than the machine has.
+  void require_training_memory() const;
   double critic_step(const torch::Tensor& a, const torch::Tensor& b);
   void warm_up_critic();
   void report(bool force);

@@ -12,29 +12,34 @@ MasktransferParams::MasktransferParams() {
   erase_attributes = true;
 }
 
+namespace {
+
+MasktransferParams read(ParamReader& r) {
+  MasktransferParams p;
+  disentangle::read_params(r, p);
+  p.mask_threshold = r.get<double>("mask_threshold", Range::right_open(0, 1));
+  r.finish();
+  disentangle::validate_params(p, r);
+  // Its masks come from the attribute layers.
+  r.require(p.generator == "layered", {"generator"},
+            "generator must be \"layered\" (masktransfer)");
+  return p;
+}
+
+}  // namespace
+
 MasktransferParams MasktransferParams::from_json(const nlohmann::json& params,
                                                  const std::string& source) {
   ParamReader r(params, source);
-  MasktransferParams p;
-  disentangle::read_params(r, p);
-  p.mask_threshold = r.get<double>("mask_threshold");
-  r.finish();
-  disentangle::validate_params(p, source, "masktransfer");
-  if (p.generator != "layered") {
-    throw bad_input(source + ": masktransfer parameter generator must be \"layered\" (its masks "
-                             "come from the attribute layers)");
-  }
-  if (!(p.mask_threshold >= 0 && p.mask_threshold < 1)) {
-    throw bad_input(source + ": masktransfer parameter mask_threshold must lie in [0, 1)");
-  }
-  return p;
+  return read(r);
 }
 
 MasktransferParams MasktransferParams::from_preset(const Preset& preset) {
   if (!preset.method.empty() && preset.method != "masktransfer") {
     throw bad_input(preset.path + ": a preset for '" + preset.method + "', not 'masktransfer'");
   }
-  return from_json(preset.params, preset.path.empty() ? "masktransfer preset" : preset.path);
+  ParamReader r(preset);
+  return read(r);
 }
 
 nlohmann::json MasktransferParams::to_json() const {

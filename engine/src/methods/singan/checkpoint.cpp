@@ -4,6 +4,7 @@
 
 #include "atelier/error.h"
 #include "core/archive_tensors.h"
+#include "core/pyramid_state.h"
 
 namespace atelier::singan {
 namespace {
@@ -36,25 +37,12 @@ SinganParams stored_params(const RawModelArchive& archive) {
 
 GeneratorStack get_stack(const RawModelArchive& archive, const SinganParams& params,
                          const torch::Device& device) {
-  const nlohmann::json& state = archive.info.state;
   GeneratorStack stack;
-  int trained = 0;
-  try {
-    for (const auto& s : state.at("sizes")) {
-      stack.sizes.push_back({s.at(0).get<int>(), s.at(1).get<int>()});
-    }
-    stack.amps = state.at("noise_amps").get<std::vector<double>>();
-    trained = state.at("trained_scales").get<int>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad state (") + e.what() + ")");
-  }
-  if (stack.sizes.empty() || trained < 1 || trained > static_cast<int>(stack.sizes.size()) ||
-      static_cast<int>(stack.amps.size()) != trained) {
-    broken(archive, "inconsistent scale counts");
-  }
-  for (const ScaleSize& s : stack.sizes) {
-    if (s.width <= 0 || s.height <= 0) broken(archive, "a scale has an empty size");
-  }
+  ParamReader state(archive.info.state, archive.info.path + " (stored training state)");
+  stack.sizes = stored_scale_sizes(state, params.max_size);
+  stack.amps = state.get<std::vector<double>>("noise_amps");
+  const int trained = state.get<int>("trained_scales", {1, double(stack.sizes.size())});
+  if (static_cast<int>(stack.amps.size()) != trained) broken(archive, "inconsistent scale counts");
   nn::get_generators(
       archive, "", trained, [&](int k) { return generator_options(params, k); }, device, stack);
   return stack;

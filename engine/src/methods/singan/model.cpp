@@ -7,7 +7,9 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/param_limits.h"
 #include "core/tensor_image.h"
+#include "io/memory_budget.h"
 #include "methods/singan/checkpoint.h"
 #include "methods/singan/networks.h"
 
@@ -36,7 +38,27 @@ struct SinganModel::Impl {
                         " and " + std::to_string(kMaxSide) + " px, not " + std::to_string(width) +
                         "x" + std::to_string(height));
     }
-    return retarget_sizes(sizes, width, height);
+    std::vector<ScaleSize> at = retarget_sizes(sizes, width, height);
+    require_sampling_memory(at, 0);
+    return at;
+  }
+
+  // Error(Usage) when drawing at `at` (and keeping `frames` such images) needs more memory than
+  // the machine has.
+  void require_sampling_memory(const std::vector<ScaleSize>& at, int frames) const {
+    const auto width_of = [this](int k) { return stack.generators[k]->options().width; };
+    const ScaleSize finest = at.back();
+    const double bytes =
+        nn::pyramid_sampling_bytes(at, width_of) + 3.0 * frames * finest.width * finest.height;
+    const std::string size = std::to_string(finest.width) + "x" + std::to_string(finest.height);
+    require_memory(
+        bytes,
+        frames > 0 ? "an animation of " + std::to_string(frames) + " frames at " + size
+                   : "a singan sample of " + size,
+        frames > 0
+            ? "ask for fewer frames or a smaller size"
+            : "ask for a smaller size (" +
+                  nn::largest_fitting_size(finest, bytes, double(memory_available_bytes())) + ")");
   }
 
   void check_scale(int scale, const char* what) const {
@@ -134,6 +156,7 @@ Video SinganModel::animate(int frames, const SinganAnimateOptions& options) cons
     const int start = options.start_scale;
     m.check_scale(start, "start scale");
     const auto at = m.target_sizes(options.width, options.height);
+    m.require_sampling_memory(at, frames);
     auto generator = singan::seeded_generator(options.seed);
     auto draw = [&] { return singan::draw_noise(at, start, m.last(), m.device, generator); };
 
@@ -179,7 +202,7 @@ Video SinganModel::animate(int frames, const SinganAnimateOptions& options) cons
 
 Image SinganModel::paint(const Image& painting, int inject_scale, std::uint64_t seed) const {
   return guarded("singan paint-to-image", [&] {
-    if (painting.empty()) throw bad_input("singan: the painting is empty");
+    require_painting_size(painting, "singan");
     torch::NoGradGuard no_grad;
     const Impl& m = *impl_;
     m.check_scale(inject_scale, "inject scale");

@@ -40,6 +40,12 @@ Trainer::Trainer(const Preset& preset, const TrainOptions& options, const Callba
       options_(options),
       callbacks_(callbacks) {}
 
+void Trainer::require_memory_for(const std::vector<ScaleSize>& sizes) const {
+  nn::require_pyramid_training_memory(
+      kMethod, sizes, params_.train_depth, params_.layers, 1,
+      [this](int k) { return generator_options(params_, k).width; });
+}
+
 int Trainer::first_trainable() const {
   return std::max(0, pos_.scale - params_.train_depth + 1);
 }
@@ -116,6 +122,7 @@ void Trainer::start_fresh(const Image& image) {
   } catch (const Error& e) {
     throw Error(e.kind(), std::string("training singan: ") + e.what());
   }
+  require_memory_for(stack_.sizes);
   reals_ = build_pyramid(image_to_tensor(fitted, device_), stack_.sizes);
   const ScaleSize s0 = stack_.sizes[0];
   stack_.rec_noise =
@@ -139,6 +146,7 @@ void Trainer::start_from_file(const std::string& path) {
   preset_name_ = archive.info.preset;
   const Position position = stored_position(archive, kMethod);
   stack_ = get_stack(archive, params_, device_);
+  require_memory_for(stack_.sizes);
   reals_ = get_reals(archive, static_cast<int>(stack_.sizes.size()), device_);
   if (position.scale + 1 != stack_.trained() || position.scale_step < 0 ||
       position.scale_step > params_.iterations) {

@@ -46,6 +46,8 @@ class Trainer {
   void preview();
   void save(bool finished);
   int first_trainable() const;
+  // Error(Usage) when training at `sizes` needs more memory than the machine has.
+  void require_memory_for(const std::vector<ScaleSize>& sizes) const;
 
   SinganParams params_;
   std::string preset_name_;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "atelier/preset.h"
 #include "core/archive_tensors.h"
 
 namespace atelier::videogen {
@@ -40,35 +41,38 @@ VideogenParams stored_params(const RawModelArchive& archive) {
 }
 
 double stored_fps(const RawModelArchive& archive) {
-  try {
-    const double fps = archive.info.state.at("fps").get<double>();
-    if (fps > 0) return fps;
-  } catch (const nlohmann::json::exception&) {
-  }
-  broken(archive, "no frame rate");
+  ParamReader state(archive.info.state, archive.info.path + " (stored training state)");
+  return state.get<double>("fps", Range::left_open(0, 1000));
 }
 
 VideoStack get_stack(const RawModelArchive& archive, const VideogenParams& params,
                      const torch::Device& device) {
-  const nlohmann::json& state = archive.info.state;
   VideoStack stack;
-  int trained = 0;
-  try {
-    for (const auto& s : state.at("sizes")) {
-      stack.sizes.push_back({s.at(0).get<int>(), s.at(1).get<int>(), s.at(2).get<int>()});
-    }
-    stack.amps = state.at("noise_amps").get<std::vector<double>>();
-    trained = state.at("trained_levels").get<int>();
-  } catch (const nlohmann::json::exception& e) {
-    broken(archive, std::string("bad state (") + e.what() + ")");
+  ParamReader state(archive.info.state, archive.info.path + " (stored training state)");
+  const auto sizes = state.get<std::vector<std::vector<int>>>("sizes");
+  if (sizes.empty() || static_cast<int>(sizes.size()) > params.levels)
+    broken(archive, "it stores " + std::to_string(sizes.size()) + " levels for its " +
+                        std::to_string(params.levels));
+  for (const auto& s : sizes) {
+    // The clip was fitted into max_size and cut to `frames` before training.
+    if (s.size() != 3 || s[0] < 1 || s[1] < 1 || s[2] < 1 || s[0] > params.max_size ||
+        s[1] > params.max_size || s[2] > params.frames)
+      broken(archive, "a stored level size lies outside max_size " +
+                          std::to_string(params.max_size) + " and frames " +
+                          std::to_string(params.frames));
+    stack.sizes.push_back({s[0], s[1], s[2]});
   }
-  if (stack.sizes.empty() || trained < 1 || trained > static_cast<int>(stack.sizes.size()) ||
-      static_cast<int>(stack.amps.size()) != trained) {
-    broken(archive, "inconsistent level counts");
-  }
-  for (const LevelSize& s : stack.sizes) {
-    if (s.width <= 0 || s.height <= 0 || s.frames <= 0) broken(archive, "a level has no size");
-  }
+  stack.amps = state.get<std::vector<double>>("noise_amps");
+  const int trained = state.get<int>("trained_levels", {1, double(sizes.size())});
+  if (static_cast<int>(stack.amps.size()) != trained) broken(archive, "inconsistent level counts");
+  // Each network's body is layers - 2 blocks of channels x channels x 3 x 3 x 3 weights.
+  const std::int64_t body =
+      std::int64_t{params.layers - 2} * params.channels * params.channels * 27;
+  require_stored_numbers(archive, "enc", body, "the encoder");
+  require_stored_numbers(archive, "dec", body, "the decoder");
+  for (int k = 1; k < trained; ++k)
+    require_stored_numbers(archive, "g." + std::to_string(k), body,
+                           "the generator of level " + std::to_string(k));
   stack.latent_channels = params.latent_channels;
   stack.encoder = VaeEncoder(encoder_options(params));
   stack.decoder = VaeDecoder(decoder_options(params));

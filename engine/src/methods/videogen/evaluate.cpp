@@ -75,7 +75,7 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
     r.colour_real = colour_stats(real);
     r.swd_flipped = video_patch_swd(mirror_left_right(real), real, options.swd).mean;
     r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
-    r.frame_swd_mirrored = frame_swd(mirrored(real), real, options.swd.spatial);
+    r.frame_swd_mirrored = frame_swd(mirror_left_right(real), real, options.swd.spatial);
     r.frame_swd_ratio = r.frame_swd_mirrored > 0 ? r.frame_swd_samples / r.frame_swd_mirrored : 0;
     r.diversity = diversity(samples, real);
     r.motion_real = temporal_consistency(real);

@@ -7,6 +7,7 @@
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
+#include "io/memory_budget.h"
 #include "methods/videogen/checkpoint.h"
 #include "nn/generator_stack.h"
 
@@ -87,6 +88,12 @@ Video VideogenModel::sample(const VideogenSampleOptions& options) const {
     std::vector<videogen::LevelSize> at(m.stack.sizes.begin(),
                                         m.stack.sizes.begin() + m.stack.trained());
     at = videogen::stretch_frames(at, frames);
+    const videogen::LevelSize finest = at.back();
+    const double voxels = double(finest.width) * finest.height * finest.frames;
+    require_memory(conv_inference_bytes(voxels, m.params.channels) + 3 * voxels,
+                   "a videogen sample of " + std::to_string(frames) + " frames at " +
+                       std::to_string(finest.width) + "x" + std::to_string(finest.height),
+                   "ask for fewer frames");
     auto generator = nn::seeded_generator(options.seed);
     const torch::Tensor eps =
         videogen::draw_latent(at[0], m.stack.latent_channels, 1.0, m.device, generator);

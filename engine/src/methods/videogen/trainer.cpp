@@ -11,6 +11,7 @@
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/tensor_image.h"
+#include "io/memory_budget.h"
 #include "nn/generator_stack.h"
 #include "nn/train_utils.h"
 #include "nn/wgan.h"
@@ -138,6 +139,7 @@ void Trainer::start_fresh(const Video& clip) {
   } catch (const Error& e) {
     throw Error(e.kind(), std::string("training videogen: ") + e.what());
   }
+  require_training_memory();
   fps_ = clip.fps;
   const torch::Tensor full = video_to_tensor(fitted, device_);
   reals_.clear();
@@ -163,6 +165,20 @@ void Trainer::start_fresh(const Video& clip) {
   enter_level(0, false, nullptr);
 }
 
+void Trainer::require_training_memory() const {
+  // The finest level costs most: its refiners trained together (sample and reconstruction
+  // passes) and its critic with the gradient penalty.
+  const LevelSize finest = stack_.sizes.back();
+  const double voxels = double(finest.width) * finest.height * finest.frames;
+  const double net = conv_training_bytes(voxels, params_.channels, params_.layers);
+  const int depth = std::min<int>(params_.train_depth, static_cast<int>(stack_.sizes.size()));
+  require_memory(2 * depth * net + 3 * net,
+                 "training videogen at " + std::to_string(finest.width) + "x" +
+                     std::to_string(finest.height) + " with " + std::to_string(finest.frames) +
+                     " frames (" + std::to_string(params_.channels) + " channels)",
+                 "lower max_size, frames or channels (--set max_size=N ...)");
+}
+
 void Trainer::start_from_file(const std::string& path) {
   const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const VideogenParams stored = stored_params(archive);
@@ -173,6 +189,7 @@ void Trainer::start_from_file(const std::string& path) {
   preset_name_ = archive.info.preset;
   const Position position = stored_position(archive, kMethod);
   stack_ = get_stack(archive, params_, device_);
+  require_training_memory();
   reals_ = get_reals(archive, level_count(), device_);
   fps_ = stored_fps(archive);
   if (position.scale + 1 != stack_.trained() || position.scale_step < 0 ||

@@ -46,6 +46,8 @@ class Trainer {
  private:
   void start_fresh(const Video& clip);
   void start_from_file(const std::string& path);
+  // Error(Usage) when training the levels of stack_.sizes needs more memory than the machine has.
+  void require_training_memory() const;
   // Adds level k (its refiner and noise amplitude, a critic for GAN levels), or with `resumed`
   // takes those already loaded; then freezes older levels and builds the optimizers.
   void enter_level(int k, bool resumed, const RawModelArchive* archive);

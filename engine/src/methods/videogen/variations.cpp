@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 Video read_videogen_clip(const VideoClipChoice& choice, Preset& preset) {
   if (choice.frames > 0) {
     std::vector<std::string> set{"frames=" + std::to_string(choice.frames)};
-    if (choice.frames < preset.params.value("min_frames", 1)) {
+    if (choice.frames < VideogenParams::from_preset(preset).min_frames) {
       set.push_back("min_frames=" + std::to_string(choice.frames));
     }
     apply_overrides(preset, set);
