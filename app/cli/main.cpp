@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "atelier/error.h"
 #include "cli_app.h"
@@ -39,6 +40,15 @@ const char* kind_name(ErrorKind kind) {
   return "internal";
 }
 
+// A value outside its option's range, or a file that does not exist, is bad input (2); a
+// command line that does not parse (an unknown option, a missing one, a word that is not one of
+// an option's choices: CLI11's IsMember says "x not in {a,b}") is a usage error (1).
+int exit_code_for_parse_error(const CLI::ParseError& e) {
+  const bool bad_value = dynamic_cast<const CLI::ValidationError*>(&e) &&
+                         std::string(e.what()).find(" not in {") == std::string::npos;
+  return bad_value ? kExitBadInput : kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,7 +68,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    return code == 0 ? kExitOk : exit_code_for_parse_error(e);
   }
   // Logs go to stderr so that --json output on stdout stays machine-readable.
   spdlog::set_default_logger(spdlog::stderr_color_mt("atelier"));
@@ -70,7 +80,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Operation options are parsed late (`run` reads the model's method first).
     std::cerr << e.what() << "\n";
-    return e.get_exit_code() == 0 ? kExitOk : kExitUsage;
+    return e.get_exit_code() == 0 ? kExitOk : exit_code_for_parse_error(e);
   } catch (const Error& e) {
     if (context.json)
       std::cout << json_text(

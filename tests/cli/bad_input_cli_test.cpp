@@ -1,6 +1,7 @@
-// End-to-end: what a hostile user gives atelier-cli. Every bad input ends quickly with exit 1
-// (a bad option or argument) or 2 (a bad file), a message that names the option or the file in
-// plain words (no library text), and no file of the user's changed.
+// End-to-end: what a hostile user gives atelier-cli. Every bad input (a bad file, an option value
+// out of its range, an output that cannot be written) ends quickly with exit 2, a mistyped command
+// with exit 1, each with a message that names the option or the file in plain words (no library
+// text), and no file of the user's changed.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -97,8 +98,8 @@ TEST(BadInput, AnUnknownCommandIsNamed) {
 }
 
 TEST(BadInput, OptionsOutOfRangeAreRefusedByName) {
-  expect_refusal(cli({"info", "--threads", "100000"}), kUsage, {"--threads", "100000"});
-  expect_refusal(cli({"info", "--threads", "nan"}), kUsage, {"--threads"});
+  expect_refusal(cli({"info", "--threads", "100000"}), kBadInput, {"--threads", "100000"});
+  expect_refusal(cli({"info", "--threads", "nan"}), kBadInput, {"--threads"});
   if (!method_built("singan")) return;
   TempDir dir;
   const std::string image = small_image(dir);
@@ -110,9 +111,9 @@ TEST(BadInput, OptionsOutOfRangeAreRefusedByName) {
     args.insert(args.end(), extra.begin(), extra.end());
     return cli(args);
   };
-  expect_refusal(with({"--checkpoint-every", "nan"}), kUsage, {"--checkpoint-every"});
-  expect_refusal(with({"--checkpoint-every", "-5"}), kUsage, {"--checkpoint-every"});
-  expect_refusal(with({"--seed", "-1"}), kUsage, {"--seed"});
+  expect_refusal(with({"--checkpoint-every", "nan"}), kBadInput, {"--checkpoint-every"});
+  expect_refusal(with({"--checkpoint-every", "-5"}), kBadInput, {"--checkpoint-every"});
+  expect_refusal(with({"--seed", "-1"}), kBadInput, {"--seed"});
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -128,13 +129,13 @@ TEST(BadInput, PresetValuesOutOfRangeAreRefusedAsTheOverrideTyped) {
     const auto start = std::chrono::steady_clock::now();
     const auto r =
         cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", set, "--out", out});
-    expect_refusal(r, kUsage, {"--set " + set});
+    expect_refusal(r, kBadInput, {"--set " + set});
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   }
   // scales 0 follows scale_factor: a factor this close to 1 would make thousands of scales.
   expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", "scales=0",
                       "--set", "scale_factor=0.9999", "--out", out}),
-                 kUsage, {"scale_factor", "at most 32"});
+                 kBadInput, {"scale_factor", "at most 32"});
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -144,19 +145,19 @@ TEST(BadInput, AnOutputThatIsTheInputIsRefusedAndTheInputKept) {
   const std::string image = small_image(dir);
   const std::string before = read_bytes(image);
   expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--out", image}),
-                 kUsage, {"--out", "--image"});
+                 kBadInput, {"--out", "--image"});
   EXPECT_EQ(read_bytes(image), before);
 
   // Output paths that cannot be written are refused before any work, naming --out.
   expect_refusal(
       cli({"train", "singan", "--image", image, "--preset", "tiny", "--out", image + "/m.atl"}),
-      kUsage, {"--out", "not a folder"});
+      kBadInput, {"--out", "not a folder"});
   expect_refusal(
       cli({"train", "singan", "--image", image, "--preset", "tiny", "--out", dir.path().string()}),
-      kUsage, {"--out", "is a folder"});
+      kBadInput, {"--out", "is a folder"});
   expect_refusal(cli({"train", "singan", "--image", image, "--preset", "tiny", "--out",
                       dir.file("missing/m.atl")}),
-                 kUsage, {"--out", "does not exist"});
+                 kBadInput, {"--out", "does not exist"});
 }
 
 TEST(BadInput, ANamedPipeIsRefusedInsteadOfWaitedOn) {
@@ -225,9 +226,9 @@ TEST(BadInput, RunOptionsAreCheckedAndASampleTooLargeForTheMachineIsRefused) {
                             "iterations=2", "--out", model, "--threads", "2"});
   ASSERT_EQ(trained.exit_code, 0) << trained.err;
 
-  expect_refusal(cli({"run", model, "sample", "--n", "0", "--out", dir.file("s.png")}), kUsage,
+  expect_refusal(cli({"run", model, "sample", "--n", "0", "--out", dir.file("s.png")}), kBadInput,
                  {"--n"});
-  expect_refusal(cli({"run", model, "sample", "--out", model}), kUsage, {"--out", "MODEL"});
+  expect_refusal(cli({"run", model, "sample", "--out", model}), kBadInput, {"--out", "MODEL"});
   EXPECT_EQ(atelier::inspect_model(model).method, "singan");  // the model is still there
 
   // A one-pixel painting gives no layout.
@@ -242,7 +243,7 @@ TEST(BadInput, RunOptionsAreCheckedAndASampleTooLargeForTheMachineIsRefused) {
   const auto big =
       cli({"run", model, "sample", "--size", "8192x8192", "--out", dir.file("big.png")});
   ::unsetenv("ATELIER_MAX_MEMORY_MB");
-  expect_refusal(big, kUsage, {"8192x8192", "smaller size"});
+  expect_refusal(big, kBadInput, {"8192x8192", "smaller size"});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   EXPECT_FALSE(fs::exists(dir.file("big.png")));
 }

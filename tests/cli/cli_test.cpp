@@ -47,11 +47,12 @@ TEST(Cli, InfoJsonDescribesTheMachine) {
   EXPECT_GE(automatic["others_load"].get<double>(), 0.0);
 }
 
-TEST(Cli, UsageErrorsExitWithOne) {
+TEST(Cli, UsageErrorsExitWithOneAndBadValuesWithTwo) {
   EXPECT_EQ(cli({"no-such-command"}).exit_code, 1);
   EXPECT_EQ(cli({"bench", "load", "--method", "disentangle"}).exit_code, 1);  // not multi-scale
-  EXPECT_EQ(cli({"info", "--threads", "-3"}).exit_code, 1);
   EXPECT_EQ(cli({"info", "--device", "tpu"}).exit_code, 1);
+  EXPECT_EQ(cli({"info", "--threads", "-3"}).exit_code, 2);  // a value out of its range
+  EXPECT_EQ(cli({"inspect", "/no/such/model.atl"}).exit_code, 2);
 }
 
 TEST(Cli, InspectRejectsAForeignFileNamingIt) {

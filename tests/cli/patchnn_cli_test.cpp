@@ -150,10 +150,17 @@ TEST_F(PatchCli, VideoVariationsWithPatchnnWriteTheUsualFilesAndNoModel) {
                             "--temperature", "2", "--out", file("foreign")});
   EXPECT_EQ(foreign.exit_code, 1) << foreign.err;
   EXPECT_NE(foreign.err.find("videogen"), std::string::npos) << foreign.err;
-  const auto still = cli({"video-variations", video("tree.avi"), "--method", "patchnn", "--frames",
-                          "1", "--preset", "tiny", "--out", file("still")});
+  const auto one = cli({"video-variations", video("tree.avi"), "--method", "patchnn", "--frames",
+                        "1", "--preset", "tiny", "--out", file("still")});
+  EXPECT_EQ(one.exit_code, 2) << one.err;
+  EXPECT_NE(one.err.find("--frames"), std::string::npos) << one.err;
+  atelier::Video clip = atelier::read_video(video("tree.avi"));
+  clip.frames.resize(1);
+  atelier::write_video(clip, file("one_frame.mp4"));
+  const auto still = cli({"video-variations", file("one_frame.mp4"), "--method", "patchnn",
+                          "--preset", "tiny", "--out", file("still")});
   EXPECT_EQ(still.exit_code, 2) << still.err;
-  EXPECT_NE(still.err.find("tree.avi"), std::string::npos) << still.err;
+  EXPECT_NE(still.err.find("one_frame.mp4"), std::string::npos) << still.err;
   EXPECT_NE(still.err.find("1 frame"), std::string::npos) << still.err;
   EXPECT_FALSE(fs::exists(file("still")));
 }

@@ -96,7 +96,7 @@ TEST_F(VideoCli, StepByStepCommandsUseTheModel) {
   EXPECT_GT(e["motion_real"].get<double>(), 0.0);
   EXPECT_EQ(e["temperature"], 1.0);  // the tiny preset's sample_temperature
   const auto negative = cli({"eval", "videogen", model, "--temperature", "-0.5", "--json"});
-  EXPECT_EQ(negative.exit_code, 1) << negative.err;  // a usage error, not the model's default
+  EXPECT_EQ(negative.exit_code, 2) << negative.err;  // refused, not the model's default
 
   const auto trained =
       cli({"train", "videogen", "--video", tree(), "--start", "10", "--frames", "2", "--preset",

@@ -153,7 +153,7 @@ TEST(FileChecks, AnOutputThatIsAnInputIsRefusedUnderAnySpelling) {
   const std::vector<atelier::NamedPath> inputs = {{"--image", picture}};
 
   const Error same = error_of([&] { atelier::check_output_file("--out", picture, inputs); });
-  EXPECT_EQ(same.kind(), ErrorKind::Usage);
+  EXPECT_EQ(same.kind(), ErrorKind::BadInput);
   EXPECT_NE(std::string(same.what()).find("--image"), std::string::npos) << same.what();
 
   const std::string other_spelling = (dir.path() / "." / "pic.png").string();
@@ -185,7 +185,7 @@ TEST(FileChecks, OutputFoldersAndFilesAreCheckedBeforeTheWork) {
   EXPECT_NO_THROW(atelier::check_output_folder("--out", dir.file("new/deeper/samples")));
   const Error folder_under_file =
       error_of([&] { atelier::check_output_folder("--out", file + "/samples/x"); });
-  EXPECT_EQ(folder_under_file.kind(), ErrorKind::Usage);
+  EXPECT_EQ(folder_under_file.kind(), ErrorKind::BadInput);
   EXPECT_NE(std::string(folder_under_file.what()).find("not a folder"), std::string::npos)
       << folder_under_file.what();
   const Error file_as_folder = error_of([&] { atelier::check_output_folder("--out", file); });
@@ -227,7 +227,7 @@ TEST(MemoryBudget, AJobAboveTheCapIsRefusedByName) {
   EXPECT_NO_THROW(atelier::require_memory(10e6, "a sample", "use a smaller --size"));
   const Error e = error_of(
       [] { atelier::require_memory(8e9, "a sample of 8192x8192", "use a smaller --size"); });
-  EXPECT_EQ(e.kind(), ErrorKind::Usage);
+  EXPECT_EQ(e.kind(), ErrorKind::BadInput);
   const std::string text = e.what();
   EXPECT_NE(text.find("a sample of 8192x8192"), std::string::npos) << text;
   EXPECT_NE(text.find("--size"), std::string::npos) << text;

@@ -23,7 +23,7 @@ struct NamedPath {
   std::string path;
 };
 
-// Error(Usage) naming `option` when `path` cannot receive a file: empty, a folder (or another
+// Error(BadInput) naming `option` when `path` cannot receive a file: empty, a folder (or another
 // non-file), inside a folder that is missing or not writable, or the same file as one of
 // `inputs` (empty paths among them are ignored).
 void check_output_file(const std::string& option, const std::string& path,

@@ -66,7 +66,7 @@ struct Range {
 //   p.lr = r.get<double>("lr", Range::left_open(0, 1));
 //   r.finish();  // throws if the JSON has keys nobody read
 // Errors name the file and the key (Error(BadInput)); a key the user overrode is named as the
-// override instead ("--set lr=5: ...", Error(Usage)).
+// override instead ("--set lr=5: ...", Error(BadInput)).
 class ParamReader {
  public:
   ParamReader(const nlohmann::json& object, std::string source);

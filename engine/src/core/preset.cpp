@@ -267,7 +267,7 @@ void ParamReader::fail(const std::string& key, const std::string& problem) const
 void ParamReader::fail_about(const std::string& full_key, const std::string& message) const {
   if (overrides_) {
     const auto it = overrides_->find(full_key);
-    if (it != overrides_->end()) throw usage_error("--set " + it->second + ": " + message);
+    if (it != overrides_->end()) throw bad_input("--set " + it->second + ": " + message);
   }
   throw bad_input(source_ + ": " + message);
 }

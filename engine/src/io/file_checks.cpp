@@ -51,22 +51,22 @@ void require_writable_folder(const std::string& option, const std::string& path,
   const std::string shown = folder.empty() ? std::string(".") : folder.string();
   struct stat st {};
   if (::stat(shown.c_str(), &st) != 0) {
-    throw usage_error(option + " " + path + ": the folder " + shown + " does not exist");
+    throw bad_input(option + " " + path + ": the folder " + shown + " does not exist");
   }
   if (!S_ISDIR(st.st_mode)) {
-    throw usage_error(option + " " + path + ": " + shown + " is " + kind_of(st) + ", not a folder");
+    throw bad_input(option + " " + path + ": " + shown + " is " + kind_of(st) + ", not a folder");
   }
   if (::access(shown.c_str(), W_OK | X_OK) != 0) {
-    throw usage_error(option + " " + path + ": cannot write in the folder " + shown + " (" +
-                      std::strerror(errno) + ")");
+    throw bad_input(option + " " + path + ": cannot write in the folder " + shown + " (" +
+                    std::strerror(errno) + ")");
   }
 }
 
 void refuse_input(const std::string& option, const std::string& path, const struct stat& st,
                   const std::vector<NamedPath>& inputs) {
   if (const NamedPath* input = input_at(st, inputs)) {
-    throw usage_error(option + " " + path + ": is the run's input " + input->option + " " +
-                      input->path + "; choose another name so that the input stays as it is");
+    throw bad_input(option + " " + path + ": is the run's input " + input->option + " " +
+                    input->path + "; choose another name so that the input stays as it is");
   }
 }
 
@@ -89,11 +89,11 @@ void require_regular_file(const std::string& path, const std::string& what) {
 
 void check_output_file(const std::string& option, const std::string& path,
                        const std::vector<NamedPath>& inputs) {
-  if (path.empty()) throw usage_error(option + ": no file name given");
+  if (path.empty()) throw bad_input(option + ": no file name given");
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (!S_ISREG(st.st_mode)) {
-      throw usage_error(option + " " + path + ": is " + kind_of(st) + ", not a file name");
+      throw bad_input(option + " " + path + ": is " + kind_of(st) + ", not a file name");
     }
     refuse_input(option, path, st, inputs);
   }
@@ -102,7 +102,7 @@ void check_output_file(const std::string& option, const std::string& path,
 
 void check_output_folder(const std::string& option, const std::string& path,
                          const std::vector<NamedPath>& inputs) {
-  if (path.empty()) throw usage_error(option + ": no folder name given");
+  if (path.empty()) throw bad_input(option + ": no folder name given");
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     // Created by the run, with any missing folders above it: the nearest existing one must be
@@ -115,12 +115,12 @@ void check_output_folder(const std::string& option, const std::string& path,
   }
   if (!S_ISDIR(st.st_mode)) {
     refuse_input(option, path, st, inputs);
-    throw usage_error(option + " " + path + ": is " + kind_of(st) + " where a folder is meant");
+    throw bad_input(option + " " + path + ": is " + kind_of(st) + " where a folder is meant");
   }
   refuse_input(option, path, st, inputs);
   if (::access(path.c_str(), W_OK | X_OK) != 0) {
-    throw usage_error(option + " " + path + ": cannot write in this folder (" +
-                      std::strerror(errno) + ")");
+    throw bad_input(option + " " + path + ": cannot write in this folder (" + std::strerror(errno) +
+                    ")");
   }
 }
 

@@ -88,9 +88,9 @@ double conv_inference_bytes(double units, int width) {
 void require_memory(double bytes, const std::string& what, const std::string& advice) {
   const std::uint64_t available = memory_available_bytes();
   if (available == kUnknown || bytes <= static_cast<double>(available)) return;
-  throw usage_error(what + " needs about " + bytes_text(bytes) + ", more than the " +
-                    bytes_text(static_cast<double>(available)) + " this machine has available; " +
-                    advice);
+  throw bad_input(what + " needs about " + bytes_text(bytes) + ", more than the " +
+                  bytes_text(static_cast<double>(available)) + " this machine has available; " +
+                  advice);
 }
 
 }  // namespace atelier

@@ -18,7 +18,7 @@ std::uint64_t memory_available_bytes();
 // "11.2 GB", "640 MB".
 std::string bytes_text(double bytes);
 
-// Error(Usage) "<what> needs about <bytes>, more than the <available> this machine has
+// Error(BadInput) "<what> needs about <bytes>, more than the <available> this machine has
 // available; <advice>" when `bytes` exceeds memory_available_bytes().
 void require_memory(double bytes, const std::string& what, const std::string& advice);
 
