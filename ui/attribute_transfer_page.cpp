@@ -194,8 +194,13 @@ QString AttributeTransferPage::statusText() const {
   return statusLabel_->text();
 }
 
+QString AttributeTransferPage::statusToolTip() const {
+  return statusLabel_->toolTip();
+}
+
 void AttributeTransferPage::setStatus(const QString& text) {
   statusLabel_->setText(text);
+  statusLabel_->setToolTip(QString());
 }
 
 void AttributeTransferPage::fail(const QString& message) {
@@ -346,10 +351,17 @@ void AttributeTransferPage::onModelLoaded(const QString& path,
   if (model_->selfCheckWarnings().empty()) {
     setStatus(tr("Ready: click an image, then drag a thumbnail from the other gallery onto it."));
   } else {
-    QStringList warnings;
-    for (const std::string& w : model_->selfCheckWarnings()) warnings << QString::fromStdString(w);
+    // Each warning opens with its verdict ("B's attribute did not separate: ..."): the verdicts
+    // fit the status line, the whole sentences (with what to try) go into its tooltip.
+    QStringList verdicts, warnings;
+    for (const std::string& w : model_->selfCheckWarnings()) {
+      warnings << QString::fromStdString(w);
+      verdicts << warnings.back().section(QLatin1Char(':'), 0, 0);
+    }
     modelLabel_->setText(modelLabel_->text() + tr(" — its self-check found a problem"));
-    setStatus(tr("The model's self-check after training: %1").arg(warnings.join(QLatin1Char(' '))));
+    setStatus(tr("The model's self-check after training: %1. Point here for what to try.")
+                  .arg(verdicts.join(QStringLiteral("; "))));
+    statusLabel_->setToolTip(warnings.join(QStringLiteral("\n\n")));
   }
   updateButtons();
   onHistoryChanged();

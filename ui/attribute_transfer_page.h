@@ -62,6 +62,7 @@ class AttributeTransferPage : public QWidget {
   QString target() const { return target_; }
   QString shownKey() const { return shownKey_; }  // what the canvas shows now
   QString statusText() const;
+  QString statusToolTip() const;  // details of the status line, when it has any
 
  Q_SIGNALS:
   void modelReady(const QString& path);

@@ -214,6 +214,7 @@ class AttributeTransferTest : public QObject {
     QVERIFY(ready.wait(kRenderTimeoutMs));
     QVERIFY2(page->statusText().contains(QStringLiteral("B's attribute did not separate")),
              qPrintable(page->statusText()));
+    QVERIFY(page->statusToolTip().contains(QStringLiteral("Try the standard preset")));
   }
 
   void aDropWithoutAModelAndABadModelFileGiveMessages() {
