@@ -42,6 +42,15 @@ WarningSink warning_printer(const Context& context) {
   };
 }
 
+void add_strength_options(CLI::App& command, std::string& attribute, double& value) {
+  command.add_option("--attribute", attribute, "a or b")
+      ->required()
+      ->check(CLI::IsMember({"a", "b", "A", "B"}));
+  command.add_option("--value", value, "Scale of the separate code, 0..2")
+      ->required()
+      ->check(number_in(0, 2));
+}
+
 std::vector<NamedPath> run_inputs(const std::string& model, const std::string& image,
                                   const std::string& from, const std::string& onto,
                                   const std::string& to) {
@@ -264,14 +273,7 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   } else {
     command.add_option("--image", o->image)->required()->check(CLI::ExistingFile);
   }
-  if (operation == "strength") {
-    command.add_option("--attribute", o->attribute, "a or b")
-        ->required()
-        ->check(CLI::IsMember({"a", "b", "A", "B"}));
-    command.add_option("--value", o->value, "Scale of the separate code, 0..2")
-        ->required()
-        ->check(number_in(0, 2));
-  }
+  if (operation == "strength") transfer::add_strength_options(command, o->attribute, o->value);
   return [operation, o, &context, model] {
     check_run_output(o->out, transfer::run_inputs(model, o->image, o->from, o->onto, o->to));
     const DisentangleModel m = DisentangleModel::load(model, context.compute);

@@ -59,14 +59,7 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
                     "Mask threshold in [0, 1): 0 soft mask; default: the model's")
         ->check(number_in(0, 0.999));
   }
-  if (operation == "strength") {
-    command.add_option("--attribute", o->attribute, "a or b")
-        ->required()
-        ->check(CLI::IsMember({"a", "b", "A", "B"}));
-    command.add_option("--value", o->value, "Scale of the separate code, 0..2")
-        ->required()
-        ->check(number_in(0, 2));
-  }
+  if (operation == "strength") transfer::add_strength_options(command, o->attribute, o->value);
   return [operation, o, &context, model] {
     const auto inputs = transfer::run_inputs(model, o->image, o->from, o->onto, o->to);
     check_run_output(o->out, inputs);
