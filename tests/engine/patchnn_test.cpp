@@ -115,6 +115,34 @@ TEST(Patchnn, SamplesAndRetargetingTakeAnySize) {
                {"3x40"});
 }
 
+TEST(Patchnn, SmallerSamplesShowTheWholePicture) {
+  const Image source = picture("astronaut.png", 64);
+  PatchnnSampleOptions options;
+  options.width = 32;
+  options.noise_std = 0;  // without noise a sample rebuilds the picture it was made from
+  const Image small = patchnn_sample(source, tiny(), options, cpu()).image;
+  ASSERT_EQ(small.width, 32);
+  // The whole astronaut at 32 px, not a 32-px window of the 64-px picture.
+  EXPECT_LT(mean_abs_difference(small, resize_image(source, 32, 32)), 12.0);
+}
+
+TEST(Patchnn, SamplesOfAPictureOfFewStrongRegionsStillVary) {
+  // A portrait's coarsest level shrugs off the noise that reshuffles a texture: at the preview
+  // preset's noise most of it comes back in place, and without the check the samples are copies.
+  const Image source = picture("astronaut.png", 64);
+  const PatchnnParams preview;  // its 7-px patches leave the 13-px coarsest level little room
+  PatchnnParams copying = preview;
+  copying.max_in_place = 1;
+  const PatchnnSamples copies = patchnn_samples(source, 2, copying, {}, cpu());
+  const PatchnnSamples samples = patchnn_samples(source, 2, preview, {}, cpu());
+  const double copies_differ = mean_abs_difference(copies.images[0], copies.images[1]);
+  const double samples_differ = mean_abs_difference(samples.images[0], samples.images[1]);
+  EXPECT_LT(copies_differ, 5.0);
+  EXPECT_GT(samples_differ, 2 * copies_differ + 5.0);
+  ASSERT_FALSE(samples.report.notes.empty());
+  EXPECT_NE(samples.report.notes.front().find("noise"), std::string::npos);
+}
+
 // Mean R, G and B over all pixels, in 0..255.
 std::vector<double> mean_colour(const Image& image) {
   std::vector<double> mean(3, 0.0);

@@ -59,6 +59,9 @@ struct PatchnnParams {
   int coarsest_rounds = 1;     // at the coarsest level of new samples (the noise is matched once)
   double noise_std = 1.0;      // new samples: std of the noise on the coarsest level ([0, 1]
                                // units; GPNN's 0.75 gave a coffee cup's samples 0.16 diversity)
+  double max_in_place = 0.5;   // new samples: when more of the coarsest level's patches than
+                               // this come back in place (a copy of the source), the noise
+                               // grows by half and the level is redone (up to 6 times); 1: off
   double sample_alpha = 0;     // completeness of new samples; 0: off (plain nearest neighbours)
   double retarget_alpha = 0.005;
   double analogy_alpha = 0.005;

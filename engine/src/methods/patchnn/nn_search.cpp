@@ -56,6 +56,23 @@ torch::Tensor propagated(const torch::Tensor& field, int dim, int step) {
 
 }  // namespace
 
+double in_place_share(const torch::Tensor& field, const VolumeSize& key_grid) {
+  torch::Tensor near = torch::ones(field[0].sizes(), field.options().dtype(torch::kBool));
+  for (int d = 0; d < 3; ++d) {
+    const std::int64_t queries = field.size(d + 1), keys = grid_size(key_grid, d);
+    // The query's own position, stretched onto the key grid.
+    const double stretch = queries > 1 ? double(keys - 1) / double(queries - 1) : 0.0;
+    std::vector<std::int64_t> shape{1, 1, 1};
+    shape[d] = queries;
+    const torch::Tensor own = torch::arange(queries, field.options().dtype(torch::kDouble))
+                                  .mul(stretch)
+                                  .round()
+                                  .view(shape);
+    near.logical_and_(field[d].to(torch::kDouble).sub(own).abs().le(1));
+  }
+  return near.to(torch::kDouble).mean().item<double>();
+}
+
 torch::Tensor field_to_index(const torch::Tensor& field, const VolumeSize& key_grid) {
   return ((field[0] * key_grid.height + field[1]) * key_grid.width + field[2]).reshape({-1});
 }

@@ -53,6 +53,10 @@ torch::Tensor upscale_field(const torch::Tensor& field, const VolumeSize& old_ke
 torch::Tensor field_scores(const PatchSet& queries, const PatchSet& keys,
                            const torch::Tensor& key_weights, const torch::Tensor& field);
 
+// The share of queries whose key lies where the query itself lies, scaled from the queries' grid
+// to the keys' (within one patch position in each dimension): 1 for a plain copy of the source.
+double in_place_share(const torch::Tensor& field, const VolumeSize& key_grid);
+
 // Linear key indices (grid order) of a field, and back.
 torch::Tensor field_to_index(const torch::Tensor& field, const VolumeSize& key_grid);
 torch::Tensor index_to_field(const torch::Tensor& index, const VolumeSize& query_grid,

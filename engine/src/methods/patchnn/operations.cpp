@@ -57,12 +57,16 @@ PatchnnSamples patchnn_samples(const Image& source, int n, const PatchnnParams& 
     const Image picture =
         picture_within_limits(source, params, options.source_name, result.report.notes);
     const torch::Device device = prepare_compute(compute, options.seed);
-    VolumeRun run = picture_run("sample", picture_volume(picture, device), params);
+    const torch::Tensor volume = picture_volume(picture, device);
+    const VolumeSize out =
+        output_size(options.width, options.height, 1, size_of(volume), picture_patch(params));
+    VolumeRun run = picture_run("sample", source_at_output_scale(volume, out), params);
     run.start = run.source;
-    run.out = output_size(options.width, options.height, 1, size_of(run.source), run.patch);
+    run.out = out;
     run.scales = sampling_levels(size_of(run.source), params);
     run.coarsest_rounds = params.coarsest_rounds;
     run.noise_std = options.noise_std >= 0 ? options.noise_std : params.noise_std;
+    run.max_in_place = params.max_in_place;
     run.alpha = params.sample_alpha;
     std::vector<VolumeRun> runs;
     for (int i = 0; i < n; ++i) {
@@ -196,6 +200,7 @@ VolumeRun video_run(const std::string& label, const torch::Tensor& clip,
   run.rounds = params.video_rounds;
   run.sharp_keys = params.video_sharp_keys;
   run.noise_std = options.noise_std >= 0 ? options.noise_std : params.video_noise_std;
+  run.max_in_place = params.max_in_place;
   run.seed = options.seed;
   return run;
 }

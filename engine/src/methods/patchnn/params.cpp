@@ -40,6 +40,7 @@ void validate(const PatchnnParams& p, const std::string& source) {
           "rounds, coarsest_rounds and video_rounds must be at least 1");
   require(p.noise_std >= 0 && p.video_noise_std >= 0, source,
           "noise_std and video_noise_std must not be negative");
+  require(p.max_in_place >= 0 && p.max_in_place <= 1, source, "max_in_place must lie in [0, 1]");
   require(
       p.sample_alpha >= 0 && p.retarget_alpha >= 0 && p.analogy_alpha >= 0 && p.paint_alpha >= 0,
       source, "the alphas must not be negative (0 turns completeness off)");
@@ -67,6 +68,7 @@ PatchnnParams PatchnnParams::from_json(const nlohmann::json& params, const std::
   p.rounds = r.get<int>("rounds");
   p.coarsest_rounds = r.get<int>("coarsest_rounds");
   p.noise_std = r.get<double>("noise_std");
+  p.max_in_place = r.get<double>("max_in_place");
   p.sample_alpha = r.get<double>("sample_alpha");
   p.retarget_alpha = r.get<double>("retarget_alpha");
   p.analogy_alpha = r.get<double>("analogy_alpha");
@@ -109,6 +111,7 @@ nlohmann::json PatchnnParams::to_json() const {
       {"rounds", rounds},
       {"coarsest_rounds", coarsest_rounds},
       {"noise_std", noise_std},
+      {"max_in_place", max_in_place},
       {"sample_alpha", sample_alpha},
       {"retarget_alpha", retarget_alpha},
       {"analogy_alpha", analogy_alpha},

@@ -107,51 +107,106 @@ void JobProgress::check_stop() const {
   if (callbacks_.stop_requested()) throw cancelled("patchnn: stopped on request");
 }
 
+namespace {
+
+// The search state carried from round to round and level to level (PatchMatch's fields).
+struct SearchState {
+  torch::Tensor field, reverse;
+  VolumeSize key_grid;  // of the level the field was found on
+};
+
+// The rounds of one level from `output` (already at the level's size).
+torch::Tensor match_level(const SourceLevel& level, torch::Tensor output, const RunPlan& plan,
+                          int l, const PatchShape& patch, const PatchnnParams& params,
+                          JobProgress& progress, SearchState& state, at::Generator& generator,
+                          bool& exact) {
+  const VolumeSize size = plan.sizes[l];
+  const VolumeSize grid = patch.grid(size);
+  exact = use_exact(params, grid.pixels(), level.keys.grid.pixels());
+  if (!exact) {
+    const torch::Device device = output.device();
+    state.field = state.field.defined()
+                      ? upscale_field(state.field, state.key_grid, grid, level.keys.grid)
+                      : random_field(grid, level.keys.grid, device, generator);
+    state.reverse = random_field(level.keys.grid, grid, device, generator);
+  }
+  const PatchFolder folder(size, patch, params.blend_sigma, output.options());
+  torch::Tensor features;  // the queries' features, one buffer for every round
+  for (int round = 0; round < plan.rounds[l]; ++round) {
+    progress.check_stop();
+    adapt_threads();
+    features = patch_features(output, level.basis, features);
+    const PatchSet queries{features, grid};
+    const bool sharp = plan.sharp_keys && round > 0;
+    search_round(queries, sharp ? level.sharp_keys : level.keys, plan.alpha, exact,
+                 params.patchmatch_iterations, state.field, state.reverse, generator);
+    output = folder.fold(level.values, state.field);
+    progress.round_done(l, round + 1, static_cast<int>(plan.sizes.size()));
+  }
+  state.key_grid = level.keys.grid;
+  return output;
+}
+
+// Noise that grows by half each time the coarsest level comes back a copy of the source: a
+// picture of a few large, strong regions shrugs off noise that reshuffles a texture.
+constexpr double kNoiseGrowth = 1.5;
+constexpr int kNoiseRaises = 6;
+
+// The coarsest level of `plan`: its start (with noise) matched, and redone with more noise
+// while too much of it comes back in place.
+torch::Tensor match_coarsest(const SourceLevel& level, const RunPlan& plan, const PatchShape& patch,
+                             const PatchnnParams& params, JobProgress& progress, SearchState& state,
+                             at::Generator& generator, bool& exact, double& noise_std) {
+  noise_std = plan.noise.defined() ? plan.noise_std : 0.0;
+  for (int raise = 0;; ++raise) {
+    // [0, 1] units are half of the engine's [-1, 1] ones.
+    const torch::Tensor start =
+        noise_std > 0 ? plan.initial + 2 * noise_std * plan.noise : plan.initial;
+    SearchState tried = state;
+    torch::Tensor output =
+        match_level(level, start, plan, 0, patch, params, progress, tried, generator, exact);
+    const bool copy = noise_std > 0 && plan.max_in_place < 1 &&
+                      in_place_share(tried.field, level.keys.grid) > plan.max_in_place;
+    if (!copy || raise == kNoiseRaises) {
+      state = tried;
+      return output;
+    }
+    noise_std *= kNoiseGrowth;
+  }
+}
+
+}  // namespace
+
 torch::Tensor synthesize(const std::vector<SourceLevel>& source, const RunPlan& plan,
                          const PatchShape& patch, const PatchnnParams& params,
-                         JobProgress& progress, std::vector<PatchnnLevelStats>* stats) {
+                         JobProgress& progress, RunStats* stats) {
   torch::NoGradGuard no_grad;
   const int count = static_cast<int>(source.size());
   if (plan.sizes.size() != source.size() || plan.rounds.size() != source.size()) {
     throw Error(ErrorKind::Internal, "patchnn: a plan's levels do not match its source's");
   }
   at::Generator generator = at::detail::createCPUGenerator(plan.seed);
-  torch::Tensor output = plan.initial;
-  torch::Tensor field, reverse;
-  VolumeSize previous_key_grid;
+  SearchState state;
+  torch::Tensor output;
+  double noise_std = 0;
   for (int l = 0; l < count; ++l) {
     const double start = monotonic_s();
-    const SourceLevel& level = source[l];
-    const VolumeSize size = plan.sizes[l];
-    const VolumeSize grid = patch.grid(size);
-    if (l > 0) output = resize_volume(output, size);
-    const bool exact = use_exact(params, grid.pixels(), level.keys.grid.pixels());
-    if (!exact) {
-      const torch::Device device = output.device();
-      field = field.defined() ? upscale_field(field, previous_key_grid, grid, level.keys.grid)
-                              : random_field(grid, level.keys.grid, device, generator);
-      reverse = random_field(level.keys.grid, grid, device, generator);
+    bool exact = true;
+    if (l == 0) {
+      output = match_coarsest(source[0], plan, patch, params, progress, state, generator, exact,
+                              noise_std);
+    } else {
+      output = match_level(source[l], resize_volume(output, plan.sizes[l]), plan, l, patch, params,
+                           progress, state, generator, exact);
     }
-    const PatchFolder folder(size, patch, params.blend_sigma, output.options());
-    torch::Tensor features;  // the queries' features, one buffer for every round
-    for (int round = 0; round < plan.rounds[l]; ++round) {
-      progress.check_stop();
-      adapt_threads();
-      features = patch_features(output, level.basis, features);
-      const PatchSet queries{features, grid};
-      const bool sharp = plan.sharp_keys && round > 0;
-      search_round(queries, sharp ? level.sharp_keys : level.keys, plan.alpha, exact,
-                   params.patchmatch_iterations, field, reverse, generator);
-      output = folder.fold(level.values, field);
-      progress.round_done(l, round + 1, count);
-    }
-    previous_key_grid = level.keys.grid;
     progress.level_done(output, plan.sizes.back());
     if (stats) {
-      stats->push_back({size.width, size.height, size.frames, plan.rounds[l],
-                        exact ? "exact" : "patchmatch", monotonic_s() - start});
+      const VolumeSize size = plan.sizes[l];
+      stats->levels.push_back({size.width, size.height, size.frames, plan.rounds[l],
+                               exact ? "exact" : "patchmatch", monotonic_s() - start});
     }
   }
+  if (stats) stats->noise_std = noise_std;
   return output;
 }
 

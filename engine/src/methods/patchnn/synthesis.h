@@ -38,6 +38,12 @@ struct RunPlan {
   std::vector<VolumeSize> sizes;
   std::vector<int> rounds;
   torch::Tensor initial;  // C x T x H x W at sizes[0]
+  // New samples: unit noise at sizes[0], added to `initial` times noise_std ([0, 1] units).
+  // When a larger share than max_in_place of the coarsest level's patches come back in place
+  // (the sample would copy the source), the noise grows by half and the level is redone.
+  torch::Tensor noise;
+  double noise_std = 0;
+  double max_in_place = 1;
   double alpha = 0;       // completeness; 0: off
   // After a level's first round, compare with the sharp level's own patches instead of the
   // coarser level brought up (VGPNN: the output is sharp by then, and so keeps fine motion).
@@ -63,9 +69,16 @@ class JobProgress {
   std::size_t run_ = 0;
 };
 
-// Runs one plan on a prepared source. `levels`, when given, receives each level's statistics.
+// What a run reports besides its output.
+struct RunStats {
+  std::vector<PatchnnLevelStats> levels;
+  double noise_std = 0;  // the noise used at the coarsest level (raised when needed)
+};
+
+// Runs one plan on a prepared source. `stats`, when given, receives each level's statistics and
+// the noise used.
 torch::Tensor synthesize(const std::vector<SourceLevel>& source, const RunPlan& plan,
                          const PatchShape& patch, const PatchnnParams& params,
-                         JobProgress& progress, std::vector<PatchnnLevelStats>* levels = nullptr);
+                         JobProgress& progress, RunStats* stats = nullptr);
 
 }  // namespace atelier::patchnn

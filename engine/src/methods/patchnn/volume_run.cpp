@@ -33,15 +33,13 @@ RunPlan plan_of(const VolumeRun& run, const std::vector<VolumeSize>& out_sizes) 
   plan.sharp_keys = run.sharp_keys;
   for (std::size_t l = 0; l < out_sizes.size(); ++l)
     plan.rounds.push_back(l == 0 ? run.coarsest_rounds : run.rounds);
-  torch::Tensor initial = resize_volume(run.start, out_sizes.front());
+  plan.initial = resize_volume(run.start, out_sizes.front());
   if (run.noise_std > 0) {
     at::Generator noise = at::detail::createCPUGenerator(run.seed ^ kNoiseStream);
-    // [0, 1] units are half of the engine's [-1, 1] ones.
-    initial =
-        initial + 2 * run.noise_std *
-                      torch::randn(initial.sizes(), noise, torch::kFloat).to(initial.device());
+    plan.noise = torch::randn(plan.initial.sizes(), noise, torch::kFloat).to(plan.initial.device());
+    plan.noise_std = run.noise_std;
+    plan.max_in_place = run.max_in_place;
   }
-  plan.initial = initial;
   return plan;
 }
 
@@ -80,8 +78,15 @@ std::vector<torch::Tensor> run_volumes(const std::vector<VolumeRun>& runs,
                                 params.feature_dims, runs[i].sharp_keys);
     }
     progress.begin_run(i);
-    outputs.push_back(
-        synthesize(prepared, plans[i], runs[i].patch, params, progress, &report.levels));
+    RunStats stats;
+    outputs.push_back(synthesize(prepared, plans[i], runs[i].patch, params, progress, &stats));
+    report.levels.insert(report.levels.end(), stats.levels.begin(), stats.levels.end());
+    if (stats.noise_std > runs[i].noise_std) {
+      add_note(report.notes,
+               fmt::format("{}: noise {:.2f} instead of {:.2f}: with less, the coarsest level "
+                           "came back a copy of the source",
+                           runs[i].label, stats.noise_std, runs[i].noise_std));
+    }
   }
   report.seconds = monotonic_s() - start;
   return outputs;
@@ -161,6 +166,15 @@ VolumeSize output_size(int width, int height, int frames, const VolumeSize& sour
                       " frames (one space-time patch), not " + std::to_string(frames));
   }
   return {frames, height, width};
+}
+
+torch::Tensor source_at_output_scale(const torch::Tensor& source, const VolumeSize& out) {
+  const VolumeSize size = size_of(source);
+  const double scale = std::max(double(out.width) / size.width, double(out.height) / size.height);
+  if (scale >= 1) return source;
+  const VolumeSize scaled{size.frames, std::max(1, int(std::lround(size.height * scale))),
+                          std::max(1, int(std::lround(size.width * scale)))};
+  return resize_volume(source, scaled).contiguous();
 }
 
 torch::Tensor picture_volume(const Image& picture, const torch::Device& device) {

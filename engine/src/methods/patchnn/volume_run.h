@@ -24,6 +24,7 @@ struct VolumeRun {
   std::vector<LevelScale> scales;
   PatchShape patch;
   double noise_std = 0;  // [0, 1] pixel units, added at the coarsest level
+  double max_in_place = 1;  // see RunPlan
   double alpha = 0;
   int coarsest_rounds = 1;
   int rounds = 1;
@@ -58,6 +59,11 @@ Video clip_within_limits(const Video& clip, const PatchnnParams& params, const s
 // outside [patch side, 8192]: Error(Usage).
 VolumeSize output_size(int width, int height, int frames, const VolumeSize& source,
                        const PatchShape& patch);
+
+// The source brought down to the scale of a smaller output (the larger of the two side ratios),
+// so that a 256-px sample of a 512-px photo shows the whole photo, not a part of it at full
+// scale. A larger output keeps the source's scale and grows the canvas. Frames are kept.
+torch::Tensor source_at_output_scale(const torch::Tensor& source, const VolumeSize& out);
 
 // 3 x 1 x H x W on `device`, and back.
 torch::Tensor picture_volume(const Image& picture, const torch::Device& device);
