@@ -1,5 +1,6 @@
 #include "single_image_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "atelier/analogy.h"
@@ -52,7 +53,8 @@ int SingleImageModel::scales() const {
 atelier::Image SingleImageModel::sample(std::uint64_t seed, int level, double widthScale,
                                         bool second) const {
   if (analogy_) {
-    return analogy_->sample(second ? atelier::Domain::B : atelier::Domain::A, seed, level);
+    return analogy_->sample(second ? atelier::Domain::B : atelier::Domain::A, seed,
+                            std::max(level, 0));
   }
   return singan_->sample(sampleOptions(*singan_, seed, level, widthScale));
 }
@@ -61,6 +63,12 @@ atelier::Image SingleImageModel::between(std::uint64_t seed, double t, int level
                                          double widthScale) const {
   if (analogy_) return sample(seed, level, widthScale, false);
   return singan_->interpolate(seed, seed + 1, t, sampleOptions(*singan_, seed, level, widthScale));
+}
+
+static_assert(SingleImageModel::kChosenLevel == atelier::kModelInjection);
+
+int SingleImageModel::chosenLevel(bool second) const {
+  return analogy_ ? analogy_->default_inject(second ? atelier::Domain::B : atelier::Domain::A) : 0;
 }
 
 atelier::Image SingleImageModel::translate(bool second, int level, std::uint64_t seed) const {

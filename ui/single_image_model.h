@@ -34,6 +34,10 @@ class SingleImageModel {
   atelier::Image sample(std::uint64_t seed, int level, double widthScale, bool second) const;
   // singan: between the samples of `seed` (t = 0) and seed + 1 (t = 1).
   atelier::Image between(std::uint64_t seed, double t, int level, double widthScale) const;
+  // analogy: the level a->b (b->a with `second`) uses by default, chosen after training; the
+  // level kChosenLevel passed to translate() means it. singan: 0.
+  static constexpr int kChosenLevel = -1;
+  int chosenLevel(bool second) const;
   // analogy: a->b (or b->a with `second`), the source entering at `level`.
   atelier::Image translate(bool second, int level, std::uint64_t seed) const;
   // A rough painting turned into an image: singan injects it at `level`; analogy translates it

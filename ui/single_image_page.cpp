@@ -43,6 +43,19 @@ QIcon gridIcon(const QImage& image) {
       image.scaled(kIconSize, kIconSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
+// The render key and work of a translation: one key for the grid and the level strip, so a
+// picture rendered for one is there for the other.
+QString translationKey(const QString& model, bool second, int level, std::uint64_t seed) {
+  return QStringLiteral("%1|translate|%2|%3|%4").arg(model).arg(second).arg(level).arg(seed);
+}
+
+RenderFunction translationRender(std::shared_ptr<const SingleImageModel> model, bool second,
+                                 int level, std::uint64_t seed) {
+  return [model = std::move(model), second, level, seed] {
+    return RenderOutput{toQImage(model->translate(second, level, seed)), {}};
+  };
+}
+
 }  // namespace
 
 SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
@@ -64,6 +77,7 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
       newSamplesButton_(new QPushButton(tr("New samples"))),
       paintingChooser_(new QComboBox),
       paintButton_(new QPushButton(tr("Paint to image"))),
+      levelStrip_(new LevelStrip),
       grid_(new QListWidget),
       canvas_(new ImageCanvas),
       betweenSlider_(new QSlider(Qt::Horizontal)),
@@ -78,7 +92,8 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   refreshPresets(QStringLiteral("preview"));
   levelSpin_->setToolTip(
       tr("Samples: levels below this keep the picture's layout. Pair: the "
-         "level at which the source enters the other picture's chain."));
+         "level at which the source enters the other picture's chain (\"chosen\": the level the "
+         "model chose for each direction after training)."));
   widthSpin_->setRange(0.5, 2.0);
   widthSpin_->setSingleStep(0.25);
   widthSpin_->setValue(1.0);
@@ -145,6 +160,8 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
   layout->addLayout(controls);
+  layout->addWidget(levelStrip_);
+  levelStrip_->hide();  // until an analogy model is shown
   layout->addWidget(body, 1);
   layout->addWidget(statusLabel_);
 
@@ -174,6 +191,11 @@ SingleImagePage::SingleImagePage(JobRunner* runner, QWidget* parent)
           [this](int position) { showBetween(double(position) / kBetweenSteps); });
   connect(grid_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
     const QString key = item->data(Qt::UserRole).toString();
+    wantedKey_ = key;
+    if (cache_.contains(key)) onRendered(key, {cache_[key], {}}, true);
+  });
+  connect(levelStrip_, &LevelStrip::levelPicked, this, [this](int level, const QString& key) {
+    levelSpin_->setValue(level);
     wantedKey_ = key;
     if (cache_.contains(key)) onRendered(key, {cache_[key], {}}, true);
   });
@@ -321,8 +343,12 @@ void SingleImagePage::onModelLoaded(const QString& path,
           .arg(QFileInfo(path).fileName(), QString::fromStdString(model_->method()))
           .arg(model_->scales()));
   {
+    // A pair starts at the levels the model chose ("chosen", one per direction).
     const QSignalBlocker blocker(levelSpin_);
-    levelSpin_->setRange(0, model_->scales() - 1);
+    const bool pair = model_->isPair();
+    levelSpin_->setSpecialValueText(pair ? tr("chosen") : QString());
+    levelSpin_->setRange(pair ? SingleImageModel::kChosenLevel : 0, model_->scales() - 1);
+    levelSpin_->setValue(levelSpin_->minimum());
   }
   updateControls();
   refreshGrid();
@@ -331,6 +357,7 @@ void SingleImagePage::onModelLoaded(const QString& path,
 
 void SingleImagePage::refreshGrid() {
   grid_->clear();
+  refreshLevelStrip();
   if (!resultsPath_.isEmpty()) {
     for (const auto& [caption, path] : instantResults(resultsPath_)) {
       auto* item = new QListWidgetItem(caption, grid_);
@@ -359,12 +386,11 @@ void SingleImagePage::refreshGrid() {
   std::vector<Cell> cells;
   if (model->isPair()) {
     for (bool second : {false, true}) {
-      cells.push_back(
-          {second ? tr("b → a") : tr("a → b"),
-           QStringLiteral("%1|translate|%2|%3|%4").arg(base).arg(second).arg(level).arg(seed),
-           [model, second, level, seed] {
-             return RenderOutput{toQImage(model->translate(second, level, seed)), {}};
-           }});
+      QString name = second ? tr("b → a") : tr("a → b");
+      if (level == SingleImageModel::kChosenLevel)
+        name += tr(" (level %1)").arg(model->chosenLevel(second));
+      cells.push_back({name, translationKey(base, second, level, seed),
+                       translationRender(model, second, level, seed)});
     }
     for (int i = 0; i < 2; ++i) {
       for (bool second : {false, true}) {
@@ -397,6 +423,34 @@ void SingleImagePage::refreshGrid() {
     }
   }
   if (renderedGridCount() == grid_->count()) Q_EMIT gridReady();
+}
+
+void SingleImagePage::refreshLevelStrip() {
+  const bool pair = resultsPath_.isEmpty() && model_ && model_->isPair();
+  levelStrip_->setVisible(pair);
+  if (!pair) return;
+  const auto model = model_;
+  const auto seed = static_cast<std::uint64_t>(seedSpin_->value());
+  const QString base = QString::fromStdString(model->path());
+  std::vector<LevelStrip::Cell> cells;
+  std::vector<RenderFunction> renders;
+  for (bool second : {false, true}) {
+    const int chosen = model->chosenLevel(second);
+    for (int level = 0; level < model->scales(); ++level) {
+      QString caption = (second ? tr("b → a, level %1") : tr("a → b, level %1")).arg(level);
+      if (level == chosen) caption += tr(" ✓");
+      cells.push_back({caption, translationKey(base, second, level, seed), level});
+      renders.push_back(translationRender(model, second, level, seed));
+    }
+  }
+  levelStrip_->setCells(cells);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (cache_.contains(cells[i].key)) {
+      levelStrip_->setPicture(cells[i].key, cache_[cells[i].key]);
+    } else {
+      renderer_->enqueue(cells[i].key, std::move(renders[i]));
+    }
+  }
 }
 
 void SingleImagePage::newSamples() {
@@ -470,6 +524,7 @@ bool SingleImagePage::paintFrom(const QString& painting) {
 
 void SingleImagePage::onRendered(const QString& key, const RenderOutput& output, bool) {
   cache_.insert(key, output.image);
+  levelStrip_->setPicture(key, output.image);
   bool gridCell = false;
   for (int i = 0; i < grid_->count(); ++i) {
     if (grid_->item(i)->data(Qt::UserRole).toString() == key) {

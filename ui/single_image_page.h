@@ -13,6 +13,7 @@
 
 #include "instant_pictures.h"
 #include "job_runner.h"
+#include "level_strip.h"
 #include "model_loader.h"
 #include "preview_renderer.h"
 #include "single_image_model.h"
@@ -59,6 +60,7 @@ class SingleImagePage : public QWidget {
   QListWidget* grid() const { return grid_; }
   ImageCanvas* canvas() const { return canvas_; }
   QSpinBox* levelSpin() const { return levelSpin_; }
+  LevelStrip* levelStrip() const { return levelStrip_; }  // analogy: a->b and b->a per level
   QDoubleSpinBox* widthSpin() const { return widthSpin_; }
   QSlider* betweenSlider() const { return betweenSlider_; }
   QComboBox* presetChooser() const { return presetChooser_; }
@@ -87,6 +89,7 @@ class SingleImagePage : public QWidget {
   void refreshPresets(const QString& wanted);  // the method's presets, `wanted` chosen
   void refreshChoosers();
   void refreshGrid();
+  void refreshLevelStrip();
   void show(const QString& key, RenderFunction render);
   void fail(const QString& message);
   void updateControls();
@@ -113,6 +116,7 @@ class SingleImagePage : public QWidget {
   QPushButton* newSamplesButton_;
   QComboBox* paintingChooser_;
   QPushButton* paintButton_;
+  LevelStrip* levelStrip_;
   QListWidget* grid_;
   ImageCanvas* canvas_;
   QSlider* betweenSlider_;

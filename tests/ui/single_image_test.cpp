@@ -162,6 +162,27 @@ class SingleImageTest : public QObject {
     QVERIFY(page->train());
     QVERIFY(ready.wait(kJobTimeoutMs));
     QTRY_COMPARE_WITH_TIMEOUT(page->renderedGridCount(), page->grid()->count(), kRenderTimeoutMs);
+    // The translations start at the levels the model chose, one per direction.
+    QCOMPARE(page->levelSpin()->value(), -1);
+    QVERIFY(page->grid()->item(0)->text().startsWith(QStringLiteral("a → b (level ")));
+    // The strip: a->b and b->a at every level, each level's own picture, the chosen one marked.
+    LevelStrip* strip = page->levelStrip();
+    QVERIFY(strip->isVisibleTo(page));
+    const int levels = page->levelSpin()->maximum() + 1;
+    QCOMPARE(strip->count(), 2 * levels);
+    QTRY_COMPARE_WITH_TIMEOUT(strip->renderedCount(), strip->count(), kRenderTimeoutMs);
+    int marked = 0;
+    for (int i = 0; i < strip->count(); ++i) marked += strip->item(i)->text().endsWith("✓");
+    QCOMPARE(marked, 2);
+    const QImage coarsest = strip->item(0)->icon().pixmap(96).toImage();
+    const QImage finest = strip->item(levels - 1)->icon().pixmap(96).toImage();
+    QVERIFY(coarsest != finest);
+    // Picking a level uses it: the spin follows and the picture is shown.
+    QSignalSpy shown(page, &SingleImagePage::resultShown);
+    strip->itemClicked(strip->item(1));
+    QCOMPARE(page->levelSpin()->value(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(page->shownKey().contains(QStringLiteral("|translate|0|1|")),
+                             kRenderTimeoutMs);
     QCOMPARE(page->grid()->item(0)->text(), QStringLiteral("a → b"));
     QVERIFY(page->paintFrom(test::demoMedia(QStringLiteral("rocket.jpg"))));
     QTRY_VERIFY_WITH_TIMEOUT(page->shownKey().contains(QStringLiteral("|paint|")),
