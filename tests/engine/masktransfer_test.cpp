@@ -158,6 +158,14 @@ TEST_F(TrainedMasktransfer, GenerateRendersEditedCodesOverTheImage) {
   }
   EXPECT_LT(diff / half.image.pixels.size(), 1.0);
   EXPECT_EQ(edited.mask.width, 32);
+  // The image's background is kept between calls (a slider's moves): another image in between
+  // gets its own, and the first image's result comes back unchanged.
+  const Image& other = images_->b[3];
+  const DisentangleCodes other_codes = model.encode(other);
+  const MasktransferModel fresh = MasktransferModel::load(model_path_);
+  EXPECT_EQ(model.generate(other, other_codes).image.pixels,
+            fresh.generate(other, other_codes).image.pixels);
+  EXPECT_EQ(model.generate(a, codes).image.pixels, edited.image.pixels);
   codes.b.values.pop_back();
   EXPECT_THROW(model.generate(a, codes), Error);
 }

@@ -1,6 +1,7 @@
 // MasktransferModel: pass-through operations on a trained (or resumable) masktransfer file.
 #include <torch/torch.h>
 
+#include <mutex>
 #include <string>
 
 #include "atelier/error.h"
@@ -18,6 +19,23 @@ using disentangle::Ops;
 struct MasktransferModel::Impl {
   disentangle::Loaded m;
   MasktransferParams params;
+
+  // generate() paints edited codes over the image with its own attributes removed; a slider
+  // moving over one image asks for that again on every move, so the last one is kept.
+  mutable std::mutex guide_mutex;
+  mutable Image guide_image;
+  mutable torch::Tensor guide;
+
+  torch::Tensor guide_of(const Image& image) const {
+    std::lock_guard<std::mutex> lock(guide_mutex);
+    if (!guide.defined() || guide_image.width != image.width ||
+        guide_image.height != image.height || guide_image.pixels != image.pixels) {
+      const torch::Tensor x = m.input(image);
+      guide = m.ops().remove(x, m.ops().encode(x));
+      guide_image = image;
+    }
+    return guide;
+  }
 };
 
 namespace {
@@ -106,16 +124,17 @@ MaskedImage MasktransferModel::generate(const Image& image, const DisentangleCod
   return guarded("masktransfer generate", [&] {
     torch::NoGradGuard no_grad;
     const auto& m = impl_->m;
-    const auto ops = m.ops();
-    const torch::Tensor x = m.input(image);
-    const torch::Tensor common =
-        disentangle::from_latent(codes.common, m.common_shape(), m.device, "common");
+    // The common code is checked too, though the layers go over the image's own background
+    // (masktransfer's generator is always layered).
+    disentangle::from_latent(codes.common, m.common_shape(), m.device, "common");
     const torch::Tensor a = disentangle::from_latent(codes.a, m.separate_shape(), m.device, "A");
     const torch::Tensor b = disentangle::from_latent(codes.b, m.separate_shape(), m.device, "B");
-    const torch::Tensor out = ops.generate(common, a, b, ops.remove(x, ops.encode(x)));
-    const torch::Tensor alpha_a = ops.nets().layer(a, Attribute::A).alpha;
-    const torch::Tensor alpha_b = ops.nets().layer(b, Attribute::B).alpha;
-    return masked(out, 1 - (1 - alpha_a) * (1 - alpha_b));
+    auto& nets = m.ops().nets();
+    const disentangle::Layer layer_a = nets.layer(a, Attribute::A);
+    const disentangle::Layer layer_b = nets.layer(b, Attribute::B);
+    const torch::Tensor out =
+        disentangle::TransferNetsImpl::compose(impl_->guide_of(image), layer_a, layer_b);
+    return masked(out, 1 - (1 - layer_a.alpha) * (1 - layer_b.alpha));
   });
 }
 
