@@ -333,9 +333,15 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   TrainOptions options;
   options.out = dir_->file("stopped.atl");
   options.seed = 3;
+  // Stopped after 5 training steps: polls count once the critic's warm-up (which obeys stop
+  // requests too) has reported its last step.
+  bool warmed_up = false;
   int polls = 0;
   Callbacks callbacks;
-  callbacks.should_stop = [&polls] { return ++polls > 5; };
+  callbacks.on_progress = [&warmed_up](const Progress& p) {
+    warmed_up |= p.phase == "critic warm-up" && p.step == p.steps;
+  };
+  callbacks.should_stop = [&] { return warmed_up && ++polls > 5; };
   const TrainResult stopped = train_disentangle(*images_, tiny(), options, callbacks);
   EXPECT_FALSE(stopped.finished);
   EXPECT_EQ(stopped.step, 5);
@@ -350,6 +356,25 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   EXPECT_EQ(done.step, tiny_steps());
   EXPECT_TRUE(inspect_model(options.out).finished);
   EXPECT_THROW(train_disentangle(*images_, tiny(), resume), Error);  // nothing left to resume
+}
+
+TEST_F(TrainedDisentangle, TheCriticWarmUpShowsProgressAndAPreviewAndObeysStop) {
+  TrainOptions options;
+  options.out = dir_->file("warm.atl");
+  options.preview_every = 1000;  // only the early preview of the untrained model
+  int polls = 0, previews = 0;
+  std::vector<std::string> phases;
+  Callbacks callbacks;
+  callbacks.on_progress = [&phases](const Progress& p) { phases.push_back(p.phase); };
+  callbacks.on_preview = [&previews](const Image&) { ++previews; };
+  callbacks.should_stop = [&polls] { return ++polls > 2; };
+  const TrainResult stopped = train_disentangle(*images_, tiny(), options, callbacks);
+  EXPECT_FALSE(stopped.finished);
+  EXPECT_EQ(stopped.step, 0);  // stopped in the warm-up, before the first training step
+  EXPECT_FALSE(inspect_model(options.out).finished);
+  EXPECT_EQ(previews, 1);
+  ASSERT_FALSE(phases.empty());
+  EXPECT_EQ(phases.front(), "critic warm-up");
 }
 
 TEST_F(TrainedDisentangle, ChecksItsTransfersOnHeldBackPairsAndStoresTheCheck) {

@@ -16,6 +16,7 @@ ScaleLoop::ScaleLoop(std::string method, const TrainOptions& options, const Call
       options_(options),
       callbacks_(callbacks),
       clock_(std::move(stages), elapsed_before_s),
+      previews_(options.preview_every),
       saves_(options.out) {}
 
 TrainResult ScaleLoop::run(ScalePosition& position, const ScaleLoopHooks& hooks) {
@@ -62,7 +63,7 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
     ++p.scale_step;
     ++p.global_step;
     report(p, p.scale_step == first_step + 1 || p.scale_step == steps);
-    if (options_.preview_every > 0 && p.scale_step % options_.preview_every == 0) hooks.preview();
+    if (previews_.due(p.scale_step)) hooks.preview();
     if (options_.checkpoint_every_s > 0 &&
         monotonic_s() - last_checkpoint_s_ >= options_.checkpoint_every_s) {
       hooks.save(false);

@@ -1,7 +1,8 @@
 // The outer loop of the multi-scale trainers (singan, analogy, videogen): scale by scale, step by
 // step, from wherever a (resumed) run stands to the end. Between steps it obeys should_stop(),
 // reports progress (at most every 0.2 s, and at each scale's first and last step), asks for a
-// preview every `preview_every` steps and a resumable save every `checkpoint_every_s` seconds,
+// preview every `preview_every` steps (and one early, see PreviewSchedule) and a resumable save
+// every `checkpoint_every_s` seconds,
 // and logs each scale's time. Torch-free: the trainer supplies the steps as hooks.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "atelier/job.h"
+#include "core/preview_schedule.h"
 #include "core/progress_clock.h"
 #include "core/training_failure.h"
 
@@ -56,6 +58,7 @@ class ScaleLoop {
   const TrainOptions& options_;
   const Callbacks& callbacks_;
   ProgressClock clock_;
+  PreviewSchedule previews_;
   NamedLosses last_;
   double last_report_s_ = -1;
   double last_checkpoint_s_ = 0;

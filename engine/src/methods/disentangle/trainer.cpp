@@ -11,6 +11,7 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/preview_schedule.h"
 #include "core/tensor_image.h"
 #include "core/training_failure.h"
 #include "io/memory_budget.h"
@@ -32,6 +33,7 @@ constexpr int kCriticWarmUp = 300;
 // training step in the ETA (48 ms against 240 ms at the preview preset).
 constexpr int kJudgeReportEvery = 20;
 constexpr double kJudgeStepCost = 0.2;
+constexpr double kCriticStepCost = 0.1;  // a warm-up step of the domain critic, likewise
 
 double now_s() {
   using namespace std::chrono;
@@ -147,12 +149,21 @@ TrainResult Trainer::run(const TransferImages& images) {
                a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
                params_.image_size, params_.image_size, params_.steps);
 
-  if (options_.resume.empty() && params_.domain_weight > 0) warm_up_critic();
+  const int warm_up_steps = options_.resume.empty() && params_.domain_weight > 0
+                                ? std::min<std::int64_t>(kCriticWarmUp, params_.steps / 4)
+                                : 0;
   clock_ = std::make_unique<ProgressClock>(
       std::vector<ProgressClock::Stage>{
+          {"critic warm-up", 0, warm_up_steps, kCriticStepCost},
           {"train", 0, params_.steps, 1.0},
           {"self-check", 0, params_.self_check_steps, kJudgeStepCost}},
       elapsed_before_s_);
+  PreviewSchedule previews(options_.preview_every);
+  // The pairs it trains on, and what the untrained model makes of them, at once: the warm-up
+  // below can take half a minute on a busy CPU.
+  if (warm_up_steps > 0 && options_.preview_every > 0 && callbacks_.on_preview)
+    callbacks_.preview(preview_grid());
+  warm_up_critic(warm_up_steps);
   double last_checkpoint = now_s();
   TrainResult result;
   result.model_path = options_.out;
@@ -176,10 +187,7 @@ TrainResult Trainer::run(const TransferImages& images) {
       require_finite_losses(last_.named(), setup_.method, where(), saves);
       ++step_;
       report(step_ == first_step + 1 || step_ == params_.steps);
-      if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
-          callbacks_.on_preview) {
-        callbacks_.preview(preview_grid());
-      }
+      if (previews.due(step_) && callbacks_.on_preview) callbacks_.preview(preview_grid());
       if (options_.checkpoint_every_s > 0 &&
           now_s() - last_checkpoint >= options_.checkpoint_every_s) {
         save(false);
@@ -215,7 +223,7 @@ std::optional<TransferSelfCheck> Trainer::self_check() {
                                  options_.seed, device_, [&](int step) {
                                    if (callbacks_.stop_requested()) throw Stopped{};
                                    if (step % kJudgeReportEvery == 0)
-                                     callbacks_.progress(clock_->update(1, step, last_.named()));
+                                     callbacks_.progress(clock_->update(2, step, last_.named()));
                                  });
     nets_->train();
     return check;
@@ -380,19 +388,26 @@ double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   return l_c.item<double>();
 }
 
-void Trainer::warm_up_critic() {
+void Trainer::warm_up_critic(int steps) {
   // The attributes are a small part of each image, so the critic needs a few hundred steps before
   // its verdicts mean anything; they cost a tenth of a training step each, so they come first.
-  const int steps = std::min(kCriticWarmUp, params_.steps / 4);
+  // A stop request ends it early (the training loop then saves a resumable file at step 0).
+  if (steps <= 0) return;
   critic_->train();
   double loss = 0;
-  for (int i = 0; i < steps; ++i) {
+  int done = 0;
+  while (done < steps && !callbacks_.stop_requested()) {
     adapt_threads();
     loss = critic_step(sample_batch(a_.train, params_.batch, params_.flip, device_),
                        sample_batch(b_.train, params_.batch, params_.flip, device_));
+    ++done;
+    const double now = now_s();
+    if (now - last_report_s_ >= kReportInterval_s || done == steps) {
+      last_report_s_ = now;
+      callbacks_.progress(clock_->update(0, done, {{"critic", loss}}));
+    }
   }
-  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, steps,
-               loss);
+  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, done, loss);
 }
 
 void Trainer::start_from_file(const std::string& path) {
@@ -432,7 +447,7 @@ void Trainer::report(bool force) {
   const double now = now_s();
   if (!force && now - last_report_s_ < kReportInterval_s) return;
   last_report_s_ = now;
-  callbacks_.progress(clock_->update(0, step_, last_.named()));
+  callbacks_.progress(clock_->update(1, step_, last_.named()));
 }
 
 Image Trainer::preview_grid() {

@@ -51,7 +51,7 @@ class Trainer {
   // Error(Usage) when a training step needs more memory than the machine has.
   void require_training_memory() const;
   double critic_step(const torch::Tensor& a, const torch::Tensor& b);
-  void warm_up_critic();
+  void warm_up_critic(int steps);
   void report(bool force);
   Image preview_grid();
   double test_reconstruction();
