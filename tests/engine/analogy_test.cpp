@@ -340,7 +340,7 @@ TEST(Analogy, RejectsAFileOfAnotherMethodAndReadsPresetsStrictly) {
     EXPECT_EQ(e.kind(), ErrorKind::BadInput);
     EXPECT_NE(std::string(e.what()).find("singan"), std::string::npos) << e.what();
   }
-  for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
+  for (const std::string size : {"tiny", "preview", "standard", "paper", "reference"}) {
     const Preset preset = load_preset("analogy", size);
     EXPECT_EQ(AnalogyParams::from_preset(preset).to_json(), preset.params) << size;
   }

@@ -348,7 +348,7 @@ TEST(Singan, RefusesAnImageBelowTheMinimumSize) {
 }
 
 TEST(Singan, PresetsAreReadStrictly) {
-  for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
+  for (const std::string size : {"tiny", "preview", "standard", "paper", "reference"}) {
     const Preset preset = load_preset("singan", size);
     const SinganParams p = SinganParams::from_preset(preset);
     EXPECT_EQ(p.to_json(), preset.params) << size;

@@ -530,7 +530,7 @@ TEST(Videogen, ReplicatedTimeEdgesKeepAStillClipStillToItsEnds) {
 }
 
 TEST(Videogen, PresetsAreReadStrictly) {
-  for (const std::string size : {"tiny", "preview", "standard", "paper"}) {
+  for (const std::string size : {"tiny", "preview", "standard", "paper", "reference"}) {
     const Preset preset = load_preset("videogen", size);
     EXPECT_EQ(VideogenParams::from_preset(preset).to_json(), preset.params) << size;
   }
