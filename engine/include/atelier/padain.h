@@ -38,7 +38,7 @@ struct PadainParams {
   int blocks = 3;
   double p = 0.01;  // the layer's probability for the model "with the layer"
   // Training (Adam; the last 30 % of the steps at a tenth of the rate).
-  int train_images = 10000;  // the first N of the training split; 0: all
+  int train_images = 20000;  // the first N of the training split; 0: all
   int epochs = 2;
   int batch = 64;
   double lr = 2e-3;
@@ -142,7 +142,8 @@ struct PadainReport {
 };
 
 // Trains and measures everything above. Reads every input before the first training step, so
-// bad input fails at once. Progress: phase "data", "corrupt", then "train"/"measure" per model.
+// bad input fails at once. Progress: phase "data", "corrupt", then "train" and "measure" per
+// model, with scale = the model (1 to 2 x seeds; odd: the baseline, even: with the layer).
 // Error(Cancelled) when should_stop() asks.
 PadainReport run_padain_report(const PadainReportOptions& options, const Callbacks& callbacks = {});
 

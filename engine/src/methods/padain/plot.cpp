@@ -92,7 +92,7 @@ Image plot_padain_report(const PadainReport& report, int width, int height) {
   draw_series(canvas, f, report.with_layer.accuracy_by_severity, kWithLayer);
   char label[64];
   std::snprintf(label, sizeof label, "Permuted AdaIN p = %g", report.with_layer.p);
-  const int legend_x = f.right - 210, legend_y = f.top + 18;
+  const int legend_x = f.right - 240, legend_y = f.top + 18;
   cv::line(canvas, {legend_x, legend_y - 4}, {legend_x + 24, legend_y - 4}, kBaseline, 2);
   text(canvas, "baseline (p = 0)", {legend_x + 30, legend_y});
   cv::line(canvas, {legend_x, legend_y + 16}, {legend_x + 24, legend_y + 16}, kWithLayer, 2);

@@ -55,7 +55,7 @@ Inputs load_inputs(const PadainReportOptions& options, const std::string& data_d
                                                  options.mnistm_folder, params.train_images);
   const LabelledImages test = load_padain_split(options.dataset, false, data_dir,
                                                 options.mnistm_folder, params.test_images);
-  const int channels = train.images.front().channels >= 3 ? 3 : 1;
+  const int channels = !train.images.empty() && train.images.front().channels >= 3 ? 3 : 1;
   Inputs in{padain::to_tensors(train, channels), padain::to_tensors(test, channels), {}, {}, {}};
   if (options.dataset == PadainDataset::Mnist) {
     in.domain_names = {"mnist-m", "opencv-digits"};
@@ -165,8 +165,7 @@ PadainClassifierResult train_padain_classifier(const LabelledImages& train,
                                                std::uint64_t seed, const ComputeOptions& compute,
                                                const Callbacks& callbacks) {
   apply_compute_options(compute);
-  if (train.images.empty()) throw bad_input(train.source + ": no training images");
-  const int channels = train.images.front().channels >= 3 ? 3 : 1;
+  const int channels = !train.images.empty() && train.images.front().channels >= 3 ? 3 : 1;
   const LabelledTensors train_set = padain::to_tensors(train, channels);
   const LabelledTensors test_set = padain::to_tensors(test, channels);
   ProgressClock clock({{"train", 0, padain::training_steps(params, train_set.size()), 1}});
@@ -195,6 +194,9 @@ PadainReport run_padain_report(const PadainReportOptions& options, const Callbac
     if (callbacks.stop_requested()) throw cancelled("padain report: stopped; nothing written");
   };
 
+  Progress loading;
+  loading.phase = "data";
+  callbacks.progress(loading);
   Inputs in = load_inputs(options, data_dir);
   const PadainParams& params = options.params;
   const std::int64_t steps = padain::training_steps(params, in.train.size());
