@@ -2,7 +2,6 @@
 // per channel, so the strokes show as the photo's colours inverted. Labelled, split train/test.
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,17 +15,6 @@ namespace {
 using io::synth::Rng;
 using nlohmann::json;
 
-Image blend_digit(const Image& crop, const Image& digit) {
-  Image out(crop.width, crop.height, 3);
-  for (std::size_t i = 0; i < digit.pixels.size(); ++i) {
-    for (int c = 0; c < 3; ++c) {
-      out.pixels[3 * i + c] =
-          static_cast<std::uint8_t>(std::abs(int{crop.pixels[3 * i + c]} - int{digit.pixels[i]}));
-    }
-  }
-  return out;
-}
-
 json write_split(const MnistmOptions& options, const io::synth::Backgrounds& backgrounds,
                  const io::synth::DigitSource& digits, Rng& rng, const std::string& split,
                  int count) {
@@ -39,7 +27,7 @@ json write_split(const MnistmOptions& options, const io::synth::Backgrounds& bac
     const Image crop = io::synth::random_crop(backgrounds, rng, options.size, &photo);
     const int source = rng.integer(0, digits.count() - 1);
     const Image digit = resize_image(digits.item(source), options.size, options.size);
-    save_image(blend_digit(crop, digit), folder + file);
+    save_image(io::synth::blend_difference(crop, digit), folder + file);
     csv += file + "," + std::to_string(digits.label(source)) + "\n";
     labels.push_back(
         {{"file", file}, {"label", digits.label(source)}, {"source", source}, {"photo", photo}});

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -133,6 +134,19 @@ inline Image random_crop(const Backgrounds& backgrounds, Rng& rng, int size, int
   }
   if (photo_index) *photo_index = index;
   return resize_image(crop, size, size);
+}
+
+// MNIST-M's blend: out = |crop - digit| per channel, so the strokes (white digit pixels) show as
+// the photo's colours inverted. `digit` is grey, of the crop's size.
+inline Image blend_difference(const Image& crop, const Image& digit) {
+  Image out(crop.width, crop.height, 3);
+  for (std::size_t i = 0; i < digit.pixels.size(); ++i) {
+    for (int c = 0; c < 3; ++c) {
+      out.pixels[3 * i + c] =
+          static_cast<std::uint8_t>(std::abs(int{crop.pixels[3 * i + c]} - int{digit.pixels[i]}));
+    }
+  }
+  return out;
 }
 
 // A coloured patch with its own alpha, pasted at (x, y) by "out = bg (1 - a) + colour a".
