@@ -23,6 +23,8 @@
 #include "image_canvas.h"
 #include "job_runner.h"
 #include "main_window.h"
+#include "media_list_model.h"
+#include "project.h"
 #include "single_image_page.h"
 #include "ui_test_support.h"
 
@@ -202,6 +204,50 @@ class SingleImageTest : public QObject {
     QVERIFY2(errors.last().at(0).toString().contains(QStringLiteral("broken.atl")),
              qPrintable(errors.last().at(0).toString()));
     QVERIFY(!page->hasModel());
+  }
+
+  // A project opens even when the model its workspace names is damaged: the workspace says which
+  // file and why, and shows no model (a crafted file once brought the studio down).
+  void aProjectNamingADamagedModelStillOpens() {
+    const QString real = window_->document()->singleImage().model;  // the analogy trained above
+    QFile source(real);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray bytes = source.readAll();
+    source.close();
+    QByteArray flipped = bytes;
+    flipped[flipped.size() / 2] = char(flipped[flipped.size() / 2] ^ 0x5a);
+    const std::pair<QString, QByteArray> damaged[] = {
+        {QStringLiteral("garbage.atl"), QByteArray("ATL? no, just text")},
+        {QStringLiteral("truncated.atl"), bytes.left(bytes.size() / 2)},
+        {QStringLiteral("flipped.atl"), flipped},
+    };
+    for (const auto& [name, content] : damaged) {
+      const QString model = out_.filePath(name);
+      QFile file(model);
+      QVERIFY(file.open(QIODevice::WriteOnly));
+      file.write(content);
+      file.close();
+      Project project;
+      project.media = {{test::demoMedia(QStringLiteral("coffee.png")), MediaKind::Image},
+                       {test::demoMedia(QStringLiteral("chelsea.png")), MediaKind::Image}};
+      project.singleImage.instant = false;
+      project.singleImage.pair = true;
+      project.singleImage.imageA = project.media[0].path;
+      project.singleImage.imageB = project.media[1].path;
+      project.singleImage.model = model;
+      const QString projectFile = out_.filePath(name + QStringLiteral(".atelier"));
+      QString error;
+      QVERIFY2(project.write(projectFile, &error), qPrintable(error));
+
+      window_->document()->undoStack()->setClean();  // no "save changes?" question
+      QSignalSpy errors(window_.get(), &MainWindow::errorShown);
+      QVERIFY(window_->openProject(projectFile));
+      QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), kRenderTimeoutMs);
+      QVERIFY2(errors.last().at(0).toString().contains(name),
+               qPrintable(errors.last().at(0).toString()));
+      QVERIFY(!window_->singleImagePage()->hasModel());
+      QCOMPARE(window_->mediaModel()->rowCount(), 2);  // the rest of the project is there
+    }
   }
 
  private:
