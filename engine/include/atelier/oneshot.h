@@ -41,6 +41,10 @@ struct OneshotParams {
   int own_layers = 1;  // outer layers of each encoder and decoder that are each
                        // domain's own (the rest is shared by A and B)
   double leaky_slope = 0.2;
+  std::string upsampling =
+      "transposed";  // digits decoder: "transposed" (4x4 stride-2
+                     // transposed convolutions) or "resize" (nearest x2, 3x3 conv:
+                     // no checkerboard); the photo decoder always resizes
 
   // Phase I (the autoencoder of B).
   int base_steps = 3000;

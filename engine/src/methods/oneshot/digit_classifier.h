@@ -14,7 +14,7 @@ namespace atelier::oneshot {
 
 class DigitClassifierImpl : public torch::nn::Module {
  public:
-  explicit DigitClassifierImpl(int width = 32);
+  explicit DigitClassifierImpl(int width = 16);
   torch::Tensor forward(const torch::Tensor& x);  // N x 10 logits
 
  private:

@@ -47,8 +47,19 @@ std::vector<Sequential> digits_decoder(const OneshotParams& p) {
   for (int i = p.downsamplings - 1; i >= 0; --i) {
     const bool last = i == 0;
     const int out = last ? 3 : width(p, i - 1);
-    auto up = ConvTranspose2d(ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));
-    layers.push_back(last ? Sequential(up, Tanh()) : Sequential(up, leaky(p)));
+    Sequential layer;
+    if (p.upsampling == "resize") {
+      layer->push_back(Upsample(
+          UpsampleOptions().scale_factor(std::vector<double>{2, 2}).mode(torch::kNearest)));
+      layer->push_back(Conv2d(Conv2dOptions(in, out, 3).padding(1)));
+    } else {
+      layer->push_back(ConvTranspose2d(ConvTranspose2dOptions(in, out, 4).stride(2).padding(1)));
+    }
+    if (last)
+      layer->push_back(Tanh());
+    else
+      layer->push_back(leaky(p));
+    layers.push_back(layer);
     in = out;
   }
   return layers;

@@ -18,6 +18,8 @@ void read_network(ParamReader& r, OneshotParams& p) {
   p.res_blocks = r.get<int>("res_blocks", {0, 16});
   p.own_layers = r.get<int>("own_layers", {1, 8});
   p.leaky_slope = r.get<double>("leaky_slope", Range::right_open(0, 1));
+  // Optional: files written before the option existed mean transposed convolutions.
+  p.upsampling = r.get_or<std::string>("upsampling", "transposed");
 }
 
 void read_training(ParamReader& r, OneshotParams& p) {
@@ -58,6 +60,8 @@ void validate(const OneshotParams& p, const ParamReader& r) {
   const int grid = p.image_size >> p.downsamplings;
   r.require(grid >= 2 && (grid << p.downsamplings) == p.image_size, {"downsamplings", "image_size"},
             "image_size must be divisible by 2^downsamplings with a latent grid of 2 or more");
+  r.require(p.upsampling == "transposed" || p.upsampling == "resize", {"upsampling"},
+            "upsampling must be \"transposed\" or \"resize\"");
   r.require(p.max_channels >= p.channels, {"max_channels", "channels"},
             "max_channels must be at least channels");
   r.require(p.own_layers <= outer_layer_count(p), {"own_layers", "downsamplings"},
@@ -102,6 +106,7 @@ nlohmann::json OneshotParams::to_json() const {
       {"res_blocks", res_blocks},
       {"own_layers", own_layers},
       {"leaky_slope", leaky_slope},
+      {"upsampling", upsampling},
       {"base_steps", base_steps},
       {"batch", batch},
       {"lr", lr},

@@ -45,6 +45,7 @@ OneshotParams with_base_networks(OneshotParams p, const OneshotParams& base) {
   p.res_blocks = base.res_blocks;
   p.own_layers = base.own_layers;
   p.leaky_slope = base.leaky_slope;
+  p.upsampling = base.upsampling;
   return p;
 }
 
