@@ -31,17 +31,6 @@ CodePart parse_part(const std::string& text) {
   throw usage_error("code part '" + text + "' is not common, a, b or all");
 }
 
-WarningSink warning_printer(const Context& context) {
-  const bool json = context.json;
-  return [json](const std::string& message) {
-    if (json) {
-      std::cout << json_text({{"event", "warning"}, {"message", message}}) << std::endl;
-    } else {
-      std::fprintf(stderr, "warning: %s\n", message.c_str());
-    }
-  };
-}
-
 void add_strength_options(CLI::App& command, std::string& attribute, double& value) {
   command.add_option("--attribute", attribute, "a or b")
       ->required()

@@ -3,12 +3,25 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 #include "atelier/error.h"
+#include "atelier/json_text.h"
 #include "atelier/video.h"
 #include "option_checks.h"
 
 namespace atelier::cli {
+
+WarningSink warning_printer(const Context& context) {
+  const bool json = context.json;
+  return [json](const std::string& message) {
+    if (json) {
+      std::cout << json_text({{"event", "warning"}, {"message", message}}) << std::endl;
+    } else {
+      std::fprintf(stderr, "warning: %s\n", message.c_str());
+    }
+  };
+}
 
 void check_run_output(const std::string& out, const std::vector<NamedPath>& inputs) {
   if (is_image_file_name(out) || is_video_file_name(out))

@@ -9,10 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include "atelier/bench.h"
+#include "atelier/dataset.h"
 #include "atelier/file_checks.h"
 #include "atelier/image.h"
+#include "cli_context.h"
 
 namespace atelier::cli {
+
+// Warnings of a job (skipped files, resized images): a {"event":"warning"} line with --json,
+// else "warning: ..." on stderr.
+WarningSink warning_printer(const Context& context);
 
 // Before a `run` operation works: --out can take what it writes (a file when it names a picture
 // or a video, else a folder) and is none of `inputs` (the model and the operation's pictures).

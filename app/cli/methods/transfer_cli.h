@@ -25,7 +25,6 @@ std::function<int()> add_bench(const std::string& method, CLI::App& command, Con
 
 Attribute parse_attribute(const std::string& text);  // "a" or "b" (any case)
 CodePart parse_part(const std::string& text);        // common, a, b, all
-WarningSink warning_printer(const Context& context);
 // The options of the `strength` operation: --attribute a|b and --value in [0, 2].
 void add_strength_options(CLI::App& command, std::string& attribute, double& value);
 // The inputs of a `run` operation, for the check of its outputs (empty paths are skipped).

@@ -10,6 +10,22 @@ void set_trainable(torch::nn::Module& module, bool on) {
   for (auto& p : module.parameters()) p.set_requires_grad(on);
 }
 
+FrozenWeights::FrozenWeights(const std::vector<torch::nn::Module*>& modules) {
+  for (torch::nn::Module* m : modules) {
+    if (!m) continue;
+    for (auto& p : m->parameters()) {
+      if (p.requires_grad()) {
+        p.set_requires_grad(false);
+        params_.push_back(p);
+      }
+    }
+  }
+}
+
+FrozenWeights::~FrozenWeights() {
+  for (auto& p : params_) p.set_requires_grad(true);
+}
+
 void set_stage_learning_rates(torch::optim::Adam& generators, const std::vector<int>& ages,
                               double lr_g, double lr_scale, torch::optim::Adam* critic, double lr_d,
                               double decay) {

@@ -12,6 +12,19 @@ namespace atelier::nn {
 // Turns gradient tracking of every parameter of `module` on or off.
 void set_trainable(torch::nn::Module& module, bool on);
 
+// Holds the weights of some modules fixed while alive: gradients pass through them to their
+// inputs but do not reach their weights. Null modules are skipped; weights already fixed stay so.
+class FrozenWeights {
+ public:
+  explicit FrozenWeights(const std::vector<torch::nn::Module*>& modules);
+  ~FrozenWeights();
+  FrozenWeights(const FrozenWeights&) = delete;
+  FrozenWeights& operator=(const FrozenWeights&) = delete;
+
+ private:
+  std::vector<torch::Tensor> params_;
+};
+
 // ConSinGAN's learning rates for scales trained together: generator param group i gets
 // lr_g * lr_scale^ages[i] (ages[i]: scales below the newest), every group of `critic` (if any)
 // lr_d; all times `decay`.

@@ -39,10 +39,6 @@ torch::Tensor images_to_bytes(const std::vector<Image>& images, int size, int* r
   return out;
 }
 
-torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& device) {
-  return bytes.to(device).to(torch::kFloat).div_(127.5).sub_(1.0);
-}
-
 DomainSplit split_domain(const std::vector<Image>& images, int size, double test_fraction,
                          std::uint64_t seed, const std::string& name) {
   const int n = static_cast<int>(images.size());
@@ -68,17 +64,6 @@ DomainSplit split_domain(const std::vector<Image>& images, int size, double test
                  resized + resized_test, n, name, size, size);
   }
   return split;
-}
-
-torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
-                           const torch::Device& device) {
-  const torch::Tensor index = torch::randint(set.size(0), {batch}, torch::kLong);
-  torch::Tensor x = bytes_to_float(set.index_select(0, index), device);
-  if (flip) {
-    const torch::Tensor flipped = torch::rand({batch, 1, 1, 1}, x.options()) < 0.5;
-    x = torch::where(flipped, x.flip({3}), x);
-  }
-  return x;
 }
 
 torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device) {

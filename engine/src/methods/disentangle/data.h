@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "atelier/disentangle.h"
+#include "core/image_batch.h"
 
 namespace atelier::disentangle {
 
@@ -15,8 +16,7 @@ Image fit_image(const Image& image, int size, bool* resized = nullptr);
 
 // N x 3 x S x S uint8 (compact; a batch becomes float only when drawn).
 torch::Tensor images_to_bytes(const std::vector<Image>& images, int size, int* resized = nullptr);
-// uint8 N x 3 x S x S -> float in [-1, 1] on `device`.
-torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& device);
+// bytes_to_float and sample_batch (core/image_batch.h) turn these sets into float batches.
 
 struct DomainSplit {
   torch::Tensor train;  // uint8 N x 3 x S x S
@@ -27,11 +27,6 @@ struct DomainSplit {
 // chosen with `seed`. Error(BadInput) naming `name` for fewer than 2 images.
 DomainSplit split_domain(const std::vector<Image>& images, int size, double test_fraction,
                          std::uint64_t seed, const std::string& name);
-
-// `batch` random images of `set` as float on `device`, each flipped left-right with chance 1/2
-// when `flip` (torch's global generator: seeded runs repeat).
-torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
-                           const torch::Device& device);
 
 // N x 1 x S x S: with chance p per image, one random box (sides S/4..S/2) of ones; else zeros.
 torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device);

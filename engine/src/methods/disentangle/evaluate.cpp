@@ -100,7 +100,7 @@ std::vector<Image> load_truth(const std::vector<std::string>& names, const std::
 
 // Images as the model's input batch: N x 3 x size x size in [-1, 1] on its device.
 torch::Tensor as_batch(const std::vector<Image>& images, const disentangle::Loaded& m) {
-  return disentangle::bytes_to_float(disentangle::images_to_bytes(images, m.size), m.device);
+  return bytes_to_float(disentangle::images_to_bytes(images, m.size), m.device);
 }
 
 double mean_psnr(const std::vector<Image>& images, const std::vector<Image>& truth) {

@@ -18,6 +18,7 @@
 #include "methods/disentangle/checkpoint.h"
 #include "methods/disentangle/guide.h"
 #include "methods/disentangle/params_io.h"
+#include "nn/train_utils.h"
 
 namespace atelier::disentangle {
 namespace {
@@ -56,33 +57,11 @@ torch::Tensor relative_mse(const torch::Tensor& x, const torch::Tensor& target) 
   return F::mse_loss(x, t) / (t.square().mean() + 1e-6);
 }
 
-// Holds the weights of some modules fixed while alive: gradients pass through them to their
-// inputs but do not reach their weights.
-class Frozen {
- public:
-  explicit Frozen(const std::vector<torch::nn::Module*>& modules) {
-    for (torch::nn::Module* m : modules) {
-      if (!m) continue;
-      for (auto& p : m->parameters()) {
-        if (p.requires_grad()) {
-          p.set_requires_grad(false);
-          params_.push_back(p);
-        }
-      }
-    }
-  }
-  ~Frozen() {
-    for (auto& p : params_) p.set_requires_grad(true);
-  }
-
- private:
-  std::vector<torch::Tensor> params_;
-};
-
 // encode() with the encoders' (and attribute decoders') weights held fixed.
 Codes frozen_encode(TransferNetsImpl& nets, const torch::Tensor& x) {
-  Frozen frozen({nets.ec.get(), nets.es_a.get(), nets.es_b.get(),
-                 nets.dec_a ? nets.dec_a.get() : nullptr, nets.dec_b ? nets.dec_b.get() : nullptr});
+  nn::FrozenWeights frozen({nets.ec.get(), nets.es_a.get(), nets.es_b.get(),
+                            nets.dec_a ? nets.dec_a.get() : nullptr,
+                            nets.dec_b ? nets.dec_b.get() : nullptr});
   return nets.encode(x);
 }
 
@@ -347,7 +326,7 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         total = total + p.guide_weight * l_guide;
         losses.guide = l_guide.item<double>();
       }
-      Frozen frozen({critic_.get()});
+      nn::FrozenWeights frozen({critic_.get()});
       const torch::Tensor l_domain = bce_to(critic_->forward(r_a), 0.5) +
                                      bce_to(critic_->forward(r_b), 0.5) +
                                      bce_to(critic_->forward(t_ab), p_a.clamp_min(0.5)) +

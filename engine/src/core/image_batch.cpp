@@ -1,0 +1,46 @@
+#include "core/image_batch.h"
+
+#include <torch/torch.h>
+
+#include <string>
+
+#include "atelier/error.h"
+
+namespace atelier {
+
+torch::Tensor pack_image_bytes(const std::vector<Image>& images) {
+  if (images.empty()) return torch::empty({0, 3, 0, 0}, torch::kUInt8);
+  const int w = images.front().width, h = images.front().height;
+  torch::Tensor out =
+      torch::empty({static_cast<std::int64_t>(images.size()), 3, h, w}, torch::kUInt8);
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const Image& image = images[i];
+    if (image.width != w || image.height != h || image.channels != 3) {
+      throw bad_input("image " + std::to_string(i) + " is " + std::to_string(image.width) + "x" +
+                      std::to_string(image.height) + " px with " + std::to_string(image.channels) +
+                      " channels, not " + std::to_string(w) + "x" + std::to_string(h) +
+                      " RGB like the first");
+    }
+    const torch::Tensor hwc =
+        torch::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {h, w, 3}, torch::kUInt8);
+    out[static_cast<std::int64_t>(i)].copy_(hwc.permute({2, 0, 1}));
+  }
+  return out;
+}
+
+torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& device) {
+  return bytes.to(device).to(torch::kFloat).div_(127.5).sub_(1.0);
+}
+
+torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
+                           const torch::Device& device) {
+  const torch::Tensor index = torch::randint(set.size(0), {batch}, torch::kLong);
+  torch::Tensor x = bytes_to_float(set.index_select(0, index), device);
+  if (flip) {
+    const torch::Tensor flipped = torch::rand({batch, 1, 1, 1}, x.options()) < 0.5;
+    x = torch::where(flipped, x.flip({3}), x);
+  }
+  return x;
+}
+
+}  // namespace atelier
