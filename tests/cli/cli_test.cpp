@@ -90,7 +90,7 @@ TEST(Cli, PresetsListsEveryMethodsSizes) {
   ASSERT_TRUE(presets.contains("singan"));
   std::vector<std::string> sizes;
   for (const auto& p : presets["singan"]) sizes.push_back(p["size"]);
-  EXPECT_EQ(sizes, (std::vector<std::string>{"tiny", "preview", "standard", "paper"}));
+  EXPECT_EQ(sizes, (std::vector<std::string>{"tiny", "preview", "standard", "paper", "reference"}));
 }
 
 TEST(Cli, TrainStopWithCtrlCResumeAndRun) {

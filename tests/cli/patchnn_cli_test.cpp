@@ -49,8 +49,9 @@ TEST_F(PatchCli, SampleWritesNPicturesOfTheAskedSizeWithProgress) {
     EXPECT_EQ(sample.height, 40);
   }
   EXPECT_TRUE(fs::exists(file("samples/sample_2.png")));
-  // The 752x600 painting is larger than the tiny preset's max_size: a note says so.
-  ASSERT_EQ(result["notes"].size(), 1u);
+  // The 752x600 painting is larger than the tiny preset's max_size: a note says so (others may
+  // follow: a sample that needed more noise).
+  ASSERT_GE(result["notes"].size(), 1u);
   EXPECT_NE(result["notes"][0].get<std::string>().find("max_size"), std::string::npos);
   bool eta = false;
   for (const json& line : atelier::test::json_lines(r.out))
