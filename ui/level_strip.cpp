@@ -1,6 +1,5 @@
 #include "level_strip.h"
 
-#include <QHash>
 #include <QIcon>
 #include <QPixmap>
 #include <QScrollBar>
@@ -35,17 +34,12 @@ LevelStrip::LevelStrip(QWidget* parent) : QListWidget(parent) {
 }
 
 void LevelStrip::setCells(const std::vector<Cell>& cells) {
-  QHash<QString, QIcon> kept;
-  for (int i = 0; i < count(); ++i) {
-    if (!item(i)->icon().isNull()) kept.insert(item(i)->data(kKeyRole).toString(), item(i)->icon());
-  }
   clear();
   for (const Cell& cell : cells) {
     auto* entry = new QListWidgetItem(cell.caption, this);
     entry->setData(kKeyRole, cell.key);
     entry->setData(kLevelRole, cell.level);
     entry->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    if (kept.contains(cell.key)) entry->setIcon(kept.value(cell.key));
   }
 }
 

@@ -20,7 +20,7 @@ class LevelStrip : public QListWidget {
 
   explicit LevelStrip(QWidget* parent = nullptr);
 
-  void setCells(const std::vector<Cell>& cells);  // pictures of known keys are kept
+  void setCells(const std::vector<Cell>& cells);  // without pictures: setPicture() brings them
   // Shows `image` in every cell of `key`; false when no cell has that key.
   bool setPicture(const QString& key, const QImage& image);
   int renderedCount() const;

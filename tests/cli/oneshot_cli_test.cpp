@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using atelier::test::cli;
+using atelier::test::expect_image;
 using atelier::test::result_of;
 using atelier::test::TempDir;
 using nlohmann::json;
@@ -48,12 +49,6 @@ class OneshotCli : public ::testing::Test {
   static std::unique_ptr<TempDir> dir_;
 };
 std::unique_ptr<TempDir> OneshotCli::dir_;
-
-void expect_image(const std::string& path, int width, int height) {
-  const atelier::Image image = atelier::load_image(path);
-  EXPECT_EQ(image.width, width) << path;
-  EXPECT_EQ(image.height, height) << path;
-}
 
 TEST_F(OneshotCli, PhaseTwoFromPhaseOneThenEveryOperation) {
   EXPECT_EQ(atelier::inspect_model(file("base.atl")).method, "oneshot");

@@ -13,6 +13,7 @@
 
 namespace fs = std::filesystem;
 using atelier::test::cli;
+using atelier::test::expect_image;
 using atelier::test::json_lines;
 using atelier::test::result_of;
 using atelier::test::TempDir;
@@ -36,12 +37,6 @@ class TransferCli : public ::testing::TestWithParam<std::string> {
   static std::unique_ptr<TempDir> dir_;
 };
 std::unique_ptr<TempDir> TransferCli::dir_;
-
-void expect_image(const std::string& path, int width, int height) {
-  const atelier::Image image = atelier::load_image(path);
-  EXPECT_EQ(image.width, width) << path;
-  EXPECT_EQ(image.height, height) << path;
-}
 
 TEST_P(TransferCli, TrainsRunsEveryOperationAndEvaluates) {
   const std::string method = GetParam();
