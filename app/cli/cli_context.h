@@ -12,11 +12,9 @@
 #include "atelier/file_checks.h"
 #include "atelier/job.h"
 #include "atelier/json_text.h"
+#include "exit_codes.h"
 
 namespace atelier::cli {
-
-// Exit codes (documented in README.md): 0 done, 1 usage, 2 bad input, 3 cancelled, 4 internal.
-enum ExitCode { kExitOk = 0, kExitUsage = 1, kExitBadInput = 2, kExitCancelled = 3, kExitInternal = 4 };
 
 // Options every command may take, and the output conventions: human text on a terminal, or with
 // --json one JSON object per line on stdout (progress events, then one result object).

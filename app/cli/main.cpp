@@ -1,7 +1,5 @@
 // atelier-cli — train, run, evaluate and benchmark Atelier's methods without a display.
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "atelier/log.h"
 #include "cli_app.h"
 #include "command_path.h"
 #include "stop_signal.h"
@@ -40,15 +39,6 @@ const char* kind_name(ErrorKind kind) {
   return "internal";
 }
 
-// A value outside its option's range, or a file that does not exist, is bad input (2); a
-// command line that does not parse (an unknown option, a missing one, a word that is not one of
-// an option's choices: CLI11's IsMember says "x not in {a,b}") is a usage error (1).
-int exit_code_for_parse_error(const CLI::ParseError& e) {
-  const bool bad_value = dynamic_cast<const CLI::ValidationError*>(&e) &&
-                         std::string(e.what()).find(" not in {") == std::string::npos;
-  return bad_value ? kExitBadInput : kExitUsage;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -71,8 +61,7 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : exit_code_for_parse_error(e);
   }
   // Logs go to stderr so that --json output on stdout stays machine-readable.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("atelier"));
-  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  log_to_stderr(verbose);
   install_stop_signal();
 
   try {

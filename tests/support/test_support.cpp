@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <random>
 
+#include "atelier/remove_tree.h"
+
 namespace atelier::test {
 
 std::string data_dir() {
@@ -22,8 +24,7 @@ TempDir::TempDir(const std::string& tag) {
 }
 
 TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
+  remove_tree(path_.string());
 }
 
 }  // namespace atelier::test

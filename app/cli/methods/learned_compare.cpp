@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "atelier/preset.h"
+#include "atelier/remove_tree.h"
 #if defined(ATELIER_WITH_SINGAN)
 #include "atelier/singan.h"
 #endif
@@ -32,10 +33,7 @@ class TempModel {
             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(dir_);
   }
-  ~TempModel() {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
+  ~TempModel() { remove_tree(dir_.string()); }
   std::string path() const { return (dir_ / "model.atl").string(); }
 
  private:

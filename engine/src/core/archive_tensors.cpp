@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <sstream>
+#include <type_traits>
 
 #include "atelier/error.h"
 
@@ -150,6 +151,19 @@ void get_module(const RawModelArchive& archive, const std::string& prefix,
     load_into(archive, join_name(prefix, item.key()), item.value());
 }
 
+// The optimizer's state is keyed by the parameter's TensorImpl: its address as text up to
+// LibTorch 1.13 (what c10::guts::to_string wrote), the pointer itself since 2.0.
+template <typename StateMap>
+typename StateMap::key_type state_key(const torch::Tensor& param) {
+  if constexpr (std::is_same_v<typename StateMap::key_type, std::string>) {
+    std::ostringstream text;
+    text << param.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return param.unsafeGetTensorImpl();
+  }
+}
+
 // Layout under `prefix`: "groups" (int64, parameter count per group), then per group g
 // "g<g>.options" and per parameter p with a state "g<g>.p<p>.{step,exp_avg,exp_avg_sq}" and
 // "g<g>.p<p>.max_exp_avg_sq" when amsgrad made one.
@@ -166,7 +180,8 @@ void put_adam(RawModelArchive& archive, const std::string& prefix, torch::optim:
     put_tensor(archive, group_name + ".options", adam_options_tensor(options));
     const auto& params = groups[g].params();
     for (std::size_t p = 0; p < params.size(); ++p) {
-      const auto it = optimizer.state().find(c10::guts::to_string(params[p].unsafeGetTensorImpl()));
+      using StateMap = std::decay_t<decltype(optimizer.state())>;
+      const auto it = optimizer.state().find(state_key<StateMap>(params[p]));
       if (it == optimizer.state().end()) continue;  // never stepped
       const auto& state = static_cast<const torch::optim::AdamParamState&>(*it->second);
       const std::string name = group_name + ".p" + std::to_string(p);
@@ -209,7 +224,7 @@ void get_adam(const RawModelArchive& archive, const std::string& prefix,
 
     const auto& params = groups[g].params();
     for (std::size_t p = 0; p < params.size(); ++p) {
-      const std::string key = c10::guts::to_string(params[p].unsafeGetTensorImpl());
+      const auto key = state_key<std::decay_t<decltype(state)>>(params[p]);
       const std::string name = group_name + ".p" + std::to_string(p);
       if (!archive.tensors.count(name + ".step")) {
         state.erase(key);  // saved before this parameter's first step

@@ -1,9 +1,8 @@
 #include "core/scale_loop.h"
 
-#include <spdlog/spdlog.h>
-
 #include "atelier/compute.h"
 #include "core/bench_util.h"
+#include "core/log.h"
 
 namespace atelier {
 namespace {
@@ -39,8 +38,8 @@ TrainResult ScaleLoop::run(ScalePosition& position, const ScaleLoopHooks& hooks)
     rethrow_training_failure(method_, where(position), saves_);
   }
   if (!finished) {
-    spdlog::info("{}: stopped at scale {}/{} step {}; {} is resumable", method_, position.scale + 1,
-                 scales, position.scale_step, options_.out);
+    log::info("{}: stopped at scale {}/{} step {}; {} is resumable", method_, position.scale + 1,
+              scales, position.scale_step, options_.out);
   }
   TrainResult result;
   result.model_path = options_.out;
@@ -73,9 +72,8 @@ bool ScaleLoop::train_scale(ScalePosition& p, const ScaleLoopHooks& hooks) {
   }
   if (const std::int64_t done = p.scale_step - first_step; done > 0) {
     const double seconds = monotonic_s() - start;
-    spdlog::info("{}: scale {}/{} ({}) took {:.1f} s, {:.1f} ms per iteration", method_,
-                 p.scale + 1, clock_.stages().size(), hooks.describe(p.scale), seconds,
-                 1000 * seconds / done);
+    log::info("{}: scale {}/{} ({}) took {:.1f} s, {:.1f} ms per iteration", method_, p.scale + 1,
+              clock_.stages().size(), hooks.describe(p.scale), seconds, 1000 * seconds / done);
   }
   return true;
 }

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -21,6 +23,7 @@
 #include "atelier/dataset.h"
 #include "atelier/error.h"
 #include "atelier/json_text.h"
+#include "atelier/remove_tree.h"
 #include "io/atomic_file.h"
 
 namespace atelier::io::synth {
@@ -266,8 +269,8 @@ inline void prepare_output(const std::string& out, const std::vector<std::string
   std::error_code ec;
   if (output_holds_dataset(out)) {
     for (const char* old : {"train", "test", "manifest.json"}) {
-      fs::remove_all(fs::path(out) / old, ec);
-      if (ec) throw io_error(out + ": cannot clear the earlier dataset (" + ec.message() + ")");
+      if (!remove_tree((fs::path(out) / old).string()))
+        throw io_error(out + ": cannot clear the earlier dataset (" + std::strerror(errno) + ")");
     }
   }
   for (const std::string& folder : folders) {

@@ -1,6 +1,5 @@
 #include "methods/analogy/trainer.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
 
 #include <cmath>
@@ -10,6 +9,7 @@
 #include "core/bench_util.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "nn/train_utils.h"
 #include "nn/wgan.h"
@@ -110,8 +110,8 @@ void Trainer::start_fresh(const Image& a, const Image& b) {
   const Image fitted_a = fit_within(a, params_.max_size);
   const Image fitted_b = fit_within(b, params_.max_size);
   if (fitted_a.width != a.width || fitted_a.height != a.height) {
-    spdlog::info("analogy: the {}x{} pair is trained at {}x{} (max_size {})", a.width, a.height,
-                 fitted_a.width, fitted_a.height, params_.max_size);
+    log::info("analogy: the {}x{} pair is trained at {}x{} (max_size {})", a.width, a.height,
+              fitted_a.width, fitted_a.height, params_.max_size);
   }
   std::vector<ScaleSize> sizes;
   try {
@@ -129,7 +129,7 @@ void Trainer::start_fresh(const Image& a, const Image& b) {
   std::string text;
   for (const ScaleSize& s : sizes)
     text += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
-  spdlog::info("analogy: {} scales:{}", sizes.size(), text);
+  log::info("analogy: {} scales:{}", sizes.size(), text);
   pos_.scale = 0;
   pos_.scale_step = 0;
   enter_scale(0, false, nullptr);
@@ -139,7 +139,7 @@ void Trainer::start_from_file(const std::string& path) {
   const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const AnalogyParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
-    spdlog::info("analogy: resuming {} with the parameters stored in it, not the preset's", path);
+    log::info("analogy: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;

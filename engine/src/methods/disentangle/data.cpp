@@ -1,6 +1,5 @@
 #include "methods/disentangle/data.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "core/log.h"
 
 namespace atelier {
 namespace disentangle {
@@ -60,8 +60,8 @@ DomainSplit split_domain(const std::vector<Image>& images, int size, double test
   split.train = images_to_bytes(train, size, &resized);
   split.test = images_to_bytes(test, size, &resized_test);
   if (resized + resized_test > 0) {
-    spdlog::info("disentangle: {} of {} images of set {} were centre-cropped and resized to {}x{}",
-                 resized + resized_test, n, name, size, size);
+    log::info("disentangle: {} of {} images of set {} were centre-cropped and resized to {}x{}",
+              resized + resized_test, n, name, size, size);
   }
   return split;
 }
@@ -99,7 +99,8 @@ TransferImages load_transfer_images(const std::string& dir_a, const std::string&
                                   " images were centre-cropped and resized to " +
                                   std::to_string(size) + "x" + std::to_string(size);
       if (warn) warn(message);
-      else spdlog::warn("{}", message);
+      else
+        log::warn("{}", message);
     }
     (d == 0 ? images.a : images.b) = std::move(folder.images);
   }

@@ -1,6 +1,5 @@
 // evaluate_transfer_model: reconstruction, the domain classifier's verdict on transfers (both
 // directions), and on a composite set the PSNR of removals and transfers against the truth.
-#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <algorithm>

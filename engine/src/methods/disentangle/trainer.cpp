@@ -1,6 +1,5 @@
 #include "methods/disentangle/trainer.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 
@@ -11,6 +10,7 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/log.h"
 #include "core/preview_schedule.h"
 #include "core/tensor_image.h"
 #include "core/training_failure.h"
@@ -124,9 +124,9 @@ TrainResult Trainer::run(const TransferImages& images) {
   require_training_memory();
   a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A");
   b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B");
-  spdlog::info("{}: {} + {} training images, {} + {} held out, {}x{} px, {} steps", setup_.method,
-               a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
-               params_.image_size, params_.image_size, params_.steps);
+  log::info("{}: {} + {} training images, {} + {} held out, {}x{} px, {} steps", setup_.method,
+            a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
+            params_.image_size, params_.image_size, params_.steps);
 
   const int warm_up_steps = options_.resume.empty() && params_.domain_weight > 0
                                 ? std::min<std::int64_t>(kCriticWarmUp, params_.steps / 4)
@@ -153,7 +153,7 @@ TrainResult Trainer::run(const TransferImages& images) {
     while (step_ < params_.steps) {
       if (callbacks_.stop_requested()) {
         save(false);
-        spdlog::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
+        log::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
         result.step = step_;
         result.seconds = now_s() - run_start;
         result.final_losses = last_.named();
@@ -176,8 +176,8 @@ TrainResult Trainer::run(const TransferImages& images) {
     }
     const double trained = now_s() - run_start;
     if (step_ > first_step) {
-      spdlog::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method,
-                   step_ - first_step, trained, 1000 * trained / double(step_ - first_step));
+      log::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method, step_ - first_step,
+                trained, 1000 * trained / double(step_ - first_step));
     }
     self_check_ = self_check();
     save(true);
@@ -208,7 +208,7 @@ std::optional<TransferSelfCheck> Trainer::self_check() {
     return check;
   } catch (const Stopped&) {
     nets_->train();
-    spdlog::info("{}: self-check skipped (stop requested)", setup_.method);
+    log::info("{}: self-check skipped (stop requested)", setup_.method);
     return std::nullopt;
   }
 }
@@ -386,7 +386,7 @@ void Trainer::warm_up_critic(int steps) {
       callbacks_.progress(clock_->update(0, done, {{"critic", loss}}));
     }
   }
-  spdlog::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, done, loss);
+  log::info("{}: domain critic warmed up for {} steps (loss {:.3f})", setup_.method, done, loss);
 }
 
 void Trainer::start_from_file(const std::string& path) {
@@ -398,8 +398,8 @@ void Trainer::start_from_file(const std::string& path) {
   const DisentangleParams stored =
       setup_.read_stored(archive.info.params, path + " (stored params)");
   if (archive.info.params != setup_.params_json) {
-    spdlog::info("{}: resuming {} with the parameters stored in it, not the preset's",
-                 setup_.method, path);
+    log::info("{}: resuming {} with the parameters stored in it, not the preset's", setup_.method,
+              path);
   }
   params_ = stored;
   setup_.params_json = archive.info.params;
@@ -493,7 +493,7 @@ void Trainer::save(bool finished) {
   try {
     archive.info.thumbnail = fit_within(preview_grid(), 256);
   } catch (const std::exception& e) {
-    spdlog::warn("{}: no thumbnail ({})", setup_.method, e.what());
+    log::warn("{}: no thumbnail ({})", setup_.method, e.what());
   }
   put_module(archive, "nets", *nets_);
   if (!finished) {

@@ -1,6 +1,5 @@
 #include "methods/oneshot/data.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/nn/functional/vision.h>
 #include <torch/torch.h>
 
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "core/log.h"
 
 namespace atelier {
 namespace oneshot {
@@ -70,7 +70,7 @@ std::vector<Image> load_oneshot_b_folder(const std::string& dir, int size,
     if (warn)
       warn(message);
     else
-      spdlog::info("{}", message);
+      log::info("{}", message);
     for (Image& image : folder.images) image = oneshot::fit_image(image, size);
   }
   return std::move(folder.images);

@@ -1,7 +1,6 @@
 // evaluate_oneshot: MNIST (one image of A) to MNIST-M style digits (B), judged by a digit
 // classifier trained on B's own labels: the share of translated MNIST test digits it reads as
 // their true digit, per single A image, for the full method and its ablations.
-#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "core/bench_util.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "io/synthetic_set.h"
 #include "methods/oneshot/digit_classifier.h"
@@ -175,7 +175,7 @@ OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options, const Comp
     result.classifier_accuracy =
         oneshot::digit_accuracy(judge, judge_test.images, judge_test.labels);
     result.untranslated_accuracy = oneshot::digit_accuracy(judge, test.images, test.labels);
-    spdlog::info(
+    log::info(
         "eval oneshot: the digit classifier reads {:.1f} % of B's test digits and "
         "{:.1f} % of the untranslated MNIST test digits",
         100 * result.classifier_accuracy, 100 * result.untranslated_accuracy);
@@ -204,8 +204,8 @@ OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options, const Comp
           stop_point(stage, step);
         }
         variant.accuracy.push_back(translation_accuracy(trainer.nets(), judge, test));
-        spdlog::info("eval oneshot: {} run {} (A digit {}): {:.1f} %", name, r + 1,
-                     result.a_labels[r], 100 * variant.accuracy.back());
+        log::info("eval oneshot: {} run {} (A digit {}): {:.1f} %", name, r + 1, result.a_labels[r],
+                  100 * variant.accuracy.back());
       }
       variant.mean = mean_of(variant.accuracy);
       variant.spread = spread_of(variant.accuracy);

@@ -1,6 +1,5 @@
 #include "methods/oneshot/trainer.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include "core/device.h"
 #include "core/guard.h"
 #include "core/image_batch.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "core/training_failure.h"
 #include "io/memory_budget.h"
@@ -136,7 +136,7 @@ void Trainer::start_from_file(const std::string& path) {
   const TrainingState stored = stored_state(archive);
   const OneshotParams params = stored_params(archive);
   if (archive.info.params != params_json_) {
-    spdlog::info("oneshot: resuming {} with the parameters stored in it, not the preset's", path);
+    log::info("oneshot: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = params;
   params_json_ = archive.info.params;
@@ -211,8 +211,8 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
   }
   set_b_images(inputs.b);
   require_training_memory();
-  spdlog::info("oneshot: phase {}, {} B images at {}x{} px, {} steps", phase_, b_set_.size(0),
-               params_.image_size, params_.image_size, phase_steps());
+  log::info("oneshot: phase {}, {} B images at {}x{} px, {} steps", phase_, b_set_.size(0),
+            params_.image_size, params_.image_size, phase_steps());
 
   clock_ = std::make_unique<ProgressClock>(
       std::vector<ProgressClock::Stage>{
@@ -230,7 +230,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
     while (step_ < phase_steps()) {
       if (callbacks_.stop_requested()) {
         save(false);
-        spdlog::info("oneshot: stopped at step {}; {} is resumable", step_, options_.out);
+        log::info("oneshot: stopped at step {}; {} is resumable", step_, options_.out);
         result.step = step_;
         result.seconds = monotonic_s() - run_start;
         result.final_losses = last_.named(phase_);
@@ -321,7 +321,7 @@ void Trainer::save(bool finished) {
   try {
     archive.info.thumbnail = fit_within(preview_grid(), 256);
   } catch (const std::exception& e) {
-    spdlog::warn("oneshot: no thumbnail ({})", e.what());
+    log::warn("oneshot: no thumbnail ({})", e.what());
   }
   put_module(archive, "nets", *nets_);
   if (phase_ == 2) put_a_image(archive, a_image_);

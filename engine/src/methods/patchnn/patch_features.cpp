@@ -1,6 +1,5 @@
 #include "methods/patchnn/patch_features.h"
 
-#include <torch/linalg.h>
 #include <torch/nn/functional/conv.h>
 #include <torch/torch.h>
 
@@ -57,7 +56,7 @@ PatchBasis principal_basis(const torch::Tensor& keys, const PatchShape& patch, i
   const torch::Tensor covariance =
       centred.t().mm(centred) / std::max<std::int64_t>(1, samples.size(0));
   // Eigenvalues ascending: the last `dims` vectors span the most variance.
-  const torch::Tensor vectors = std::get<1>(torch::linalg::eigh(covariance, "L"));
+  const torch::Tensor vectors = std::get<1>(torch::linalg_eigh(covariance, "L"));
   const torch::Tensor leading = vectors.narrow(1, values - dims, dims).flip({1});
   return {leading.t().to(keys.scalar_type()).mul(scale).contiguous().reshape(kernel_shape)};
 }

@@ -1,6 +1,5 @@
 #include "methods/patchnn/volume_run.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include "atelier/error.h"
 #include "core/bench_util.h"
 #include "core/heap_tuning.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "methods/patchnn/synthesis.h"
 
@@ -50,7 +50,7 @@ LevelFloor floor_of(const PatchShape& patch) {
 }  // namespace
 
 void add_note(std::vector<std::string>& notes, const std::string& note) {
-  spdlog::info("patchnn: {}", note);
+  log::info("patchnn: {}", note);
   notes.push_back(note);
 }
 
@@ -83,9 +83,9 @@ std::vector<torch::Tensor> run_volumes(const std::vector<VolumeRun>& runs,
     report.levels.insert(report.levels.end(), stats.levels.begin(), stats.levels.end());
     if (stats.noise_std > runs[i].noise_std) {
       add_note(report.notes,
-               fmt::format("{}: noise {:.2f} instead of {:.2f}: with less, the coarsest level "
-                           "came back a copy of the source",
-                           runs[i].label, stats.noise_std, runs[i].noise_std));
+               log::text("{}: noise {:.2f} instead of {:.2f}: with less, the coarsest level "
+                         "came back a copy of the source",
+                         runs[i].label, stats.noise_std, runs[i].noise_std));
     }
   }
   report.seconds = monotonic_s() - start;

@@ -1,6 +1,5 @@
 #include "methods/singan/trainer.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
 
 #include <cmath>
@@ -9,6 +8,7 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "nn/train_utils.h"
 #include "nn/wgan.h"
@@ -114,8 +114,8 @@ void Trainer::start_fresh(const Image& image) {
   // Shrink first (area filter, 8-bit) so that a huge photo never reaches the device whole.
   const Image fitted = fit_within(image, params_.max_size);
   if (fitted.width != image.width || fitted.height != image.height) {
-    spdlog::info("singan: the {}x{} image is trained at {}x{} (max_size {})", image.width,
-                 image.height, fitted.width, fitted.height, params_.max_size);
+    log::info("singan: the {}x{} image is trained at {}x{} (max_size {})", image.width,
+              image.height, fitted.width, fitted.height, params_.max_size);
   }
   try {
     stack_.sizes = pyramid_sizes(fitted.width, fitted.height, spec);
@@ -130,7 +130,7 @@ void Trainer::start_fresh(const Image& image) {
   std::string sizes;
   for (const ScaleSize& s : stack_.sizes)
     sizes += " " + std::to_string(s.width) + "x" + std::to_string(s.height);
-  spdlog::info("singan: {} scales:{}", stack_.sizes.size(), sizes);
+  log::info("singan: {} scales:{}", stack_.sizes.size(), sizes);
   pos_.scale = 0;
   pos_.scale_step = 0;
   enter_scale(0, false, nullptr);
@@ -140,7 +140,7 @@ void Trainer::start_from_file(const std::string& path) {
   const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const SinganParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
-    spdlog::info("singan: resuming {} with the parameters stored in it, not the preset's", path);
+    log::info("singan: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;
@@ -187,7 +187,7 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
     stack_.generators.push_back(generator);
     stack_.amps.push_back(amp);
     critic_ = critic;
-    spdlog::debug("singan: scale {} noise amplitude {:.4f}", k + 1, amp);
+    log::debug("singan: scale {} noise amplitude {:.4f}", k + 1, amp);
   } else {
     critic_ = nn::PatchDiscriminator(d_options);
     get_module(*archive, "d", *critic_);

@@ -1,6 +1,5 @@
 #include "methods/videogen/trainer.h"
 
-#include <spdlog/spdlog.h>
 #include <torch/nn/functional/loss.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include "core/archive_tensors.h"
 #include "core/device.h"
 #include "core/guard.h"
+#include "core/log.h"
 #include "core/tensor_image.h"
 #include "io/memory_budget.h"
 #include "nn/generator_stack.h"
@@ -131,8 +131,8 @@ void Trainer::start_fresh(const Video& clip) {
     fitted.frames.push_back(fit_within(clip.frames[i], params_.max_size));
   }
   if (fitted.width() != clip.width() || fitted.height() != clip.height()) {
-    spdlog::info("videogen: the {}x{} clip is trained at {}x{} (max_size {})", clip.width(),
-                 clip.height(), fitted.width(), fitted.height(), params_.max_size);
+    log::info("videogen: the {}x{} clip is trained at {}x{} (max_size {})", clip.width(),
+              clip.height(), fitted.width(), fitted.height(), params_.max_size);
   }
   try {
     stack_.sizes = level_sizes(fitted.width(), fitted.height(), params_);
@@ -154,7 +154,7 @@ void Trainer::start_fresh(const Video& clip) {
     sizes += " " + std::to_string(s.width) + "x" + std::to_string(s.height) + "x" +
              std::to_string(s.frames);
   }
-  spdlog::info("videogen: {} levels ({} VAE):{}", stack_.sizes.size(), params_.vae_levels, sizes);
+  log::info("videogen: {} levels ({} VAE):{}", stack_.sizes.size(), params_.vae_levels, sizes);
   stack_.latent_channels = params_.latent_channels;
   stack_.encoder = VaeEncoder(encoder_options(params_));
   stack_.decoder = VaeDecoder(decoder_options(params_));
@@ -183,7 +183,7 @@ void Trainer::start_from_file(const std::string& path) {
   const RawModelArchive archive = read_resumable_archive(path, kMethod);
   const VideogenParams stored = stored_params(archive);
   if (stored.to_json() != params_.to_json()) {
-    spdlog::info("videogen: resuming {} with the parameters stored in it, not the preset's", path);
+    log::info("videogen: resuming {} with the parameters stored in it, not the preset's", path);
   }
   params_ = stored;
   preset_name_ = archive.info.preset;
@@ -221,7 +221,7 @@ void Trainer::enter_level(int k, bool resumed, const RawModelArchive* archive) {
     if (k > 1) nn::copy_weights(*stack_.refiners[k - 2], *refiner);  // same width at every level
     stack_.refiners.push_back(refiner);
     stack_.amps.push_back(amp);
-    spdlog::debug("videogen: level {} noise amplitude {:.4f}", k + 1, amp);
+    log::debug("videogen: level {} noise amplitude {:.4f}", k + 1, amp);
   } else if (!resumed) {
     stack_.amps.assign(1, 0.0);
   }
