@@ -27,8 +27,14 @@ std::string installed_models_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  const fs::path dir = exe.parent_path().parent_path() / "share" / "atelier" / "models";
-  return fs::is_directory(dir, ec) ? dir.string() : std::string();
+  // <prefix>/bin/atelier and <prefix>/libexec/atelier/atelier-cli-engine
+  const fs::path prefixes[] = {exe.parent_path().parent_path(),
+                               exe.parent_path().parent_path().parent_path()};
+  for (const fs::path& prefix : prefixes) {
+    const fs::path dir = prefix / "share" / "atelier" / "models";
+    if (fs::is_directory(dir, ec)) return dir.string();
+  }
+  return {};
 }
 
 // tiny, preview, standard, paper first (in that order), then any other name alphabetically.
