@@ -33,6 +33,7 @@
 #include "media_view.h"
 #include "oneshot_page.h"
 #include "recent_projects.h"
+#include "robustness_page.h"
 #include "settings_dialog.h"
 #include "single_image_page.h"
 #include "sliders_page.h"
@@ -89,6 +90,7 @@ MainWindow::MainWindow(QWidget* parent)
       singleImagePage_(new SingleImagePage(jobRunner_)),
       videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
       oneshotPage_(new OneshotPage(jobRunner_)),
+      robustnessPage_(new RobustnessPage(jobRunner_)),
       trainingPanel_(new TrainingPanel),
       trainingDock_(new QDockWidget(tr("Training"), this)),
       statusCount_(new QLabel),
@@ -124,6 +126,7 @@ MainWindow::~MainWindow() {
   slidersPage_->setDocument(nullptr);
   singleImagePage_->setDocument(nullptr);
   oneshotPage_->setDocument(nullptr);
+  robustnessPage_->setDocument(nullptr);
 }
 
 void MainWindow::createWorkspaces() {
@@ -150,6 +153,9 @@ void MainWindow::createWorkspaces() {
                QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
   addWorkspace(QString::fromLatin1(OneshotState::kWorkspaceId), tr("One-shot translation"),
                QApplication::style()->standardIcon(QStyle::SP_MediaSeekForward), oneshotPage_);
+  addWorkspace(QString::fromLatin1(RobustnessState::kWorkspaceId), tr("Robustness report"),
+               QApplication::style()->standardIcon(QStyle::SP_FileDialogContentsView),
+               robustnessPage_);
   connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
           &QStackedWidget::setCurrentIndex);
   workspaceBar_->setCurrentRow(0);
@@ -170,6 +176,8 @@ void MainWindow::createWorkspaces() {
           [this](const QString& message) { showError(tr("Single image & analogy"), message); });
   connect(oneshotPage_, &OneshotPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("One-shot translation"), message); });
+  connect(robustnessPage_, &RobustnessPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Robustness report"), message); });
   connect(slidersPage_, &SlidersPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Latent sliders"), message); });
   // The sliders render with the model the transfer workspace trained or loaded.
@@ -209,6 +217,7 @@ void MainWindow::applySettings(const StudioSettings& settings) {
   attributeTransferPage_->setSettings(settings);
   singleImagePage_->setSettings(settings);
   oneshotPage_->setSettings(settings);
+  robustnessPage_->setSettings(settings);
 }
 
 void MainWindow::showPreferences() {
@@ -370,6 +379,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   slidersPage_->setDocument(document_.get());
   singleImagePage_->setDocument(document_.get());
   oneshotPage_->setDocument(document_.get());
+  robustnessPage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();
