@@ -229,4 +229,4 @@ class OneshotTest : public QObject {
 };
 
 QTEST_MAIN(OneshotTest)
-#include "oneshot_test.moc"
+#include "oneshot_page_test.moc"

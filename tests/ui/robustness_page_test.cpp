@@ -196,4 +196,4 @@ class RobustnessTest : public QObject {
 };
 
 QTEST_MAIN(RobustnessTest)
-#include "robustness_test.moc"
+#include "robustness_page_test.moc"
