@@ -113,4 +113,14 @@ void Document::setSingleImage(const SingleImageState& state) {
   Q_EMIT singleImageChanged();
 }
 
+void Document::setOneshot(const OneshotState& state) {
+  project_.oneshot = state;
+  Q_EMIT oneshotChanged();
+}
+
+void Document::setRobustness(const RobustnessState& state) {
+  project_.robustness = state;
+  Q_EMIT robustnessChanged();
+}
+
 }  // namespace atelier::ui

@@ -46,6 +46,8 @@ class Document : public QObject {
   const TransferState& transfer() const { return project_.transfer; }
   const SliderState& sliders() const { return project_.sliders; }
   const SingleImageState& singleImage() const { return project_.singleImage; }
+  const OneshotState& oneshot() const { return project_.oneshot; }
+  const RobustnessState& robustness() const { return project_.robustness; }
 
   // Low-level edits for undo commands; each emits the matching signals.
   void insertMedia(int index, const MediaList& items);
@@ -57,6 +59,8 @@ class Document : public QObject {
   void setSliderValue(SliderState::Field field, double value);
   void setSliderImages(const QString& image, const QString& second);
   void setSingleImage(const SingleImageState& state);
+  void setOneshot(const OneshotState& state);
+  void setRobustness(const RobustnessState& state);
 
  Q_SIGNALS:
   void mediaAboutToBeInserted(int first, int last);
@@ -68,6 +72,8 @@ class Document : public QObject {
   void transferHistoryChanged();
   void slidersChanged();
   void singleImageChanged();
+  void oneshotChanged();
+  void robustnessChanged();
   void fileNameChanged(const QString& fileName);
   void modifiedChanged(bool modified);
 

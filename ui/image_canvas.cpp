@@ -22,6 +22,11 @@ void ImageCanvas::setMessage(const QString& message) {
   update();
 }
 
+void ImageCanvas::setMaxZoom(qreal zoom) {
+  maxZoom_ = std::max(qreal(1), zoom);
+  update();
+}
+
 void ImageCanvas::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), QColor(38, 38, 42));
@@ -31,11 +36,11 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
                      message_);
     return;
   }
-  // Fit inside a small margin; enlarge small pictures at most 4x, so they stay legible.
+  // Fit inside a small margin; enlarge small pictures at most maxZoom_ times.
   const QRectF area = QRectF(rect()).adjusted(12, 12, -12, -12);
   const QSizeF natural = QSizeF(image_.size()) / image_.devicePixelRatio();
   const qreal scale =
-      std::min({area.width() / natural.width(), area.height() / natural.height(), qreal(4)});
+      std::min({area.width() / natural.width(), area.height() / natural.height(), maxZoom_});
   const QSizeF shown = natural * scale;
   const QRectF target(area.center() - QPointF(shown.width() / 2, shown.height() / 2), shown);
   painter.setRenderHint(QPainter::SmoothPixmapTransform, scale < 2);

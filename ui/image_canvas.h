@@ -18,6 +18,8 @@ class ImageCanvas : public QWidget {
   // Shown, centred, when there is no image (hints, "Loading…", errors).
   void setMessage(const QString& message);
   QString message() const { return message_; }
+  // How much a small picture may be enlarged to fill the canvas (4 unless set).
+  void setMaxZoom(qreal zoom);
 
   QSize sizeHint() const override { return {640, 480}; }
   QSize minimumSizeHint() const override { return {160, 120}; }
@@ -28,6 +30,7 @@ class ImageCanvas : public QWidget {
  private:
   QImage image_;
   QString message_;
+  qreal maxZoom_ = 4;
 };
 
 }  // namespace atelier::ui

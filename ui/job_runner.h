@@ -10,6 +10,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QThread>
 #include <atomic>
 #include <functional>
@@ -30,6 +31,8 @@ struct JobSpec {
   EngineJob run;
   EngineJob resume;          // continues a stopped run from what it saved; empty: cannot resume
   QObject* owner = nullptr;  // who started it: pages follow only their own jobs
+  // Progress phases whose losses are training losses (the training panel charts them).
+  QStringList lossPhases{QStringLiteral("train")};
 };
 
 class JobRunner : public QObject {
@@ -51,6 +54,10 @@ class JobRunner : public QObject {
   // What a page says when asked to start while a job runs.
   QString busyMessage() const;
   QObject* owner() const { return spec_.owner; }
+  // Whether the losses of progress in `phase` are the running job's training losses.
+  bool chartsLossesOf(const std::string& phase) const {
+    return spec_.lossPhases.contains(QString::fromStdString(phase));
+  }
 
   // The least time between two progressed() signals; the latest progress within it is delivered
   // when the next one is due, and a change of phase or scale is delivered at once.

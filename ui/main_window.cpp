@@ -31,7 +31,9 @@
 #include "job_runner.h"
 #include "media_list_model.h"
 #include "media_view.h"
+#include "oneshot_page.h"
 #include "recent_projects.h"
+#include "robustness_page.h"
 #include "settings_dialog.h"
 #include "single_image_page.h"
 #include "sliders_page.h"
@@ -87,6 +89,8 @@ MainWindow::MainWindow(QWidget* parent)
       slidersPage_(new SlidersPage),
       singleImagePage_(new SingleImagePage(jobRunner_)),
       videoVariationsPage_(new VideoVariationsPage(jobRunner_)),
+      oneshotPage_(new OneshotPage(jobRunner_)),
+      robustnessPage_(new RobustnessPage(jobRunner_)),
       trainingPanel_(new TrainingPanel),
       trainingDock_(new QDockWidget(tr("Training"), this)),
       statusCount_(new QLabel),
@@ -121,6 +125,8 @@ MainWindow::~MainWindow() {
   attributeTransferPage_->setDocument(nullptr);
   slidersPage_->setDocument(nullptr);
   singleImagePage_->setDocument(nullptr);
+  oneshotPage_->setDocument(nullptr);
+  robustnessPage_->setDocument(nullptr);
 }
 
 void MainWindow::createWorkspaces() {
@@ -145,6 +151,11 @@ void MainWindow::createWorkspaces() {
                singleImagePage_);
   addWorkspace(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("Video variations"),
                QApplication::style()->standardIcon(QStyle::SP_MediaPlay), videoVariationsPage_);
+  addWorkspace(QString::fromLatin1(OneshotState::kWorkspaceId), tr("One-shot translation"),
+               QApplication::style()->standardIcon(QStyle::SP_MediaSeekForward), oneshotPage_);
+  addWorkspace(QString::fromLatin1(RobustnessState::kWorkspaceId), tr("Robustness report"),
+               QApplication::style()->standardIcon(QStyle::SP_FileDialogContentsView),
+               robustnessPage_);
   connect(workspaceBar_, &QListWidget::currentRowChanged, workspaces_,
           &QStackedWidget::setCurrentIndex);
   workspaceBar_->setCurrentRow(0);
@@ -163,6 +174,10 @@ void MainWindow::createWorkspaces() {
           [this](const QString& message) { showError(tr("Attribute transfer"), message); });
   connect(singleImagePage_, &SingleImagePage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Single image & analogy"), message); });
+  connect(oneshotPage_, &OneshotPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("One-shot translation"), message); });
+  connect(robustnessPage_, &RobustnessPage::errorOccurred, this,
+          [this](const QString& message) { showError(tr("Robustness report"), message); });
   connect(slidersPage_, &SlidersPage::errorOccurred, this,
           [this](const QString& message) { showError(tr("Latent sliders"), message); });
   // The sliders render with the model the transfer workspace trained or loaded.
@@ -201,6 +216,8 @@ void MainWindow::applySettings(const StudioSettings& settings) {
   videoVariationsPage_->setSettings(settings);
   attributeTransferPage_->setSettings(settings);
   singleImagePage_->setSettings(settings);
+  oneshotPage_->setSettings(settings);
+  robustnessPage_->setSettings(settings);
 }
 
 void MainWindow::showPreferences() {
@@ -208,6 +225,7 @@ void MainWindow::showPreferences() {
   trained.insert(QString::fromLatin1(TransferState::kWorkspaceId), tr("attribute transfer"));
   trained.insert(QString::fromLatin1(SingleImageState::kWorkspaceId), tr("single image"));
   trained.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("video variations"));
+  trained.insert(QString::fromLatin1(OneshotState::kWorkspaceId), tr("one-shot translation"));
   auto* dialog = new SettingsDialog(*settings_, trained, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
@@ -360,6 +378,8 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   attributeTransferPage_->setDocument(document_.get());
   slidersPage_->setDocument(document_.get());
   singleImagePage_->setDocument(document_.get());
+  oneshotPage_->setDocument(document_.get());
+  robustnessPage_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();

@@ -20,6 +20,8 @@ class AttributeTransferPage;
 class Document;
 class JobRunner;
 class MediaListModel;
+class OneshotPage;
+class RobustnessPage;
 class SingleImagePage;
 class SlidersPage;
 class MediaView;
@@ -52,7 +54,7 @@ class MainWindow : public QMainWindow {
   void selectMedia(int row);
 
   // Workspaces, by id: "media", "attribute-transfer", "latent-sliders",
-  // "single-image", "video-variations".
+  // "single-image", "video-variations", "oneshot", "robustness".
   QStringList workspaceIds() const;
   bool showWorkspace(const QString& id);
   QString currentWorkspace() const;
@@ -63,6 +65,8 @@ class MainWindow : public QMainWindow {
   AttributeTransferPage* attributeTransferPage() const { return attributeTransferPage_; }
   SlidersPage* slidersPage() const { return slidersPage_; }
   SingleImagePage* singleImagePage() const { return singleImagePage_; }
+  OneshotPage* oneshotPage() const { return oneshotPage_; }
+  RobustnessPage* robustnessPage() const { return robustnessPage_; }
   const StudioSettings& settings() const { return *settings_; }
   void applySettings(const StudioSettings& settings);  // and keep them (QSettings)
 
@@ -117,6 +121,8 @@ class MainWindow : public QMainWindow {
   SlidersPage* slidersPage_;
   SingleImagePage* singleImagePage_;
   VideoVariationsPage* videoVariationsPage_;
+  OneshotPage* oneshotPage_;
+  RobustnessPage* robustnessPage_;
   TrainingPanel* trainingPanel_;
   QDockWidget* trainingDock_;
   QLabel* statusCount_;

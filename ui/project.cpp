@@ -48,6 +48,8 @@ QJsonObject Project::toJson(const QString& projectDir) const {
   workspacesJson.append(transfer.toJson(projectDir));
   workspacesJson.append(sliders.toJson(projectDir));
   workspacesJson.append(singleImage.toJson(projectDir));
+  workspacesJson.append(oneshot.toJson(projectDir));
+  workspacesJson.append(robustness.toJson());
   json[QStringLiteral("workspaces")] = workspacesJson;
   json[QStringLiteral("settings")] = settings;
   return json;
@@ -110,6 +112,10 @@ std::optional<Project> Project::fromJson(const QJsonObject& json, const QString&
       project.sliders = SliderState::fromJson(workspace, projectDir);
     } else if (id == QLatin1String(SingleImageState::kWorkspaceId)) {
       project.singleImage = SingleImageState::fromJson(workspace, projectDir);
+    } else if (id == QLatin1String(OneshotState::kWorkspaceId)) {
+      project.oneshot = OneshotState::fromJson(workspace, projectDir);
+    } else if (id == QLatin1String(RobustnessState::kWorkspaceId)) {
+      project.robustness = RobustnessState::fromJson(workspace);
     } else {
       project.workspaces.append(value);
     }

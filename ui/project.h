@@ -15,6 +15,8 @@
 #include <optional>
 
 #include "media_item.h"
+#include "oneshot_state.h"
+#include "robustness_state.h"
 #include "single_image_state.h"
 #include "transfer_state.h"
 
@@ -30,6 +32,8 @@ class Project {
   TransferState transfer;
   SliderState sliders;
   SingleImageState singleImage;
+  OneshotState oneshot;
+  RobustnessState robustness;
   QJsonArray workspaces;  // entries of workspaces not read into a struct above
   QJsonObject settings;
 

@@ -123,7 +123,8 @@ void TrainingPanel::onProgress(const atelier::Progress& p) {
   if (fraction >= 0) progressBar_->setValue(static_cast<int>(std::lround(1000 * fraction)));
   progressBar_->setFormat(p.eta_s >= 0 ? tr("%p% — %1 left").arg(formatDuration(p.eta_s))
                                        : QStringLiteral("%p%"));
-  if (!p.losses.empty() && p.phase == "train") chart_->addPoint(p.elapsed_s, p.losses);
+  if (!p.losses.empty() && runner_ && runner_->chartsLossesOf(p.phase))
+    chart_->addPoint(p.elapsed_s, p.losses);
 }
 
 void TrainingPanel::onPreview(const QImage& image) {

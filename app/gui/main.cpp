@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
       QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
   const QCommandLineOption workspaceOption(
       QStringLiteral("workspace"),
-      QStringLiteral("Open on this workspace (media, video-variations)."), QStringLiteral("ID"));
+      QStringLiteral("Open on this workspace (media, attribute-transfer, latent-sliders, "
+                     "single-image, video-variations, oneshot, robustness)."),
+      QStringLiteral("ID"));
   const QCommandLineOption benchSlidersOption(
       QStringLiteral("bench-sliders"),
       QStringLiteral("Benchmark: load the transfer MODEL (.atl), move a latent slider as a user "

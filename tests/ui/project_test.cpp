@@ -11,7 +11,9 @@
 using atelier::ui::Domain;
 using atelier::ui::MediaItem;
 using atelier::ui::MediaKind;
+using atelier::ui::OneshotState;
 using atelier::ui::Project;
+using atelier::ui::RobustnessState;
 using atelier::ui::TransferStep;
 
 namespace {
@@ -90,6 +92,56 @@ class ProjectTest : public QObject {
     QCOMPARE(loaded->settings, project.settings);
     QVERIFY(loaded->transfer == project.transfer);
     QVERIFY(loaded->sliders == project.sliders);
+  }
+
+  void oneshotAndRobustnessStatesRoundTrip() {
+    QTemporaryDir dir;
+    Project project;
+    project.oneshot.bFolder = dir.filePath(QStringLiteral("digits/b"));
+    project.oneshot.base = dir.filePath(QStringLiteral("models/b.atl"));
+    project.oneshot.picture = dir.filePath(QStringLiteral("media/seven.png"));
+    project.oneshot.model = dir.filePath(QStringLiteral("models/seven_to_b.atl"));
+    project.robustness.dataset = QStringLiteral("mnist");
+    project.robustness.preset = QStringLiteral("tiny");
+    project.robustness.p = 0.25;
+    project.robustness.seeds = 2;
+    project.robustness.report = QJsonObject{
+        {QStringLiteral("dataset"), QStringLiteral("mnist")},
+        {QStringLiteral("baseline"),
+         QJsonObject{{QStringLiteral("clean_accuracy"),
+                      QJsonObject{{QStringLiteral("mean"), 0.9}, {QStringLiteral("std"), 0.01}}}}}};
+    const QString file = dir.filePath(QStringLiteral("p.atelier"));
+    QString error;
+    QVERIFY2(project.write(file, &error), qPrintable(error));
+
+    // Paths are stored relative to the project, like the other workspaces' paths.
+    QFile text(file);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(text.readAll()).object();
+    QJsonObject oneshot, robustness;
+    for (const QJsonValue& w : json.value(QStringLiteral("workspaces")).toArray()) {
+      const QString id = w.toObject().value(QStringLiteral("id")).toString();
+      if (id == QLatin1String(OneshotState::kWorkspaceId)) oneshot = w.toObject();
+      if (id == QLatin1String(RobustnessState::kWorkspaceId)) robustness = w.toObject();
+    }
+    QCOMPARE(oneshot.value(QStringLiteral("b_folder")).toString(), QStringLiteral("digits/b"));
+    QCOMPARE(oneshot.value(QStringLiteral("model")).toString(),
+             QStringLiteral("models/seven_to_b.atl"));
+    QCOMPARE(robustness.value(QStringLiteral("seeds")).toInt(), 2);
+
+    const std::optional<Project> loaded = Project::read(file, &error);
+    QVERIFY2(loaded.has_value(), qPrintable(error));
+    QVERIFY(loaded->oneshot == project.oneshot);
+    QVERIFY(loaded->robustness == project.robustness);
+    QVERIFY(loaded->workspaces.isEmpty());  // both read into their structs, not kept raw
+    // A project without them gets the defaults.
+    const std::optional<Project> bare =
+        Project::fromJson(QJsonObject{{QStringLiteral("format"), QStringLiteral("atelier-project")},
+                                      {QStringLiteral("version"), 1}},
+                          dir.path(), &error);
+    QVERIFY(bare.has_value());
+    QVERIFY(bare->oneshot == OneshotState{});
+    QVERIFY(bare->robustness == RobustnessState{});
   }
 
   void aBadTransferHistoryEntryNamesTheFile() {

@@ -2,11 +2,15 @@
 // real X11 platform paints them): <dir>/<workspace>.png, and the video variations workspace once
 // more after a one-click instant run with the tiny preset (its training panel and players filled
 // in), the single image workspace with instant samples and with a tiny SinGAN, and the attribute
-// transfer and latent sliders workspaces with a tiny model.
+// transfer and latent sliders workspaces with a tiny model, the one-shot translation workspace
+// with a tiny translation and the robustness report workspace with a tiny report (these two
+// also leave their project, studio22.atelier, and models in <dir>/oneshot-robustness, for
+// `atelier --screenshot`).
 // <dir> is $ATELIER_SCREENSHOT_DIR, else screenshots/ in the build folder. The test checks that
 // each picture was written and is not blank.
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QListWidget>
@@ -18,7 +22,10 @@
 #include <QtTest>
 
 #include "attribute_transfer_page.h"
+#include "document.h"
 #include "main_window.h"
+#include "oneshot_page.h"
+#include "robustness_page.h"
 #include "single_image_page.h"
 #include "sliders_page.h"
 #include "ui_test_support.h"
@@ -133,6 +140,51 @@ class ScreenshotTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(single->shownKey().contains(QStringLiteral("|between|")),
                              kJobTimeoutMs);
     save(window, QStringLiteral("single-image-result"));
+  }
+
+  void oneshotAndRobustnessResults() {
+    QDir work(QDir(screenshotDir()).filePath(QStringLiteral("oneshot-robustness")));
+    QVERIFY(work.removeRecursively() || !work.exists());
+    QVERIFY(QDir().mkpath(work.filePath(QStringLiteral("b"))));
+    MainWindow window;
+    window.resize(1280, 820);
+    window.show();
+    test::useTestSettings(window, work.path());
+
+    // One-shot: B is 24 crops of the coffee photo; A is the cat; then the rocket is dropped.
+    const QImage photo(test::demoMedia(QStringLiteral("coffee.png")));
+    for (int i = 0; i < 24; ++i) {
+      photo.copy((i % 6) * (photo.width() - 32) / 5, (i / 6) * (photo.height() - 32) / 3, 32, 32)
+          .save(work.filePath(QStringLiteral("b/crop_%1.png").arg(i)));
+    }
+    QVERIFY(window.showWorkspace(QString::fromLatin1(OneshotState::kWorkspaceId)));
+    OneshotPage* oneshot = window.oneshotPage();
+    QVERIFY(oneshot->chooseBFolder(work.filePath(QStringLiteral("b"))));
+    QVERIFY(oneshot->dropPicture(test::demoMedia(QStringLiteral("chelsea.png"))));
+    QSignalSpy ready(oneshot, &OneshotPage::modelReady);
+    QVERIFY(oneshot->train());
+    QVERIFY(ready.wait(kJobTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!oneshot->shownKey().isEmpty(), kJobTimeoutMs);
+    QVERIFY(oneshot->dropPicture(test::demoMedia(QStringLiteral("rocket.jpg"))));
+    QTRY_VERIFY_WITH_TIMEOUT(oneshot->shownKey().endsWith(QStringLiteral("rocket.jpg")),
+                             kJobTimeoutMs);
+    save(window, QStringLiteral("oneshot-result"));
+
+    // Robustness: a tiny report on MNIST, two seeds.
+    QVERIFY(window.showWorkspace(QString::fromLatin1(RobustnessState::kWorkspaceId)));
+    RobustnessPage* robustness = window.robustnessPage();
+    robustness->datasetChooser()->setCurrentIndex(
+        robustness->datasetChooser()->findData(QStringLiteral("mnist")));
+    robustness->presetChooser()->setCurrentText(QStringLiteral("tiny"));
+    robustness->pSpin()->setValue(0.3);
+    robustness->seedsSpin()->setValue(2);
+    QSignalSpy shown(robustness, &RobustnessPage::reportShown);
+    QVERIFY(robustness->run());
+    QVERIFY(shown.wait(kJobTimeoutMs));
+    save(window, QStringLiteral("robustness-result"));
+    QString error;
+    QVERIFY2(window.document()->save(work.filePath(QStringLiteral("studio22.atelier")), &error),
+             qPrintable(error));
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 
 #include "main_window.h"
+#include "oneshot_state.h"
 #include "single_image_state.h"
 #include "studio_settings.h"
 #include "transfer_state.h"
@@ -37,7 +38,7 @@ void useTestSettings(MainWindow& window, const QString& outputFolder, const QStr
   settings.threads = 1;
   settings.outputFolder = outputFolder;
   for (const char* workspace : {VideoVariationsPage::kWorkspaceId, TransferState::kWorkspaceId,
-                                SingleImageState::kWorkspaceId}) {
+                                SingleImageState::kWorkspaceId, OneshotState::kWorkspaceId}) {
     settings.presets.insert(QString::fromLatin1(workspace), preset);
   }
   window.applySettings(settings);
