@@ -1,5 +1,6 @@
 #include "grammar.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -15,7 +16,18 @@ std::string names_of(const CLI::Option& option) {
       throw std::logic_error("grammar: positional " + option.get_name(true) + " also has flags");
     return option.get_name(true);
   }
-  return option.get_name(false, true);  // with a flag's value: "--no-ceiling{false}"
+  // A flag that sets false ("!--no-ceiling") is named with CLI11's "!" again.
+  const auto& negated = option.get_fnames();
+  const auto name = [&](const std::string& dashes, const std::string& word) {
+    const bool is_negated = std::find(negated.begin(), negated.end(), word) != negated.end();
+    return (is_negated ? "!" : "") + dashes + word;
+  };
+  std::string names;
+  for (const std::string& s : option.get_snames())
+    names += (names.empty() ? "" : ",") + name("-", s);
+  for (const std::string& l : option.get_lnames())
+    names += (names.empty() ? "" : ",") + name("--", l);
+  return names;
 }
 
 // CLI11's IsMember describes itself as "{a,b,c}"; its choices are checked by the launcher, since
@@ -29,7 +41,9 @@ std::vector<std::string> choices_of(CLI::Option& option) {
     } catch (const CLI::OptionNotFound&) {
       return {};
     }
-    const std::string text = validator->get_description();
+    // A rebuilt tree keeps the set in the validator's name (its description is in the type name).
+    const std::string text =
+        validator->get_description().empty() ? validator->get_name() : validator->get_description();
     if (text.size() < 2 || text.front() != '{' || text.back() != '}' ||
         text.find("->") != std::string::npos)
       continue;
@@ -59,8 +73,8 @@ json export_option(CLI::App& app, CLI::Option& option) {
   return {{"names", names_of(option)},
           {"description", option.get_description()},
           {"opts", opts},  // the help's text after the names: type, default, REQUIRED
-          {"type_name", option.get_type_name()},  // "TEXT:FILE", as parse errors name it
-          {"flag", option.get_type_size_max() == 0},
+          {"type_name", option.get_type_name()},     // "TEXT:FILE", as parse errors name it
+          {"flag", option.get_expected_max() == 0},  // add_flag: takes no value
           {"type_size", {option.get_type_size_min(), option.get_type_size_max()}},
           {"expected", {option.get_expected_min(), option.get_expected_max()}},
           {"allow_extra_args", option.get_allow_extra_args()},
@@ -135,8 +149,11 @@ void add_option(CLI::App& app, const json& spec, const std::string& version) {
   if (const std::string env = spec["envname"]; !env.empty()) option->envname(env);
   // The type name already holds the validators' descriptions, the choices' among them.
   option->type_name(spec["type_name"].get<std::string>());
-  if (const auto choices = spec["choices"].get<std::vector<std::string>>(); !choices.empty())
-    option->check(CLI::IsMember(choices).description(""));
+  if (const auto choices = spec["choices"].get<std::vector<std::string>>(); !choices.empty()) {
+    std::string set;
+    for (const std::string& choice : choices) set += (set.empty() ? "{" : ",") + choice;
+    option->check(CLI::IsMember(choices).description("").name(set + "}"));
+  }
   option->option_text(spec["opts"].get<std::string>());
 }
 
