@@ -47,18 +47,7 @@ std::vector<std::string> choices_of(CLI::Option& option) {
     if (text.size() < 2 || text.front() != '{' || text.back() != '}' ||
         text.find("->") != std::string::npos)
       continue;
-    std::vector<std::string> choices;
-    std::string word;
-    for (const char c : text.substr(1, text.size() - 2)) {
-      if (c == ',') {
-        choices.push_back(word);
-        word.clear();
-      } else {
-        word += c;
-      }
-    }
-    choices.push_back(word);
-    return choices;
+    return CLI::detail::split(text.substr(1, text.size() - 2), ',');
   }
 }
 
