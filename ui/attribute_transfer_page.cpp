@@ -19,6 +19,7 @@
 #include "atelier/masktransfer.h"
 #include "atelier/preset.h"
 #include "document.h"
+#include "engine_presets.h"
 #include "fresh_path.h"
 #include "gallery_view.h"
 #include "image_convert.h"
@@ -66,7 +67,8 @@ AttributeTransferPage::AttributeTransferPage(JobRunner* runner, ThumbnailLoader*
       statusLabel_(new QLabel) {
   methodChooser_->addItem(tr("Domain intersection / difference"), QStringLiteral("disentangle"));
   methodChooser_->addItem(tr("Mask-based content transfer"), QStringLiteral("masktransfer"));
-  presetChooser_->addItems(StudioSettings::presetNames());
+  presetChooser_->addItems(
+      enginePresetNames({QStringLiteral("disentangle"), QStringLiteral("masktransfer")}));
   trainButton_->setToolTip(tr("Learn what A and B share and what each adds, from the galleries"));
   removeButton_->setToolTip(tr("Take both attributes out of the chosen image"));
   maskToggle_->setToolTip(tr("Tint the area the transfer changed (mask-based models)"));

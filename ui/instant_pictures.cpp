@@ -10,7 +10,7 @@
 #include "atelier/error.h"
 #include "atelier/patchnn.h"
 #include "atelier/preset.h"
-#include "studio_settings.h"
+#include "engine_presets.h"
 
 namespace atelier::ui {
 namespace {
@@ -42,11 +42,11 @@ QString instantPreset(const QString& preset) {
   return preset == QLatin1String("paper") ? QStringLiteral("standard") : preset;
 }
 
-void fillPresetChooser(QComboBox* chooser, bool instant, const QString& wanted) {
+void fillPresetChooser(QComboBox* chooser, const QStringList& learnedMethods, bool instant,
+                       const QString& wanted) {
   const QString pick = instant ? instantPreset(wanted) : wanted;
-  const QStringList names = instant ? QStringList{QStringLiteral("tiny"), QStringLiteral("preview"),
-                                                  QStringLiteral("standard")}
-                                    : StudioSettings::presetNames();
+  const QStringList names =
+      enginePresetNames(instant ? QStringList{QStringLiteral("patchnn")} : learnedMethods);
   const QSignalBlocker blocker(chooser);
   chooser->clear();
   chooser->addItems(names);

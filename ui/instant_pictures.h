@@ -43,8 +43,9 @@ QVector<QPair<QString, QString>> instantResults(const QString& folder);
 // The patchnn preset a workspace's preset name stands for (patchnn has no "paper": "standard").
 QString instantPreset(const QString& preset);
 
-// Fills a preset chooser with the instant mode's presets or the learned methods', choosing
+// Fills a preset chooser with the instant mode's presets or those of `learnedMethods`, choosing
 // `wanted` (as instantPreset() maps it), else "preview". Emits no signal.
-void fillPresetChooser(QComboBox* chooser, bool instant, const QString& wanted);
+void fillPresetChooser(QComboBox* chooser, const QStringList& learnedMethods, bool instant,
+                       const QString& wanted);
 
 }  // namespace atelier::ui

@@ -221,11 +221,20 @@ void MainWindow::applySettings(const StudioSettings& settings) {
 }
 
 void MainWindow::showPreferences() {
-  QMap<QString, QString> trained;
-  trained.insert(QString::fromLatin1(TransferState::kWorkspaceId), tr("attribute transfer"));
-  trained.insert(QString::fromLatin1(SingleImageState::kWorkspaceId), tr("single image"));
-  trained.insert(QString::fromLatin1(VideoVariationsPage::kWorkspaceId), tr("video variations"));
-  trained.insert(QString::fromLatin1(OneshotState::kWorkspaceId), tr("one-shot translation"));
+  const QList<SettingsDialog::PresetWorkspace> trained = {
+      {QString::fromLatin1(TransferState::kWorkspaceId),
+       tr("attribute transfer"),
+       {QStringLiteral("disentangle"), QStringLiteral("masktransfer")}},
+      {QString::fromLatin1(SingleImageState::kWorkspaceId),
+       tr("single image"),
+       {QStringLiteral("singan"), QStringLiteral("analogy")}},
+      {QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
+       tr("video variations"),
+       {QStringLiteral("videogen")}},
+      {QString::fromLatin1(OneshotState::kWorkspaceId),
+       tr("one-shot translation"),
+       {QStringLiteral("oneshot")}},
+  };
   auto* dialog = new SettingsDialog(*settings_, trained, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });

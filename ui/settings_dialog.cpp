@@ -11,11 +11,12 @@
 #include <QThread>
 
 #include "atelier/compute.h"
+#include "engine_presets.h"
 
 namespace atelier::ui {
 
 SettingsDialog::SettingsDialog(const StudioSettings& settings,
-                               const QMap<QString, QString>& workspaces, QWidget* parent)
+                               const QList<PresetWorkspace>& workspaces, QWidget* parent)
     : QDialog(parent),
       base_(settings),
       device_(new QComboBox),
@@ -54,12 +55,12 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
   auto* form = new QFormLayout;
   form->addRow(tr("Compute on:"), device_);
   form->addRow(tr("CPU threads:"), threads_);
-  for (auto it = workspaces.begin(); it != workspaces.end(); ++it) {
+  for (const PresetWorkspace& workspace : workspaces) {
     auto* chooser = new QComboBox;
-    chooser->addItems(StudioSettings::presetNames());
-    chooser->setCurrentText(settings.preset(it.key()));
-    form->addRow(tr("Preset for %1:").arg(it.value()), chooser);
-    presets_.insert(it.key(), chooser);
+    chooser->addItems(enginePresetNames(workspace.methods));
+    chooser->setCurrentText(settings.preset(workspace.id));
+    form->addRow(tr("Preset for %1:").arg(workspace.name), chooser);
+    presets_.insert(workspace.id, chooser);
   }
   form->addRow(tr("Output folder:"), folderRow);
 

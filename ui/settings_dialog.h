@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QDialog>
+#include <QList>
 #include <QMap>
+#include <QStringList>
 
 #include "studio_settings.h"
 
@@ -16,8 +18,13 @@ class SettingsDialog : public QDialog {
   Q_OBJECT
 
  public:
-  // `workspaces`: id -> visible name, for one preset chooser each.
-  SettingsDialog(const StudioSettings& settings, const QMap<QString, QString>& workspaces,
+  // A workspace with a preset chooser: its id, visible name and the methods it trains.
+  struct PresetWorkspace {
+    QString id;
+    QString name;
+    QStringList methods;
+  };
+  SettingsDialog(const StudioSettings& settings, const QList<PresetWorkspace>& workspaces,
                  QWidget* parent = nullptr);
 
   StudioSettings settings() const;

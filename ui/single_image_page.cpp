@@ -241,7 +241,8 @@ bool SingleImagePage::isInstant() const {
 }
 
 void SingleImagePage::refreshPresets(const QString& wanted) {
-  fillPresetChooser(presetChooser_, isInstant(), wanted);
+  fillPresetChooser(presetChooser_, {QStringLiteral("singan"), QStringLiteral("analogy")},
+                    isInstant(), wanted);
 }
 
 int SingleImagePage::renderedGridCount() const {

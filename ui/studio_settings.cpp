@@ -50,9 +50,4 @@ QString StudioSettings::defaultOutputFolder() {
       .filePath(QStringLiteral("Atelier"));
 }
 
-QStringList StudioSettings::presetNames() {
-  return {QStringLiteral("tiny"), QStringLiteral("preview"), QStringLiteral("standard"),
-          QStringLiteral("paper")};
-}
-
 }  // namespace atelier::ui

@@ -25,7 +25,6 @@ struct StudioSettings {
   QString effectiveOutputFolder() const;
 
   static QString defaultOutputFolder();  // <Documents>/Atelier
-  static QStringList presetNames();      // tiny, preview, standard, paper
 };
 
 }  // namespace atelier::ui

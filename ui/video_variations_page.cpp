@@ -144,7 +144,7 @@ bool VideoVariationsPage::isInstant() const {
 }
 
 void VideoVariationsPage::refreshPresets(const QString& wanted) {
-  fillPresetChooser(presetChooser_, isInstant(), wanted);
+  fillPresetChooser(presetChooser_, {QStringLiteral("videogen")}, isInstant(), wanted);
 }
 
 QString VideoVariationsPage::statusText() const {

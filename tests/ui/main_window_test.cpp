@@ -1,6 +1,7 @@
 // MainWindow on the offscreen platform: opens the demo, lists its media, thumbnails arrive, the
 // viewer shows pictures and plays the video, dropped files are imported as one undoable step.
 #include <QAction>
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QListView>
@@ -12,6 +13,7 @@
 #include <QtTest>
 
 #include "document.h"
+#include "engine_presets.h"
 #include "image_canvas.h"
 #include "main_window.h"
 #include "media_list_model.h"
@@ -19,6 +21,7 @@
 #include "project.h"
 #include "recent_projects.h"
 #include "screenshot.h"
+#include "settings_dialog.h"
 #include "ui_test_support.h"
 
 using namespace atelier::ui;
@@ -49,6 +52,32 @@ class MainWindowTest : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { test::isolateSettings(); }
+
+  // The preset choosers list what the engine has for each workspace's methods, not a fixed list.
+  void preferencesOfferEachWorkspacesPresetsFromTheEngine() {
+    const QStringList single =
+        enginePresetNames({QStringLiteral("singan"), QStringLiteral("analogy")});
+    const QStringList oneshot = enginePresetNames({QStringLiteral("oneshot")});
+    QCOMPARE(single.mid(0, 2), (QStringList{QStringLiteral("tiny"), QStringLiteral("preview")}));
+    QVERIFY(single.contains(QStringLiteral("reference")));
+    QVERIFY(oneshot.contains(QStringLiteral("photo")));
+    QCOMPARE(QStringList(single).removeDuplicates(), 0);
+
+    SettingsDialog dialog(
+        StudioSettings{},
+        {{QStringLiteral("single-image"),
+          QStringLiteral("single image"),
+          {QStringLiteral("singan"), QStringLiteral("analogy")}},
+         {QStringLiteral("oneshot"), QStringLiteral("one-shot"), {QStringLiteral("oneshot")}}});
+    QList<QStringList> offered;
+    for (const QComboBox* chooser : dialog.findChildren<QComboBox*>()) {
+      QStringList items;
+      for (int i = 0; i < chooser->count(); ++i) items << chooser->itemText(i);
+      offered << items;
+    }
+    QVERIFY(offered.contains(single));
+    QVERIFY(offered.contains(oneshot));
+  }
 
   void opensDemoAndListsItsMedia() {
     MainWindow window;

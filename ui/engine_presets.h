@@ -1,0 +1,13 @@
+// engine_presets.h — the preset names a chooser offers, as the engine lists them.
+#pragma once
+
+#include <QStringList>
+
+namespace atelier::ui {
+
+// The presets of `methods` (models/<method>/*.json), each name once, in the engine's order
+// (tiny, preview, standard, paper, then the others). A method whose presets cannot be listed
+// adds none.
+QStringList enginePresetNames(const QStringList& methods);
+
+}  // namespace atelier::ui
