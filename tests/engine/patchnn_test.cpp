@@ -93,6 +93,9 @@ TEST(Patchnn, SamplesKeepThePatchesAndVary) {
   // Closer to the source's patches than twice its mirror image, yet not copies of it.
   EXPECT_LT(r.swd_ratio, 2.0);
   EXPECT_GT(r.diversity, 0.1);
+  // Their layout differs from the source's, and differs more than a slightly shifted copy does.
+  EXPECT_GT(r.layout_psnr, 5.0);
+  EXPECT_LT(r.layout_psnr, 28.0);
 }
 
 TEST(Patchnn, SamplesAndRetargetingTakeAnySize) {

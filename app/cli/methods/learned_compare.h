@@ -23,6 +23,7 @@ struct EvalRow {
   double seconds = 0;    // time to the first result (learned: training included)
   double swd_ratio = 0;  // pictures and videos
   double diversity = 0;
+  double layout_psnr = 0;  // patchnn pictures: the samples against the source at 32 px (dB)
   double structure_ab = 0, structure_b_vs_a = 0;  // pairs: a->b against a, and b itself
   double structure_ba = 0, structure_a_vs_b = 0;
   double motion_ratio = 0;  // videos

@@ -76,6 +76,7 @@ nlohmann::json to_json(const EvalRow& row) {
   } else {
     j["swd_ratio"] = row.swd_ratio;
     j["diversity"] = row.diversity;
+    if (row.layout_psnr > 0) j["layout_psnr"] = row.layout_psnr;
   }
   if (row.kind == EvalRow::Kind::Video) j["motion_ratio"] = row.motion_ratio;
   return j;
@@ -88,24 +89,26 @@ std::string cell(double value, const char* format = "%.3f") {
 }
 
 void print_rows(const std::vector<EvalRow>& rows) {
-  std::printf("%-32s %-18s %-24s %9s %6s %6s %-21s %-21s %6s\n", "input", "method", "size",
-              "result s", "SWD r", "div", "structure a->b (base)", "structure b->a (base)",
-              "motion");
+  std::printf("%-32s %-18s %-24s %9s %6s %6s %6s %-21s %-21s %6s\n", "input", "method", "size",
+              "result s", "SWD r", "div", "layout", "structure a->b (base)",
+              "structure b->a (base)", "motion");
   for (const EvalRow& r : rows) {
     const bool pair = r.kind == EvalRow::Kind::Pair;
     const std::string ab =
         pair ? cell(r.structure_ab) + " (" + cell(r.structure_b_vs_a) + ")" : "-";
     const std::string ba =
         pair ? cell(r.structure_ba) + " (" + cell(r.structure_a_vs_b) + ")" : "-";
-    std::printf("%-32s %-18s %-24s %9s %6s %6s %-21s %-21s %6s\n", r.input.c_str(),
-                r.method.c_str(), r.size.c_str(), cell(r.seconds, "%.1f").c_str(),
-                pair ? "-" : cell(r.swd_ratio, "%.2f").c_str(),
-                pair ? "-" : cell(r.diversity).c_str(), ab.c_str(), ba.c_str(),
-                r.kind == EvalRow::Kind::Video ? cell(r.motion_ratio, "%.2f").c_str() : "-");
+    std::printf(
+        "%-32s %-18s %-24s %9s %6s %6s %6s %-21s %-21s %6s\n", r.input.c_str(), r.method.c_str(),
+        r.size.c_str(), cell(r.seconds, "%.1f").c_str(),
+        pair ? "-" : cell(r.swd_ratio, "%.2f").c_str(), pair ? "-" : cell(r.diversity).c_str(),
+        r.layout_psnr > 0 ? cell(r.layout_psnr, "%.1f").c_str() : "-", ab.c_str(), ba.c_str(),
+        r.kind == EvalRow::Kind::Video ? cell(r.motion_ratio, "%.2f").c_str() : "-");
   }
   std::printf(
       "SWD r: patch SWD to the source / the mirrored source's (lower is closer); div: diversity "
-      "of the samples;\nstructure: edge correlation with the structure picture (base: the patch "
+      "of the samples;\nlayout: dB of the samples against the source at 32 px (a copy: about "
+      "50);\nstructure: edge correlation with the structure picture (base: the patch "
       "picture itself); motion: the samples' / the clip's\n");
 }
 
@@ -140,6 +143,7 @@ int run_eval(const EvalInputs& in, Context& context) {
     row.seconds = r.seconds_per_sample;
     row.swd_ratio = r.swd_ratio;
     row.diversity = r.diversity;
+    row.layout_psnr = r.layout_psnr;
     rows.push_back(row);
     if (in.compare) add_learned(learned_picture_row(picture, row.input, learned));
   }
