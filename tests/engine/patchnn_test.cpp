@@ -129,6 +129,14 @@ TEST(Patchnn, SmallerSamplesShowTheWholePicture) {
   EXPECT_LT(mean_abs_difference(small, resize_image(source, 32, 32)), 12.0);
 }
 
+TEST(Patchnn, RetargetingToASmallerSizeKeepsTheWholePicture) {
+  const Image source = picture("astronaut.png", 64);
+  const Image small = patchnn_retarget(source, 32, 32, tiny(), "astronaut", cpu()).image;
+  ASSERT_EQ(small.width, 32);
+  // The whole astronaut at 32 px, not a 32-px window of the 64-px picture.
+  EXPECT_LT(mean_abs_difference(small, resize_image(source, 32, 32)), 12.0);
+}
+
 TEST(Patchnn, SamplesOfAPictureOfFewStrongRegionsStillVary) {
   // A portrait's coarsest level shrugs off the noise that reshuffles a texture: at the preview
   // preset's noise most of it comes back in place, and without the check the samples are copies.

@@ -94,8 +94,11 @@ PatchnnImageResult patchnn_retarget(const Image& source, int width, int height,
     std::vector<std::string> notes;
     const Image picture = picture_within_limits(source, params, source_name, notes);
     const torch::Device device = prepare_compute(compute, 1);
-    VolumeRun run = picture_run("retarget", picture_volume(picture, device), params);
-    run.out = output_size(width, height, 1, size_of(run.source), run.patch);
+    const torch::Tensor volume = picture_volume(picture, device);
+    const VolumeSize out = output_size(width, height, 1, size_of(volume), picture_patch(params));
+    // Shrunk on both sides, the source comes to the output's scale first, as for samples.
+    VolumeRun run = picture_run("retarget", source_at_output_scale(volume, out), params);
+    run.out = out;
     run.start = resize_volume(run.source, run.out);  // the plainly resized source
     run.scales = sampling_levels(size_of(run.source), params);
     run.alpha = params.retarget_alpha;
