@@ -1,6 +1,5 @@
 # Every dependency comes from a Debian 12 package and is found with find_package / pkg-config.
 find_package(Threads REQUIRED)
-find_package(PkgConfig REQUIRED)
 
 # LibTorch: Debian's libtorch-dev (CPU) by default; a CUDA LibTorch through -DTorch_DIR=...
 find_package(Torch REQUIRED)
@@ -17,6 +16,7 @@ endif()
 if(ATELIER_BUILD_VIEWER)
   find_package(glfw3 REQUIRED)
   find_package(OpenGL REQUIRED)
+  find_package(PkgConfig REQUIRED)  # only the viewer needs it (Debian's imgui has no CMake package)
   pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 endif()
 if(ATELIER_BUILD_TESTS)

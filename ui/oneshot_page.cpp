@@ -15,9 +15,9 @@
 
 #include "atelier/image.h"
 #include "atelier/oneshot.h"
-#include "atelier/preset.h"
 #include "document.h"
 #include "drop_canvas.h"
+#include "engine_presets.h"
 #include "fresh_path.h"
 #include "image_canvas.h"
 #include "image_convert.h"
@@ -173,12 +173,9 @@ QString OneshotPage::statusText() const {
 void OneshotPage::refreshPresets(const QString& wanted) {
   const QSignalBlocker blocker(presetChooser_);
   presetChooser_->clear();
-  try {
-    for (const std::string& name : atelier::list_presets("oneshot"))
-      presetChooser_->addItem(QString::fromStdString(name));
-  } catch (const std::exception& e) {
-    statusLabel_->setText(QString::fromStdString(e.what()));
-  }
+  QString error;
+  presetChooser_->addItems(enginePresetNames({QStringLiteral("oneshot")}, &error));
+  if (!error.isEmpty()) statusLabel_->setText(error);
   const int wantedIndex = presetChooser_->findText(wanted);
   const int preview = presetChooser_->findText(QStringLiteral("preview"));
   presetChooser_->setCurrentIndex(wantedIndex >= 0 ? wantedIndex : std::max(0, preview));

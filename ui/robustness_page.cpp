@@ -16,8 +16,8 @@
 #include <exception>
 
 #include "atelier/dataset.h"
-#include "atelier/preset.h"
 #include "document.h"
+#include "engine_presets.h"
 #include "robustness_chart.h"
 #include "robustness_table.h"
 #include "set_state_command.h"
@@ -57,12 +57,9 @@ RobustnessPage::RobustnessPage(JobRunner* runner, QWidget* parent)
       statusLabel_(new QLabel) {
   datasetChooser_->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion"));
   datasetChooser_->addItem(tr("MNIST (and other digit domains)"), QStringLiteral("mnist"));
-  try {
-    for (const std::string& name : atelier::list_presets("padain"))
-      presetChooser_->addItem(QString::fromStdString(name));
-  } catch (const std::exception& e) {
-    statusLabel_->setText(QString::fromStdString(e.what()));
-  }
+  QString error;
+  presetChooser_->addItems(enginePresetNames({QStringLiteral("padain")}, &error));
+  if (!error.isEmpty()) statusLabel_->setText(error);
   pSpin_->setRange(0, 1);  // the engine's range of p
   pSpin_->setDecimals(3);
   pSpin_->setSingleStep(0.01);

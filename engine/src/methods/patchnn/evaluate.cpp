@@ -1,9 +1,6 @@
 // eval patchnn: the project's quality measures on instant results. Samples: patch SWD against the
-// source (quoted against the mirrored source's) and diversity; analogies: structure scores with
+// source (quoted against the mirrored source's), diversity and layout; analogies: structure scores with
 // their baselines; videos: space-time patch SWD, diversity and motion against the clip's.
-#include <algorithm>
-#include <cmath>
-
 #include "atelier/error.h"
 #include "atelier/image.h"
 #include "atelier/metrics.h"
@@ -47,14 +44,9 @@ PatchnnSampleEval evaluate_patchnn_samples(const Image& source, const std::strin
     r.swd_flipped = mirrored_swd(real, options.swd);
     r.swd_ratio = r.swd_flipped > 0 ? r.swd_samples / r.swd_flipped : 0;
     r.diversity = diversity(samples.images, real);
-    const auto layout = [](const Image& image) {
-      const double scale = 32.0 / std::max(image.width, image.height);
-      return resize_image(image, std::max(1, static_cast<int>(std::lround(image.width * scale))),
-                          std::max(1, static_cast<int>(std::lround(image.height * scale))));
-    };
-    const Image real_layout = layout(real);
+    const Image real_layout = fit_within(real, 32);
     for (const Image& sample : samples.images)
-      r.layout_psnr += psnr(layout(sample), real_layout) / options.samples;
+      r.layout_psnr += psnr(fit_within(sample, 32), real_layout) / options.samples;
     return r;
   });
 }
