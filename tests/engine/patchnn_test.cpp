@@ -3,6 +3,7 @@
 // previews at the output's size, stop requests).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -135,6 +136,25 @@ TEST(Patchnn, RetargetingToASmallerSizeKeepsTheWholePicture) {
   ASSERT_EQ(small.width, 32);
   // The whole astronaut at 32 px, not a 32-px window of the 64-px picture.
   EXPECT_LT(mean_abs_difference(small, resize_image(source, 32, 32)), 12.0);
+}
+
+TEST(Patchnn, RetargetingToAnotherAspectKeepsTheWholePicture) {
+  // Half the height: the astronaut's face and her suit both stay, squeezed, rather than a
+  // 96-px-high window of the middle (the start of a coarsest level too small to rearrange).
+  const Image source = picture("astronaut.png", 192);
+  PatchnnParams params;  // the preview preset's pyramid, fewer rounds
+  params.rounds = 4;
+  const Image squeezed = patchnn_retarget(source, 192, 96, params, "astronaut", cpu()).image;
+  ASSERT_EQ(squeezed.height, 96);
+  // Layouts compared at 32x16, where a squeeze and a retargeting look alike and a window not.
+  const auto layout = [](const Image& image) { return resize_image(image, 32, 16); };
+  const Image resized = layout(source);
+  const double error = mean_abs_difference(layout(squeezed), resized);
+  for (int top : {0, 48, 96}) {
+    Image window(192, 96, source.channels);
+    for (int y = 0; y < 96; ++y) std::copy_n(source.row(top + y), source.stride(), window.row(y));
+    EXPECT_LT(error, 0.6 * mean_abs_difference(layout(window), resized)) << "window at " << top;
+  }
 }
 
 TEST(Patchnn, SamplesOfAPictureOfFewStrongRegionsStillVary) {

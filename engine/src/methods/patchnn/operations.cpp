@@ -1,4 +1,6 @@
 // The public patchnn operations: what each run starts from, on which source, at which size.
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include "atelier/error.h"
@@ -100,7 +102,8 @@ PatchnnImageResult patchnn_retarget(const Image& source, int width, int height,
     VolumeRun run = picture_run("retarget", source_at_output_scale(volume, out), params);
     run.out = out;
     run.start = resize_volume(run.source, run.out);  // the plainly resized source
-    run.scales = sampling_levels(size_of(run.source), params);
+    run.scales = levels_to_min_side(std::min(out.height, out.width), params.scale_factor,
+                                    params.retarget_min_size);
     run.alpha = params.retarget_alpha;
     return single_picture(run, params, callbacks, std::move(notes));
   });

@@ -30,6 +30,8 @@ void validate(const PatchnnParams& p, const std::string& source) {
   require(p.video_time_factor > 0 && p.video_time_factor <= 1, source,
           "video_time_factor must lie in (0, 1]");
   require(p.min_size >= p.patch_size, source, "min_size must be at least patch_size");
+  require(p.retarget_min_size >= p.patch_size, source,
+          "retarget_min_size must be at least patch_size");
   require(p.video_min_size >= p.patch_size, source, "video_min_size must be at least patch_size");
   require(p.video_min_frames >= p.patch_frames, source,
           "video_min_frames must be at least patch_frames");
@@ -63,6 +65,7 @@ PatchnnParams PatchnnParams::from_json(const nlohmann::json& params, const std::
   p.patch_size = r.get<int>("patch_size");
   p.scale_factor = r.get<double>("scale_factor");
   p.min_size = r.get<int>("min_size");
+  p.retarget_min_size = r.get<int>("retarget_min_size");
   p.analogy_levels = r.get<int>("analogy_levels");
   p.paint_levels = r.get<int>("paint_levels");
   p.rounds = r.get<int>("rounds");
@@ -106,6 +109,7 @@ nlohmann::json PatchnnParams::to_json() const {
       {"patch_size", patch_size},
       {"scale_factor", scale_factor},
       {"min_size", min_size},
+      {"retarget_min_size", retarget_min_size},
       {"analogy_levels", analogy_levels},
       {"paint_levels", paint_levels},
       {"rounds", rounds},
