@@ -8,6 +8,9 @@
 #include "atelier/disentangle.h"
 #include "atelier/error.h"
 #include "atelier/masktransfer.h"
+#include "atelier/oneshot.h"
+#include "atelier/padain.h"
+#include "atelier/patchnn.h"
 #include "atelier/preset.h"
 #include "atelier/singan.h"
 #include "atelier/videogen.h"
@@ -35,6 +38,9 @@ void read_as_every_method(atelier::Preset preset) {
       {"videogen", [](const Preset& p) { VideogenParams::from_preset(p).to_json(); }},
       {"disentangle", [](const Preset& p) { DisentangleParams::from_preset(p).to_json(); }},
       {"masktransfer", [](const Preset& p) { MasktransferParams::from_preset(p).to_json(); }},
+      {"oneshot", [](const Preset& p) { OneshotParams::from_preset(p).to_json(); }},
+      {"padain", [](const Preset& p) { PadainParams::from_preset(p).to_json(); }},
+      {"patchnn", [](const Preset& p) { PatchnnParams::from_preset(p).to_json(); }},
   };
   for (const auto& [method, read] : readers) {
     preset.method = method;
