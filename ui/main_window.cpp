@@ -14,10 +14,12 @@
 #include <QLabel>
 #include <QListView>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -82,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
       mediaDock_(new QDockWidget(tr("Media"), this)),
       mediaView_(new MediaView),
       jobRunner_(new JobRunner(this)),
+      autosave_(new Autosave(Autosave::defaultFolder(), this)),
       settings_(std::make_unique<StudioSettings>(StudioSettings::load())),
       workspaceBar_(new QListWidget),
       workspaces_(new QStackedWidget),
@@ -108,6 +111,8 @@ MainWindow::MainWindow(QWidget* parent)
   statusBar()->addPermanentWidget(statusMedia_);
   statusBar()->addPermanentWidget(statusCount_);
 
+  connect(autosave_, &Autosave::failed, this,
+          [this](const QString& error) { statusBar()->showMessage(error, 8000); });
   connect(mediaView_, &MediaView::loaded, this, &MainWindow::updateStatus);
   connect(mediaView_, &MediaView::loadFailed, this,
           [this](const QString&, const QString& error) { statusBar()->showMessage(error, 8000); });
@@ -119,6 +124,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
   // A running job stops at its next step (its model is kept); then the pages may go.
   delete jobRunner_;
+  autosave_->setDocument(nullptr);  // a clean end: no recovery file stays
   // The model and the pages must let go of the document before it dies.
   mediaModel_->setDocument(nullptr);
   videoVariationsPage_->setDocument(nullptr);
@@ -389,6 +395,7 @@ void MainWindow::setDocument(std::unique_ptr<Document> document) {
   singleImagePage_->setDocument(document_.get());
   oneshotPage_->setDocument(document_.get());
   robustnessPage_->setDocument(document_.get());
+  autosave_->setDocument(document_.get());
   clearViewer();
   if (old) undoGroup_->removeStack(old->undoStack());
   old.reset();
@@ -417,6 +424,46 @@ bool MainWindow::openProject(const QString& fileName) {
   RecentProjects::add(document_->fileName());
   statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(document_->fileName())),
                            6000);
+  return true;
+}
+
+void MainWindow::offerRecovery() {
+  for (const Autosave::Entry& entry : Autosave::orphans(autosave_->folder())) {
+    QMessageBox box(QMessageBox::Warning, tr("Recover unsaved work?"),
+                    tr("Atelier did not close properly. The project \"%1\" had changes that were "
+                       "not saved; they were kept on %2.")
+                        .arg(entry.name, QLocale().toString(entry.savedAt.toLocalTime(),
+                                                            QLocale::ShortFormat)),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(
+        entry.projectFile.isEmpty()
+            ? tr("Recover opens them as a new project, which you can then save.")
+            : tr("Recover opens them; saving then writes %1.")
+                  .arg(QDir::toNativeSeparators(entry.projectFile)));
+    QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
+    QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Ask Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(recover);
+    box.exec();
+    if (box.clickedButton() == recover) {
+      if (recoverProject(entry)) return;
+    } else if (box.clickedButton() == discard) {
+      Autosave::discard(entry);
+    }
+  }
+}
+
+bool MainWindow::recoverProject(const Autosave::Entry& entry) {
+  if (!maybeSave()) return false;
+  QString error;
+  std::unique_ptr<Document> document = Autosave::recover(entry, &error);
+  if (!document) {
+    showError(tr("Cannot recover the project"), error);
+    return false;
+  }
+  setDocument(std::move(document));
+  Autosave::discard(entry);  // this session's own autosave holds it from now on
+  statusBar()->showMessage(tr("Recovered the unsaved changes of %1").arg(entry.name), 8000);
   return true;
 }
 

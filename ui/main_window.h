@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <memory>
 
+#include "autosave.h"
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -43,6 +45,12 @@ class MainWindow : public QMainWindow {
   void newProject();
   bool saveProject();
   bool saveProjectAs();
+  // Asks, for each project a studio that did not end cleanly left unsaved (newest first), whether
+  // to recover it, discard it or keep it for later; stops after one is recovered.
+  void offerRecovery();
+  // Makes an orphaned recovery file the open project (after asking to save the current one).
+  bool recoverProject(const Autosave::Entry& entry);
+  Autosave* autosave() const { return autosave_; }
   // Imports files, and the readable files directly inside folders, as one undoable step.
   int importFiles(const QStringList& paths);
 
@@ -113,6 +121,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* mediaDock_;
   MediaView* mediaView_;
   JobRunner* jobRunner_;
+  Autosave* autosave_;
   std::unique_ptr<StudioSettings> settings_;
   QListWidget* workspaceBar_;
   QStackedWidget* workspaces_;

@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
     return runSliderBenchmark(window, parser.value(benchSlidersOption),
                               std::max(1, parser.value(benchMovesOption).toInt()));
   }
+  if (!parser.isSet(benchSlidersOption) && !parser.isSet(screenshotOption)) {
+    // Once the window is up: offer back what a studio that crashed left unsaved.
+    QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
+  }
   if (parser.isSet(screenshotOption)) {
     atelier::ui::saveScreenshotWhenSettled(
         &window, parser.value(screenshotOption), 15000, 400,
