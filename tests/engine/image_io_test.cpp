@@ -1,6 +1,7 @@
 // Image files and plain-image geometry (atelier/image.h) on synthetic and real pictures.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -162,6 +163,20 @@ TEST(ImageIo, RealJpegLoadsAsRgb) {
   EXPECT_EQ(fruits.channels, 3);
   EXPECT_GT(fruits.width, 400);
   EXPECT_EQ(fruits.pixels.size(), fruits.stride() * fruits.height);
+}
+
+TEST(ImageIo, PngColourProfilesAreSkippedWithoutLibraryWarnings) {
+  // astronaut.png carries an sRGB profile that libpng calls "known incorrect" on stderr.
+  std::ifstream in(data_file("images/astronaut.png"), std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                        std::istreambuf_iterator<char>());
+  ASSERT_NE(std::search(bytes.begin(), bytes.end(), std::begin("iCCP"), std::end("iCCP") - 1),
+            bytes.end());
+  testing::internal::CaptureStderr();
+  const Image astronaut = decode_image(bytes, "astronaut.png");
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(astronaut.width, 512);
+  EXPECT_EQ(astronaut.height, 512);
 }
 
 TEST(ImageIo, MissingEmptyCorruptAndTruncatedFilesNameTheFile) {

@@ -104,10 +104,13 @@ Image decode_image(const std::vector<std::uint8_t>& bytes, const std::string& na
   }
   // IMREAD_UNCHANGED keeps alpha and grey; for JPEG use ANYCOLOR so EXIF orientation is applied.
   const int flags = jpeg ? cv::IMREAD_ANYCOLOR : cv::IMREAD_UNCHANGED;
+  const std::vector<std::uint8_t> stripped =
+      io::png_without_colour_profile(bytes.data(), bytes.size());
+  const std::vector<std::uint8_t>& data = stripped.empty() ? bytes : stripped;
   cv::Mat mat;
   try {
-    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1,
-                         const_cast<std::uint8_t*>(bytes.data()));
+    const cv::Mat buffer(1, static_cast<int>(data.size()), CV_8UC1,
+                         const_cast<std::uint8_t*>(data.data()));
     mat = cv::imdecode(buffer, flags);
   } catch (const cv::Exception& e) {
     throw bad_input(name + ": cannot decode the image (" + e.what() + ")");

@@ -22,9 +22,10 @@ std::uint32_t le32(const std::uint8_t* p) {
   return le24(p) | (std::uint32_t(p[3]) << 24);
 }
 
+const std::uint8_t kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
 std::optional<ImageSize> png_size(const std::uint8_t* d, std::size_t n) {
-  static const std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  if (n < 24 || std::memcmp(d, kSignature, 8) != 0 || std::memcmp(d + 12, "IHDR", 4) != 0) {
+  if (n < 24 || std::memcmp(d, kPngSignature, 8) != 0 || std::memcmp(d + 12, "IHDR", 4) != 0) {
     return std::nullopt;
   }
   return ImageSize{be32(d + 16), be32(d + 20)};
@@ -112,6 +113,22 @@ bool jpeg_is_truncated(const std::uint8_t* d, std::size_t n) {
     if (d[i + 1] == 0xD9) last_end = i;
   }
   return last_scan == 0 || last_end < last_scan;
+}
+
+std::vector<std::uint8_t> png_without_colour_profile(const std::uint8_t* d, std::size_t n) {
+  if (n < 8 || std::memcmp(d, kPngSignature, 8) != 0) return {};
+  // Chunks: 4-byte length, 4-byte type, data, 4-byte CRC.
+  for (std::size_t pos = 8; pos + 12 <= n;) {
+    const std::size_t end = pos + 12 + std::size_t{be32(d + pos)};
+    if (end > n || std::memcmp(d + pos + 4, "IEND", 4) == 0) break;
+    if (std::memcmp(d + pos + 4, "iCCP", 4) == 0) {
+      std::vector<std::uint8_t> out(d, d + pos);
+      out.insert(out.end(), d + end, d + n);
+      return out;
+    }
+    pos = end;
+  }
+  return {};
 }
 
 }  // namespace atelier::io

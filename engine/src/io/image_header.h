@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace atelier::io {
 
@@ -19,5 +20,10 @@ std::optional<ImageSize> sniff_image_size(const std::uint8_t* data, std::size_t 
 // libjpeg would silently fill the missing part with grey.
 bool jpeg_is_truncated(const std::uint8_t* data, std::size_t size);
 bool looks_like_jpeg(const std::uint8_t* data, std::size_t size);
+
+// A PNG's bytes without its embedded colour profile (iCCP chunk), which OpenCV does not use: for
+// the many files whose profile libpng finds wrong, libpng prints a warning of its own on stderr.
+// Empty when there is nothing to remove (not a PNG, or no profile).
+std::vector<std::uint8_t> png_without_colour_profile(const std::uint8_t* data, std::size_t size);
 
 }  // namespace atelier::io
