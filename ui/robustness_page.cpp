@@ -16,6 +16,7 @@
 #include <exception>
 
 #include "atelier/dataset.h"
+#include "atelier/padain.h"
 #include "document.h"
 #include "engine_presets.h"
 #include "robustness_chart.h"
@@ -25,8 +26,6 @@
 
 namespace atelier::ui {
 namespace {
-
-constexpr int kMaxSeeds = 100;  // as atelier-cli eval padain --seeds
 
 QStringList splitOverrides(const QString& text) {
   QStringList items;
@@ -66,7 +65,7 @@ RobustnessPage::RobustnessPage(JobRunner* runner, QWidget* parent)
   pSpin_->setToolTip(
       tr("The probability with which the layer swaps a sample's feature statistics with another "
          "sample's (the paper: 0.01); the baseline has p = 0"));
-  seedsSpin_->setRange(1, kMaxSeeds);
+  seedsSpin_->setRange(1, PadainReportOptions::kMaxSeeds);
   seedsSpin_->setToolTip(tr("Each model is trained once per seed: mean ± spread over them"));
   overridesEdit_->setPlaceholderText(tr("key=value …"));
   overridesEdit_->setToolTip(

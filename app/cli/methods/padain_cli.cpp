@@ -124,7 +124,7 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
                   "(default: the preset's)")
       ->check(number_in(0, 1));
   command.add_option("--seeds", in->seeds, "Seeds per model (mean and spread)")
-      ->check(number_in(1, 100))
+      ->check(number_in(1, PadainReportOptions::kMaxSeeds))
       ->capture_default_str();
   command.add_option("--seed", in->seed, "The first seed")
       ->check(seed_value())

@@ -97,6 +97,8 @@ PadainClassifierResult train_padain_classifier(const LabelledImages& train,
                                                const Callbacks& callbacks = {});
 
 struct PadainReportOptions {
+  static constexpr int kMaxSeeds = 100;  // seeds is in [1, kMaxSeeds]; p (when set) in [0, 1]
+
   PadainDataset dataset = PadainDataset::Fashion;
   std::string data_dir;       // empty: default_data_dir()
   std::string mnistm_folder;  // for PadainDataset::Mnistm

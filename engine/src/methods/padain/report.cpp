@@ -20,8 +20,6 @@ namespace {
 
 using padain::LabelledTensors;
 
-constexpr int kMaxSeeds = 100;
-
 // What one trained model scored; errors[c][s] for corruption c at severity s + 1.
 struct Scores {
   double clean = 0;
@@ -42,9 +40,9 @@ void check_options(const PadainReportOptions& options, double p) {
   if (!(p >= 0 && p <= 1)) {
     throw bad_input("padain: p must lie in [0, 1], not " + std::to_string(p));
   }
-  if (options.seeds < 1 || options.seeds > kMaxSeeds) {
-    throw bad_input("padain: seeds must be 1 to " + std::to_string(kMaxSeeds) + ", not " +
-                    std::to_string(options.seeds));
+  if (options.seeds < 1 || options.seeds > PadainReportOptions::kMaxSeeds) {
+    throw bad_input("padain: seeds must be 1 to " + std::to_string(PadainReportOptions::kMaxSeeds) +
+                    ", not " + std::to_string(options.seeds));
   }
 }
 
