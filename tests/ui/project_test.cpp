@@ -1,9 +1,13 @@
 // Project files: save/load round trip, relative media paths, errors that name the file.
+#include <sys/wait.h>
+#include <unistd.h>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
+#include <random>
 
 #include "project.h"
 #include "ui_test_support.h"
@@ -209,6 +213,38 @@ class ProjectTest : public QObject {
     QString error;
     QVERIFY(!Project().write(file, &error));
     QVERIFY2(error.contains(QStringLiteral("p.atelier")), qPrintable(error));
+  }
+
+  // A save killed (SIGKILL) at random moments, a hundred times: the file on disk is always a whole
+  // project, the previous one or the new one, and no temporary file stays beside it.
+  void aSaveKilledAtRandomMomentsLeavesAWholeProjectAndNoTemporaryFile() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("walks.atelier"));
+    Project project;  // about 2 MB of JSON, so that kills land inside writes
+    for (int i = 0; i < 20000; ++i)
+      project.media.append(
+          {dir.filePath(QStringLiteral("media/picture-%1.png").arg(i)), MediaKind::Image});
+    QString error;
+    QVERIFY2(project.write(file, &error), qPrintable(error));
+    std::mt19937 random(11);
+    for (int round = 0; round < 100; ++round) {
+      const pid_t child = ::fork();
+      QVERIFY(child >= 0);
+      if (child == 0) {
+        for (int version = 0;; ++version) {
+          project.name = QStringLiteral("version %1").arg(version);
+          project.write(file, &error);
+        }
+      }
+      ::usleep(std::uniform_int_distribution<int>(0, 40000)(random));
+      ::kill(child, SIGKILL);
+      ::waitpid(child, nullptr, 0);
+      const std::optional<Project> read = Project::read(file, &error);
+      QVERIFY2(read, qPrintable(QStringLiteral("round %1: %2").arg(round).arg(error)));
+      QCOMPARE(read->media.size(), project.media.size());
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("walks.atelier")});
   }
 
   void demoProjectIsComplete() {
