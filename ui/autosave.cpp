@@ -95,14 +95,14 @@ bool Autosave::writeNow(QString* error) {
     lock_ = std::move(lock);
   }
   const QString directory = document_->directory();
-  const QJsonObject json{{QStringLiteral("format"), QLatin1String(kFormat)},
-                         {QStringLiteral("version"), 1},
-                         {QStringLiteral("project_file"), document_->fileName()},
-                         {QStringLiteral("directory"), directory},
-                         {QStringLiteral("name"), document_->displayName()},
-                         {QStringLiteral("saved_at"),
-                          QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-                         {QStringLiteral("project"), document_->project().toJson(directory)}};
+  const QJsonObject json{
+      {QStringLiteral("format"), QLatin1String(kFormat)},
+      {QStringLiteral("version"), 1},
+      {QStringLiteral("project_file"), document_->fileName()},
+      {QStringLiteral("directory"), directory},
+      {QStringLiteral("name"), document_->displayName()},
+      {QStringLiteral("saved_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+      {QStringLiteral("project"), document_->project().toJson(directory)}};
   QSaveFile out(file());
   if (!out.open(QIODevice::WriteOnly) ||
       out.write(QJsonDocument(json).toJson(QJsonDocument::Compact)) < 0 || !out.commit()) {
@@ -135,8 +135,8 @@ QList<Autosave::Entry> Autosave::orphans(const QString& folder) {
     entry.file = info.filePath();
     entry.projectFile = json.value(QStringLiteral("project_file")).toString();
     entry.name = json.value(QStringLiteral("name")).toString();
-    entry.savedAt = QDateTime::fromString(json.value(QStringLiteral("saved_at")).toString(),
-                                          Qt::ISODateWithMs);
+    entry.savedAt =
+        QDateTime::fromString(json.value(QStringLiteral("saved_at")).toString(), Qt::ISODateWithMs);
     entries.append(entry);
   }
   std::sort(entries.begin(), entries.end(),

@@ -429,17 +429,16 @@ bool MainWindow::openProject(const QString& fileName) {
 
 void MainWindow::offerRecovery() {
   for (const Autosave::Entry& entry : Autosave::orphans(autosave_->folder())) {
-    QMessageBox box(QMessageBox::Warning, tr("Recover unsaved work?"),
-                    tr("Atelier did not close properly. The project \"%1\" had changes that were "
-                       "not saved; they were kept on %2.")
-                        .arg(entry.name, QLocale().toString(entry.savedAt.toLocalTime(),
-                                                            QLocale::ShortFormat)),
-                    QMessageBox::NoButton, this);
-    box.setInformativeText(
-        entry.projectFile.isEmpty()
-            ? tr("Recover opens them as a new project, which you can then save.")
-            : tr("Recover opens them; saving then writes %1.")
-                  .arg(QDir::toNativeSeparators(entry.projectFile)));
+    QMessageBox box(
+        QMessageBox::Warning, tr("Recover unsaved work?"),
+        tr("Atelier did not close properly. The project \"%1\" had changes that were "
+           "not saved; they were kept on %2.")
+            .arg(entry.name, QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat)),
+        QMessageBox::NoButton, this);
+    box.setInformativeText(entry.projectFile.isEmpty()
+                               ? tr("Recover opens them as a new project, which you can then save.")
+                               : tr("Recover opens them; saving then writes %1.")
+                                     .arg(QDir::toNativeSeparators(entry.projectFile)));
     QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
     box.addButton(tr("Ask Later"), QMessageBox::RejectRole);

@@ -30,7 +30,8 @@ void isolateSettings() {
   QCoreApplication::setApplicationName(QStringLiteral("atelier-ui-test"));
   QSettings::setDefaultFormat(QSettings::IniFormat);
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  qputenv("ATELIER_RECOVERY_DIR", QDir(settingsDir.path()).filePath(QStringLiteral("recovery")).toUtf8());
+  qputenv("ATELIER_RECOVERY_DIR",
+          QDir(settingsDir.path()).filePath(QStringLiteral("recovery")).toUtf8());
 }
 
 void useTestSettings(MainWindow& window, const QString& outputFolder, const QString& preset) {
