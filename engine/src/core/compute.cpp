@@ -20,6 +20,7 @@
 
 #include "atelier/error.h"
 #include "atelier/version.h"
+#include "core/heap_tuning.h"
 #include "core/machine_load.h"
 
 namespace atelier {
@@ -161,6 +162,7 @@ std::string apply_compute_options(const ComputeOptions& options) {
     throw usage_error("thread count " + std::to_string(options.threads) + " is more than " +
                       std::to_string(kMostThreadsPerCore) + " per core of this machine (" +
                       std::to_string(logical_cores()) + " cores)");
+  keep_freed_memory_for_reuse();  // every job frees and reallocates its activations each step
   thread_threads = options.threads;
   process_threads = options.threads;
   if (options.threads == 0) {

@@ -7,7 +7,6 @@
 
 #include "atelier/error.h"
 #include "core/bench_util.h"
-#include "core/heap_tuning.h"
 #include "core/log.h"
 #include "core/tensor_image.h"
 #include "methods/patchnn/synthesis.h"
@@ -58,7 +57,6 @@ std::vector<torch::Tensor> run_volumes(const std::vector<VolumeRun>& runs,
                                        const PatchnnParams& params, const Callbacks& callbacks,
                                        PatchnnReport& report) {
   const double start = monotonic_s();
-  keep_freed_memory_for_reuse();
   std::vector<RunPlan> plans;
   std::vector<std::vector<VolumeSize>> source_sizes;
   for (const VolumeRun& run : runs) {
