@@ -95,8 +95,11 @@ TEST_F(AnalogyTrained, FinishesEveryScaleAndReports) {
   EXPECT_EQ(last.scale, tiny.scales);
   EXPECT_EQ(last.step, tiny.iterations);
   EXPECT_EQ(r.final_losses.size(), 6u);
-  // A preview (a->b beside b->a) every 20 steps of every scale.
-  EXPECT_EQ(run_->previews.size(), static_cast<std::size_t>(tiny.scales * tiny.iterations / 20));
+  // A preview (a->b beside b->a) every 20 steps of every scale, and one early preview on a machine
+  // slow or busy enough that 20 steps take over half a second (PreviewSchedule).
+  const auto regular = static_cast<std::size_t>(tiny.scales * tiny.iterations / 20);
+  EXPECT_GE(run_->previews.size(), regular);
+  EXPECT_LE(run_->previews.size(), regular + 1);
   EXPECT_GT(run_->previews.back().width, 2 * 40);
   // The cycle through the other domain is learnt at every scale.
   ASSERT_EQ(run_->cyc.size(), 3u);

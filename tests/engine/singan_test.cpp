@@ -98,8 +98,11 @@ TEST_F(SinganTrained, FinishesEveryScaleAndReports) {
   EXPECT_EQ(last.eta_s, 0);
   EXPECT_GT(last.elapsed_s, 0);
   EXPECT_EQ(r.final_losses.size(), 4u);
-  // A preview every 10 steps of every scale, at that scale's size.
-  EXPECT_EQ(run_->previews.size(), static_cast<std::size_t>(tiny.scales * tiny.iterations / 10));
+  // A preview every 10 steps of every scale, at that scale's size, and one early preview on a
+  // machine slow or busy enough that 10 steps take over half a second (PreviewSchedule).
+  const auto regular = static_cast<std::size_t>(tiny.scales * tiny.iterations / 10);
+  EXPECT_GE(run_->previews.size(), regular);
+  EXPECT_LE(run_->previews.size(), regular + 1);
   EXPECT_EQ(run_->previews.back().width, 40);
 }
 
