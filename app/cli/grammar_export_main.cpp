@@ -1,15 +1,17 @@
-// Build tool: writes atelier-cli's command tree (grammar.h) as a C++ include for the launcher.
-//   atelier-cli-grammar OUT.inc
+// Build tool: writes atelier-cli's command tree (grammar.h) as a C++ include for the launcher, and
+// its manual page (man_page.h).
+//   atelier-cli-grammar OUT.inc [MANUAL.1]
 #include <fstream>
 #include <iostream>
 
 #include "atelier/version.h"
 #include "cli_app.h"
 #include "grammar.h"
+#include "man_page.h"
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: atelier-cli-grammar OUT.inc\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: atelier-cli-grammar OUT.inc [MANUAL.1]\n";
     return 1;
   }
   atelier::cli::Context context;
@@ -24,6 +26,15 @@ int main(int argc, char** argv) {
   if (!out) {
     std::cerr << "atelier-cli-grammar: cannot write " << argv[1] << "\n";
     return 1;
+  }
+  if (argc == 3) {
+    std::ofstream manual(argv[2], std::ios::binary | std::ios::trunc);
+    manual << atelier::cli::manual_page(*app, ATELIER_VERSION);
+    manual.close();
+    if (!manual) {
+      std::cerr << "atelier-cli-grammar: cannot write " << argv[2] << "\n";
+      return 1;
+    }
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "command_path.h"
 #include "exit_codes.h"
 #include "grammar.h"
+#include "man_page.h"
 
 namespace atelier::cli {
 namespace {
@@ -112,6 +114,39 @@ TEST(CliGrammar, AWellFormedCommandLineParsesInTheRebuiltTree) {
   EXPECT_EQ(verdict(*rebuilt, {"run", "m.atl", "sample", "--n", "3", "--whatever"}), "parsed");
   EXPECT_EQ(verdict(*rebuilt, {"make-dataset", "composite", "--out", "d", "--contrast", "low"}),
             "parsed");
+}
+
+// Every command of the tree, as "atelier-cli a b", depth first.
+void command_paths(const CLI::App& app, const std::string& path, std::vector<std::string>& out) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    out.push_back(path + " " + sub->get_name());
+    command_paths(*sub, out.back(), out);
+  }
+}
+
+TEST(ManualPage, HasASectionForEveryCommandWithEachOfItsOptions) {
+  RealApp real;
+  const std::string manual = manual_page(*real.app, ATELIER_VERSION);
+  EXPECT_EQ(manual.rfind(".TH ATELIER-CLI 1 ", 0), 0u);
+  std::vector<std::string> paths;
+  command_paths(*real.app, "atelier-cli", paths);
+  EXPECT_GT(paths.size(), 30u);  // 39 today: every method has train, eval and bench
+  for (const std::string& path : paths) {
+    const std::size_t at = manual.find(".SS \"" + path + "\"\n");
+    ASSERT_NE(at, std::string::npos) << path;
+    EXPECT_NE(manual.find("Usage: " + path, at), std::string::npos) << path;
+  }
+  for (const char* option : {"--preset", "--size", "--threads", "--compare", "--json"})
+    EXPECT_NE(manual.find(option), std::string::npos) << option;
+  // Only the page's own requests start a line with a dot; help text is escaped.
+  std::istringstream lines(manual);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] != '.') continue;
+    const std::string request = line.substr(0, line.find(' '));
+    EXPECT_TRUE(request == ".TH" || request == ".SH" || request == ".SS" || request == ".nf" ||
+                request == ".fi" || request == ".B")
+        << line;
+  }
 }
 
 }  // namespace
