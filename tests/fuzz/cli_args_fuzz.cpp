@@ -42,7 +42,8 @@ void parse_operation(atelier::cli::Context& context, const std::string& operatio
     CLI::App sub{"run"};
     context.add_compute_options(sub);
     context.add_json_flag(sub);
-    method.add_run(operation, sub, context, "model.atl");
+    // The action owns the variables the options write into: it lives through the parse.
+    const auto run = method.add_run(operation, sub, context, "model.atl");
     std::vector<std::string> reversed(rest.rbegin(), rest.rend());
     try {
       sub.parse(reversed);
