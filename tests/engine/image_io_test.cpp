@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -207,17 +208,23 @@ TEST(ImageIo, MissingEmptyCorruptAndTruncatedFilesNameTheFile) {
 }
 
 TEST(ImageIo, HugeImagesAreRefusedBeforeDecoding) {
-  // A PNG header claiming 20000 x 20000 pixels (the rest of the file is missing).
-  std::vector<std::uint8_t> bytes = {0x89, 'P',  'N', 'G', '\r', '\n', 0x1a, '\n', 0,    0, 0,
-                                     13,   'I',  'H', 'D', 'R',  0,    0,    0x4e, 0x20, 0, 0,
-                                     0x4e, 0x20, 8,   2,   0,    0,    0,    0,    0,    0, 0};
-  try {
-    decode_image(bytes, "huge.png");
-    ADD_FAILURE() << "huge image accepted";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
-    EXPECT_NE(std::string(e.what()).find("megapixels"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("huge.png"), std::string::npos) << e.what();
+  // PNG headers claiming 20000 x 20000 pixels, and 3445343304 x 2915317013 (found by fuzzing:
+  // the product of the two sides overflows 64 bits); the rest of the file is missing.
+  for (const std::array<std::uint8_t, 8>& sides :
+       {std::array<std::uint8_t, 8>{0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20},
+        std::array<std::uint8_t, 8>{0xcd, 0x5b, 0xc4, 0x48, 0xad, 0xc4, 0x35, 0x15}}) {
+    std::vector<std::uint8_t> bytes = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+                                       0,    0,   0,   13,  'I',  'H',  'D',  'R'};
+    bytes.insert(bytes.end(), sides.begin(), sides.end());
+    bytes.insert(bytes.end(), {8, 2, 0, 0, 0, 0, 0, 0, 0});
+    try {
+      decode_image(bytes, "huge.png");
+      ADD_FAILURE() << "huge image accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+      EXPECT_NE(std::string(e.what()).find("megapixels"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("huge.png"), std::string::npos) << e.what();
+    }
   }
 }
 

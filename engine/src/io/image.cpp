@@ -25,7 +25,9 @@ constexpr std::int64_t kMaxPixels = 100'000'000;
 constexpr std::uintmax_t kMaxFileBytes = 450ull << 20;
 
 void check_pixel_count(std::int64_t width, std::int64_t height, const std::string& name) {
-  if (width > 0 && height > 0 && width * height > kMaxPixels) {
+  // Each side first: two 32-bit sides of a crafted header overflow their 64-bit product.
+  if (width > 0 && height > 0 &&
+      (width > kMaxPixels || height > kMaxPixels || width * height > kMaxPixels)) {
     throw bad_input(name + ": image is " + std::to_string(width) + "x" + std::to_string(height) +
                     " pixels; images above 100 megapixels are refused");
   }
