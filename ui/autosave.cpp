@@ -108,7 +108,6 @@ bool Autosave::writeNow(QString* error) {
       out.write(QJsonDocument(json).toJson(QJsonDocument::Compact)) < 0 || !out.commit()) {
     return fail(out.errorString());
   }
-  Q_EMIT written(file());
   return true;
 }
 
@@ -137,6 +136,8 @@ QList<Autosave::Entry> Autosave::orphans(const QString& folder) {
     entry.name = json.value(QStringLiteral("name")).toString();
     entry.savedAt =
         QDateTime::fromString(json.value(QStringLiteral("saved_at")).toString(), Qt::ISODateWithMs);
+    entry.directory = json.value(QStringLiteral("directory")).toString();
+    entry.project = json.value(QStringLiteral("project")).toObject();
     entries.append(entry);
   }
   std::sort(entries.begin(), entries.end(),
@@ -145,16 +146,8 @@ QList<Autosave::Entry> Autosave::orphans(const QString& folder) {
 }
 
 std::unique_ptr<Document> Autosave::recover(const Entry& entry, QString* error) {
-  QFile in(entry.file);
-  if (!in.open(QIODevice::ReadOnly)) {
-    *error = tr("Cannot read the recovery file %1: %2").arg(entry.file, in.errorString());
-    return nullptr;
-  }
-  const QJsonObject json = QJsonDocument::fromJson(in.readAll()).object();
   QString problem;
-  std::optional<Project> project =
-      Project::fromJson(json.value(QStringLiteral("project")).toObject(),
-                        json.value(QStringLiteral("directory")).toString(), &problem);
+  std::optional<Project> project = Project::fromJson(entry.project, entry.directory, &problem);
   if (!project) {
     *error = tr("The recovery file %1 is damaged: %2").arg(entry.file, problem);
     return nullptr;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -32,6 +33,8 @@ class Autosave : public QObject {
     QString projectFile;  // the project it belongs to; empty for a project never saved
     QString name;         // the project's display name
     QDateTime savedAt;    // when it was written
+    QString directory;    // the folder the project's relative paths are resolved from
+    QJsonObject project;  // the project as it was written (Project::toJson)
   };
 
   static constexpr int kDefaultDelayMs = 2000;
@@ -56,13 +59,12 @@ class Autosave : public QObject {
   // Recovery files of studios that are gone, newest first. Unreadable ones are skipped.
   static QList<Entry> orphans(const QString& folder = defaultFolder());
   // The project of an orphan as a document: its own file name (so Save writes the project the
-  // person was working on), marked as modified. nullptr and *error when it cannot be read.
+  // person was working on), marked as modified. nullptr and *error when it is damaged.
   static std::unique_ptr<Document> recover(const Entry& entry, QString* error);
   // Removes an orphan's files.
   static void discard(const Entry& entry);
 
  Q_SIGNALS:
-  void written(const QString& file);
   void failed(const QString& error);
 
  private:
