@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
 
 #include "atelier/error.h"
 #include "atelier/video.h"
@@ -277,6 +279,92 @@ TEST(VideoRead, TruncatedVideoGivesFramesOrAClearError) {
       EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     }
   }
+}
+
+std::vector<char> file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const std::string& path, const std::vector<char>& bytes) {
+  std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+// An MPEG-1 program stream of one flat colour (BGR), written by OpenCV's FFmpeg encoder.
+void write_flat_mpeg(const std::string& path, cv::Size size, cv::Scalar bgr, int frames) {
+  cv::VideoWriter writer(path, cv::CAP_FFMPEG, cv::VideoWriter::fourcc('P', 'I', 'M', '1'), 25,
+                         size, true);
+  ASSERT_TRUE(writer.isOpened()) << path;
+  for (int i = 0; i < frames; ++i) writer.write(cv::Mat(size, CV_8UC3, bgr));
+}
+
+double mean_channel(const Image& frame, int channel) {
+  double sum = 0;
+  for (std::size_t i = channel; i < frame.pixels.size(); i += 3) sum += frame.pixels[i];
+  return sum / (frame.pixels.size() / 3);
+}
+
+// Two program streams one after the other, as a spliced recording is: the picture size changes
+// on the way. OpenCV's capture sized its buffer from the header once and read past it (found by
+// fuzzing, tests/fuzz/regressions/video/mpeg_size_change); every frame comes at the first size now.
+TEST(VideoRead, AStreamThatChangesItsPictureSizeGivesEveryFrameAtTheFirstSize) {
+  TempDir dir;
+  write_flat_mpeg(dir.file("blue.mpg"), cv::Size(64, 48), cv::Scalar(200, 40, 40), 6);
+  write_flat_mpeg(dir.file("red.mpg"), cv::Size(160, 96), cv::Scalar(40, 40, 200), 6);
+  std::vector<char> spliced = file_bytes(dir.file("blue.mpg"));
+  const std::vector<char> red = file_bytes(dir.file("red.mpg"));
+  spliced.insert(spliced.end(), red.begin(), red.end());
+  write_bytes(dir.file("spliced.mpg"), spliced);
+
+  const Video video = read_video(dir.file("spliced.mpg"));
+  // MPEG-1's decoder holds one frame back; where the size changes, FFmpeg may drop that one.
+  ASSERT_GE(video.frames.size(), 11u);
+  ASSERT_LE(video.frames.size(), 12u);
+  for (const Image& frame : video.frames) {
+    EXPECT_EQ(frame.width, 64);
+    EXPECT_EQ(frame.height, 48);
+  }
+  EXPECT_GT(mean_channel(video.frames.front(), 2), 150);  // blue (RGB order)
+  EXPECT_LT(mean_channel(video.frames.front(), 0), 90);
+  EXPECT_GT(mean_channel(video.frames.back(), 0), 150);  // red
+  EXPECT_LT(mean_channel(video.frames.back(), 2), 90);
+  EXPECT_EQ(probe_video(dir.file("spliced.mpg")).frame_count, int(video.frames.size()));
+}
+
+// A phone's clip is stored sideways with a rotation in its track header: frames come upright.
+TEST(VideoRead, ClipsFilmedRotatedComeUpright) {
+  TempDir dir;
+  Video clip = first_frames(3, 25);
+  write_mp4(clip, dir.file("upright.mp4"));
+  std::vector<char> bytes = file_bytes(dir.file("upright.mp4"));
+  // The track header's matrix (16.16 fixed point) after 40 bytes of other fields: a 90-degree
+  // turn clockwise is a = 0, b = 1, c = -1, d = 0.
+  const std::string tkhd = "tkhd";
+  const auto at = std::search(bytes.begin(), bytes.end(), tkhd.begin(), tkhd.end());
+  ASSERT_NE(at, bytes.end());
+  const std::size_t matrix = std::size_t(at - bytes.begin()) + 4 + 40;
+  ASSERT_EQ(bytes[matrix + 1], 1);  // a = 1.0: an identity matrix is there
+  const unsigned char turn[16] = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
+  std::memcpy(&bytes[matrix], turn, 16);   // a, b, u, c
+  std::memset(&bytes[matrix + 16], 0, 4);  // d
+  write_bytes(dir.file("sideways.mp4"), bytes);
+
+  const Video upright = read_video(dir.file("upright.mp4"));
+  const Video turned = read_video(dir.file("sideways.mp4"));
+  ASSERT_EQ(turned.frames.size(), 3u);
+  EXPECT_EQ(turned.width(), upright.height());
+  EXPECT_EQ(turned.height(), upright.width());
+  // Turned clockwise: the upright frame's first row becomes the last column.
+  const Image& a = upright.frames[0];
+  const Image& b = turned.frames[0];
+  double error = 0;
+  for (int x = 0; x < a.width; ++x)
+    for (int c = 0; c < 3; ++c)
+      error +=
+          std::abs(double(a.pixels[(x)*3 + c]) - b.pixels[(x * b.width + b.width - 1) * 3 + c]);
+  EXPECT_LT(error / (a.width * 3), 12.0);
+  const VideoInfo info = probe_video(dir.file("sideways.mp4"));
+  EXPECT_EQ(info.width, upright.height());
 }
 
 TEST(VideoRead, NonVideoFilesNameTheFile) {

@@ -1,4 +1,4 @@
-// Fuzz target: videos through OpenCV's FFmpeg back end, as read_video and probe_video read them.
+// Fuzz target: videos through FFmpeg (io/video_decoder.h), as read_video and probe_video read them.
 #include <cstdint>
 
 #include "atelier/error.h"

@@ -1,4 +1,5 @@
-// Video decoding and MP4 export through OpenCV's FFmpeg backend. See atelier/video.h.
+// Video decoding (FFmpeg, io/video_decoder.h) and MP4 export through OpenCV's FFmpeg backend.
+// See atelier/video.h.
 #include "atelier/video.h"
 
 #include <spdlog/spdlog.h>
@@ -8,13 +9,13 @@
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
-#include <opencv2/videoio/registry.hpp>
 
 #include "atelier/error.h"
 #include "atelier/file_checks.h"
 #include "io/atomic_file.h"
 #include "io/cv_image.h"
 #include "io/memory_budget.h"
+#include "io/video_decoder.h"
 
 namespace fs = std::filesystem;
 
@@ -25,40 +26,19 @@ constexpr double kDefaultFps = 25.0;
 // Decoded frames live in memory; a request that would need more than this is refused with advice.
 constexpr std::uint64_t kMaxDecodedBytes = 3ull << 30;
 
-void check_readable_file(const std::string& path) {
-  require_regular_file(path, "a video");  // a FIFO would keep FFmpeg waiting forever
+// Opens a video for reading; FIFOs and empty files are refused before FFmpeg sees them (a FIFO
+// would keep it waiting forever).
+io::VideoDecoder open_decoder(const std::string& path) {
+  require_regular_file(path, "a video");
   std::error_code ec;
   if (fs::file_size(path, ec) == 0) throw bad_input(path + ": empty file");
+  return io::VideoDecoder(path);
 }
 
-cv::VideoCapture open_capture(const std::string& path) {
-  check_readable_file(path);
-  cv::VideoCapture capture;
-  try {
-    // Only FFmpeg where it exists: other backends (GStreamer) are slow to give up on bad files.
-    const bool ffmpeg = cv::videoio_registry::hasBackend(cv::CAP_FFMPEG);
-    capture.open(path, ffmpeg ? cv::CAP_FFMPEG : cv::CAP_ANY);
-  } catch (const cv::Exception& e) {
-    throw bad_input(path + ": cannot open the video (" + e.what() + ")");
-  }
-  if (!capture.isOpened()) throw bad_input(path + ": not a readable video");
-  return capture;
-}
-
-// The container's rate, or 0 when it is missing or absurd.
-double container_fps(cv::VideoCapture& capture) {
-  const double fps = capture.get(cv::CAP_PROP_FPS);
+// The file's rate, or 0 when it is missing or absurd.
+double usable_fps(const io::VideoDecoder& decoder) {
+  const double fps = decoder.fps();
   return std::isfinite(fps) && fps > 0.0 && fps <= 1000.0 ? fps : 0.0;
-}
-
-// Grabs the next frame; a decoder exception on a damaged stream counts as the end of the video.
-bool grab_frame(cv::VideoCapture& capture, const std::string& path, int index) {
-  try {
-    return capture.grab();
-  } catch (const cv::Exception& e) {
-    spdlog::warn("{}: decoding stopped at frame {} ({})", path, index, e.what());
-    return false;
-  }
 }
 
 cv::Size output_size(const cv::Size& source, const VideoReadOptions& options) {
@@ -123,15 +103,14 @@ Video read_video(const std::string& path, const VideoReadOptions& options) {
       options.fps < 0) {
     throw usage_error(path + ": negative video read option");
   }
-  cv::VideoCapture capture = open_capture(path);
-  const double source_fps = container_fps(capture);
+  io::VideoDecoder decoder = open_decoder(path);
+  const double source_fps = usable_fps(decoder);
   const double fps = source_fps > 0 ? source_fps : kDefaultFps;
   // Keep frame i when the target clock has advanced by a whole frame since the last kept one.
   const double keep_ratio = options.fps > 0 && options.fps < fps ? options.fps / fps : 1.0;
 
   Video video;
   video.fps = fps * keep_ratio;
-  cv::Mat frame;
   cv::Size size;
   std::uint64_t bytes = 0;
   // The decoded frames stay in memory: at most 3 GB, and never more than half of what the
@@ -142,16 +121,11 @@ Video read_video(const std::string& path, const VideoReadOptions& options) {
     if (options.max_frames > 0 && static_cast<int>(video.frames.size()) >= options.max_frames) {
       break;
     }
-    if (!grab_frame(capture, path, index)) break;
+    if (!decoder.next()) break;
     if (std::floor(index * keep_ratio + 1e-9) < kept) continue;  // dropped by subsampling
     if (kept++ < options.start) continue;
-    bool retrieved = false;
-    try {
-      retrieved = capture.retrieve(frame) && !frame.empty();
-    } catch (const cv::Exception& e) {
-      spdlog::warn("{}: frame {} does not decode ({})", path, index, e.what());
-    }
-    if (!retrieved) break;
+    const cv::Mat frame = decoder.bgr();
+    // A stream may change its picture size on the way: every frame takes the first one's.
     if (video.frames.empty()) size = output_size(frame.size(), options);
     bytes += static_cast<std::uint64_t>(size.area()) * 3;
     if (bytes > limit) {
@@ -173,21 +147,15 @@ Video read_video(const std::string& path, const VideoReadOptions& options) {
 }
 
 VideoInfo probe_video(const std::string& path) {
-  cv::VideoCapture capture = open_capture(path);
+  io::VideoDecoder decoder = open_decoder(path);
   VideoInfo info;
-  info.fps = container_fps(capture);
-  cv::Mat frame;
-  for (int index = 0; grab_frame(capture, path, index); ++index) {
-    if (index == 0) {
-      try {
-        if (!capture.retrieve(frame) || frame.empty()) break;
-      } catch (const cv::Exception&) {
-        break;
-      }
+  info.fps = usable_fps(decoder);
+  while (decoder.next()) {
+    if (info.frame_count++ == 0) {
+      const cv::Mat frame = decoder.bgr();
       info.width = frame.cols;
       info.height = frame.rows;
     }
-    ++info.frame_count;
   }
   if (info.frame_count == 0) throw bad_input(path + ": no decodable video frames");
   return info;
