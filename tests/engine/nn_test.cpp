@@ -7,6 +7,7 @@
 
 #include "atelier/error.h"
 #include "core/pyramid.h"
+#include "nn/batch_norm.h"
 #include "nn/conv_block.h"
 #include "nn/patch_nets.h"
 #include "nn/spectral_norm.h"
@@ -185,6 +186,92 @@ TEST(SpectralConv3d, SupportsTheDoubleBackwardOfTheGradientPenalty) {
   gp.backward();
   ASSERT_TRUE(conv->conv->weight.grad().defined());
   EXPECT_TRUE(torch::isfinite(conv->conv->weight.grad()).all().item<bool>());
+}
+
+// The gradient penalty's path through a conv + BatchNorm layer, first and second derivatives, in
+// double precision: with LibTorch's BatchNorm (`fused` false) or nn::batch_norm_train.
+template <typename Norm, typename Conv>
+std::vector<torch::Tensor> penalty_gradients(bool fused, const torch::Tensor& input, Conv& conv,
+                                             Norm& norm) {
+  torch::Tensor x = input.clone().requires_grad_(true);
+  const torch::Tensor h = conv->forward(x);
+  const torch::Tensor y = fused ? nn::batch_norm_train(h, *norm) : norm->forward(h);
+  // A critic's score that is not linear in y, so the second derivative sees every term.
+  const torch::Tensor score =
+      (torch::tanh(y) * torch::arange(y.numel(), y.options()).view(y.sizes()).remainder(7)).sum();
+  // With respect to the input (the penalty) and to the norm's weights (alpha and beta terms).
+  const auto first = torch::autograd::grad({score}, {x, norm->weight, norm->bias}, {},
+                                           /*retain_graph=*/true, /*create_graph=*/true);
+  const torch::Tensor penalty = (first[0].pow(2).sum() - 1).pow(2) + first[1].pow(3).sum() +
+                                first[2].sin().sum() + y.pow(2).mean();
+  const auto second = torch::autograd::grad({penalty}, {x, conv->weight, norm->weight, norm->bias});
+  std::vector<torch::Tensor> all(first.begin(), first.end());
+  all.insert(all.end(), second.begin(), second.end());
+  all.push_back(y.detach());
+  all.push_back(norm->running_mean.clone());
+  all.push_back(norm->running_var.clone());
+  return all;
+}
+
+template <typename Norm, typename Conv>
+void expect_same_as_libtorch(const torch::Tensor& input, Conv conv, Norm norm) {
+  norm->train();
+  torch::NoGradGuard init_guard;
+  norm->weight.uniform_(0.5, 1.5);
+  norm->bias.uniform_(-0.5, 0.5);
+  const auto state = [&] {
+    return std::make_pair(norm->running_mean.clone(), norm->running_var.clone());
+  };
+  const auto saved = state();
+  std::vector<torch::Tensor> reference, fused;
+  {
+    torch::AutoGradMode enable(true);
+    reference = penalty_gradients(false, input, conv, norm);
+    norm->running_mean.copy_(saved.first);
+    norm->running_var.copy_(saved.second);
+    fused = penalty_gradients(true, input, conv, norm);
+  }
+  ASSERT_EQ(reference.size(), fused.size());
+  const char* names[] = {"dS/dx", "dS/dw", "dS/db", "dP/dx",        "dP/dconv",
+                         "dP/dw", "dP/db", "y",     "running mean", "running var"};
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    const double scale = reference[i].abs().max().item<double>() + 1e-12;
+    const double error = (reference[i] - fused[i]).abs().max().item<double>() / scale;
+    EXPECT_LT(error, 1e-9) << names[i];
+  }
+}
+
+TEST(BatchNormTrain, FirstAndSecondDerivativesAreLibTorchs) {
+  torch::manual_seed(3);
+  const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
+  auto conv2 = torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 5, 3).padding(1));
+  conv2->to(torch::kFloat64);
+  auto norm2 = torch::nn::BatchNorm2d(5);
+  norm2->to(torch::kFloat64);
+  expect_same_as_libtorch(torch::randn({2, 3, 7, 6}, f64), conv2, norm2);
+  auto conv3 = torch::nn::Conv3d(torch::nn::Conv3dOptions(3, 4, 3).padding(1));
+  conv3->to(torch::kFloat64);
+  auto norm3 = torch::nn::BatchNorm3d(4);
+  norm3->to(torch::kFloat64);
+  expect_same_as_libtorch(torch::randn({1, 3, 4, 5, 6}, f64), conv3, norm3);
+  const nn::SecondDerivativeByTensorOps as_on_a_gpu;
+  expect_same_as_libtorch(torch::randn({2, 3, 7, 6}, f64), conv2, norm2);
+  expect_same_as_libtorch(torch::randn({1, 3, 4, 5, 6}, f64), conv3, norm3);
+}
+
+TEST(BatchNormTrain, ConvBlocksTrainThroughItAndEvaluateWithTheRunningStatistics) {
+  nn::ConvBlock block(nn::ConvBlockOptions{3, 8, 3, 1, true, 0.2});
+  const torch::Tensor x = torch::randn({1, 3, 16, 16});
+  block->train();
+  const torch::Tensor trained = block->forward(x);
+  EXPECT_EQ(block->norm->num_batches_tracked.item<std::int64_t>(), 1);
+  EXPECT_GT(block->norm->running_var.sum().item<double>(), 0.0);
+  EXPECT_TRUE(trained.requires_grad());
+  block->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor evaluated = block->forward(x);
+  EXPECT_EQ(block->norm->num_batches_tracked.item<std::int64_t>(), 1);  // eval leaves them alone
+  EXPECT_FALSE(torch::allclose(trained, evaluated));  // running statistics, not the batch's
 }
 
 TEST(NoiseAmplitude, IsTheFactorTimesTheRmse) {

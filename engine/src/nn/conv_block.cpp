@@ -3,6 +3,8 @@
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/init.h>
 
+#include "nn/batch_norm.h"
+
 namespace atelier::nn {
 
 ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options) : slope_(options.slope) {
@@ -17,7 +19,7 @@ ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options) : slope_(options.s
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv->forward(x);
-  if (norm) y = norm->forward(y);
+  if (norm) y = norm->is_training() ? batch_norm_train(y, *norm) : norm->forward(y);
   return torch::leaky_relu_(y, slope_);
 }
 

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "nn/batch_norm.h"
 #include "nn/conv_block.h"
 
 namespace atelier::videogen {
@@ -98,7 +99,7 @@ Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, dou
 
 torch::Tensor Block3dImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv_forward(conv, x, replicate_time_);
-  if (norm) y = norm->forward(y);
+  if (norm) y = norm->is_training() ? nn::batch_norm_train(y, *norm) : norm->forward(y);
   return torch::leaky_relu_(y, slope_);
 }
 

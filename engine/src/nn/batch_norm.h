@@ -1,0 +1,32 @@
+// BatchNorm in training mode with a second derivative that costs two passes over the data.
+//
+// The critics' gradient penalty differentiates the critic's input gradient again. LibTorch 1.13
+// builds BatchNorm's second derivative out of about thirty whole-tensor operations
+// (batchnorm_double_backward), which made it the largest cost of a single-image training step
+// after the convolutions. Here the first derivative is LibTorch's fused kernel and the second is
+// one pass for five per-channel sums and one pass for the results (CPU; other devices use the same
+// formulas as tensor operations). Same mathematics as torch::nn::BatchNorm: batch statistics,
+// running statistics updated with the module's momentum, the biased variance for normalising.
+#pragma once
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/types.h>
+
+namespace atelier::nn {
+
+// `norm` must be in training mode with affine weights and running statistics (the defaults of
+// BatchNorm2d and BatchNorm3d).
+torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& norm);
+torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm3dImpl& norm);
+
+// While one exists, the second derivative uses its tensor-operation form (what GPUs run) on the
+// CPU too, so that tests check both forms against LibTorch.
+class SecondDerivativeByTensorOps {
+ public:
+  SecondDerivativeByTensorOps();
+  ~SecondDerivativeByTensorOps();
+  SecondDerivativeByTensorOps(const SecondDerivativeByTensorOps&) = delete;
+  SecondDerivativeByTensorOps& operator=(const SecondDerivativeByTensorOps&) = delete;
+};
+
+}  // namespace atelier::nn
