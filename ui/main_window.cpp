@@ -27,6 +27,7 @@
 #include <QUndoGroup>
 
 #include "app_resources.h"
+#include "atelier/model_file.h"
 #include "atelier/version.h"
 #include "attribute_transfer_page.h"
 #include "document.h"
@@ -34,14 +35,17 @@
 #include "media_list_model.h"
 #include "media_view.h"
 #include "oneshot_page.h"
+#include "oneshot_state.h"
 #include "recent_projects.h"
 #include "robustness_page.h"
 #include "settings_dialog.h"
 #include "single_image_page.h"
+#include "single_image_state.h"
 #include "sliders_page.h"
 #include "studio_settings.h"
 #include "thumbnail_loader.h"
 #include "training_panel.h"
+#include "transfer_state.h"
 #include "video_variations_page.h"
 
 namespace atelier::ui {
@@ -56,6 +60,10 @@ QIcon themedIcon(const char* name, QStyle::StandardPixmap fallback) {
 bool isProjectFile(const QString& path) {
   return QFileInfo(path).suffix().compare(QLatin1String(Project::kFileSuffix),
                                           Qt::CaseInsensitive) == 0;
+}
+
+bool isModelFile(const QString& path) {
+  return QFileInfo(path).suffix().compare(QLatin1String("atl"), Qt::CaseInsensitive) == 0;
 }
 
 // Local files and folders that a drop carries.
@@ -427,6 +435,39 @@ bool MainWindow::openProject(const QString& fileName) {
   return true;
 }
 
+bool MainWindow::openFile(const QString& fileName) {
+  return isModelFile(fileName) ? openModel(fileName) : openProject(fileName);
+}
+
+bool MainWindow::openModel(const QString& fileName) {
+  std::string method;
+  try {
+    method = atelier::inspect_model(fileName.toStdString()).method;
+  } catch (const std::exception& e) {
+    showError(tr("Cannot open model"), QString::fromStdString(e.what()));
+    return false;
+  }
+  if (method == "singan" || method == "analogy") {
+    showWorkspace(QLatin1String(SingleImageState::kWorkspaceId));
+    singleImagePage_->loadModelFile(fileName);
+  } else if (method == "disentangle" || method == "masktransfer") {
+    showWorkspace(QLatin1String(TransferState::kWorkspaceId));
+    attributeTransferPage_->loadModelFile(fileName);
+  } else if (method == "oneshot") {
+    showWorkspace(QLatin1String(OneshotState::kWorkspaceId));
+    if (!oneshotPage_->useModelFile(fileName)) return false;
+  } else {
+    const QString native = QDir::toNativeSeparators(fileName);
+    showError(tr("Cannot open model"),
+              tr("%1 is a %2 model, which the studio does not open: Video variations trains "
+                 "its own from a video. Its samples: atelier-cli run \"%1\" sample --out "
+                 "samples")
+                  .arg(native, QString::fromStdString(method)));
+    return false;
+  }
+  return true;
+}
+
 void MainWindow::offerRecovery() {
   for (const Autosave::Entry& entry : Autosave::orphans(autosave_->folder())) {
     QMessageBox box(
@@ -661,7 +702,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   const QStringList paths = localPaths(event->mimeData());
   for (const QString& path : paths) {
-    if (canImport(path) || (paths.size() == 1 && isProjectFile(path))) {
+    if (canImport(path) || (paths.size() == 1 && (isProjectFile(path) || isModelFile(path)))) {
       event->acceptProposedAction();
       return;
     }
@@ -672,8 +713,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QStringList paths = localPaths(event->mimeData());
   if (paths.isEmpty()) return;
   event->acceptProposedAction();
-  if (paths.size() == 1 && isProjectFile(paths.front())) {
-    openProject(paths.front());
+  if (paths.size() == 1 && (isProjectFile(paths.front()) || isModelFile(paths.front()))) {
+    openFile(paths.front());
   } else {
     importFiles(paths);
   }

@@ -42,6 +42,10 @@ class MainWindow : public QMainWindow {
   // Replaces the current project (after asking to save it) by the one in `fileName`. On failure
   // the current project stays and an error message (naming the file) is shown.
   bool openProject(const QString& fileName);
+  // A model file (.atl) opens in the workspace of its method (single image, attribute transfer,
+  // one-shot); anything else is taken for a project. What a double click in a file manager does.
+  bool openFile(const QString& fileName);
+  bool openModel(const QString& fileName);
   void newProject();
   bool saveProject();
   bool saveProjectAs();

@@ -687,6 +687,7 @@ void SingleImagePage::loadModelFile(const QString& path) {
   if (!document_) return;
   SingleImageState next = document_->singleImage();
   next.model = path;
+  next.instant = false;  // a model is a learned result: the page shows it, not instant pictures
   if (next == document_->singleImage()) {
     modelPath_.clear();  // the same file written again: load it anew
     onStateChanged();

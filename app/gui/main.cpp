@@ -25,9 +25,10 @@ int main(int argc, char** argv) {
       QStringLiteral("Desktop studio for disentangled and few-shot visual generation."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("project"),
-                               QStringLiteral("Project file (*.atelier) to open; default: demo."),
-                               QStringLiteral("[PROJECT]"));
+  parser.addPositionalArgument(
+      QStringLiteral("project"),
+      QStringLiteral("Project (*.atelier) or model (*.atl) to open; default: the demo."),
+      QStringLiteral("[PROJECT]"));
   const QCommandLineOption screenshotOption(
       QStringLiteral("screenshot"),
       QStringLiteral("Save a picture of the window to FILE once it has settled, then quit."),
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   const QStringList positional = parser.positionalArguments();
   const QString project = positional.isEmpty() ? bundledDemoProject() : positional.front();
   bool opened = false;
-  if (!project.isEmpty()) opened = window.openProject(project);
+  if (!project.isEmpty()) opened = window.openFile(project);
   if (parser.isSet(selectOption)) window.selectMedia(parser.value(selectOption).toInt());
   if (parser.isSet(workspaceOption) && !window.showWorkspace(parser.value(workspaceOption))) {
     std::fprintf(stderr, "atelier: no workspace '%s' (there are: %s)\n",

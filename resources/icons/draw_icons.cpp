@@ -94,7 +94,9 @@ int main(int argc, char** argv) {
   QGuiApplication app(argc, argv);
   const QString out = argv[1];
   appIcon(256).save(out + "/atelier.png");
-  appIcon(64).save(out + "/atelier-64.png");
+  // The hicolor theme's sizes (the 256-px one is atelier.png); each drawn at its size, not scaled.
+  for (int size : {16, 24, 32, 48, 64, 128})
+    appIcon(size).save(out + QString("/atelier-%1.png").arg(size));
   importIcon(64).save(out + "/import.png");
   return 0;
 }

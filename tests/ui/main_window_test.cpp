@@ -1,9 +1,11 @@
 // MainWindow on the offscreen platform: opens the demo, lists its media, thumbnails arrive, the
-// viewer shows pictures and plays the video, dropped files are imported as one undoable step.
+// viewer shows pictures and plays the video, dropped files are imported as one undoable step, a
+// model file opens in its workspace.
 #include <QAction>
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -12,6 +14,9 @@
 #include <QUrl>
 #include <QtTest>
 
+#include "atelier/image.h"
+#include "atelier/preset.h"
+#include "atelier/singan.h"
 #include "document.h"
 #include "engine_presets.h"
 #include "image_canvas.h"
@@ -22,6 +27,8 @@
 #include "recent_projects.h"
 #include "screenshot.h"
 #include "settings_dialog.h"
+#include "single_image_page.h"
+#include "single_image_state.h"
 #include "ui_test_support.h"
 
 using namespace atelier::ui;
@@ -180,6 +187,38 @@ class MainWindowTest : public QObject {
     QVERIFY(!window.openProject(QStringLiteral("/nonexistent/lost.atelier")));
     QCOMPARE(errors.count(), 1);
     QVERIFY(errors.front().at(0).toString().contains(QStringLiteral("lost.atelier")));
+    QCOMPARE(window.mediaModel()->rowCount(), demoMediaCount());
+  }
+
+  // What a double click on a model file does: the studio opens it in its method's workspace; a
+  // file that is not a model is named in the message and the project stays.
+  void aModelFileOpensInItsWorkspace() {
+    QTemporaryDir dir;
+    const QString model = dir.filePath(QStringLiteral("chelsea.atl"));
+    atelier::TrainOptions options;
+    options.out = model.toStdString();
+    atelier::train_singan(
+        atelier::load_image(test::demoMedia(QStringLiteral("chelsea.png")).toStdString()),
+        atelier::load_preset("singan", "tiny"), options);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(test::demoProjectFile()));
+    QSignalSpy ready(window.singleImagePage(), &SingleImagePage::modelReady);
+    QVERIFY(window.openFile(model));
+    QCOMPARE(window.currentWorkspace(), QString::fromLatin1(SingleImageState::kWorkspaceId));
+    QVERIFY(ready.wait(kTimeoutMs));
+    QVERIFY(window.singleImagePage()->hasModel());
+    QCOMPARE(window.mediaModel()->rowCount(), demoMediaCount());  // the project is still open
+
+    const QString fake = dir.filePath(QStringLiteral("notes.atl"));
+    QFile file(fake);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a model");
+    file.close();
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    QVERIFY(!window.openFile(fake));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(errors.front().at(0).toString().contains(QStringLiteral("notes.atl")));
     QCOMPARE(window.mediaModel()->rowCount(), demoMediaCount());
   }
 
