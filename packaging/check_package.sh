@@ -39,7 +39,7 @@ dpkg-deb -x "$deb" "$work/unpacked"
 missing=()
 # A program's own NEEDED entries: what they need in turn, their packages' Depends bring.
 while IFS= read -r program; do
-  file -b "$program" | grep -q ELF || continue
+  readelf -h "$program" >/dev/null 2>&1 || continue  # programs only, not scripts
   if ldd "$program" | grep -q "not found"; then
     fail "$program needs a library that is not installed: $(ldd "$program" | grep 'not found')"
   fi
