@@ -19,6 +19,10 @@ JobRunner::JobRunner(QObject* parent)
 }
 
 JobRunner::~JobRunner() {
+  shutDown();
+}
+
+void JobRunner::shutDown() {
   cancel();
   thread_.quit();
   thread_.wait();

@@ -40,7 +40,10 @@ class JobRunner : public QObject {
 
  public:
   explicit JobRunner(QObject* parent = nullptr);
-  ~JobRunner() override;  // asks a running job to stop and waits for it
+  ~JobRunner() override;  // shutDown()
+  // Asks a running job to stop, waits for it and ends the runner's thread (before the window
+  // closes); the runner still answers isRunning() and the like afterwards.
+  void shutDown();
 
   // Starts spec.run; false (and nothing starts) while another job runs.
   bool start(JobSpec spec);

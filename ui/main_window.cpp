@@ -130,8 +130,9 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
-  // A running job stops at its next step (its model is kept); then the pages may go.
-  delete jobRunner_;
+  // A running job stops at its next step (its model is kept) and its thread ends. The runner
+  // itself stays until the pages, which ask it whether a job runs, have let go of the document.
+  jobRunner_->shutDown();
   autosave_->setDocument(nullptr);  // a clean end: no recovery file stays
   // The model and the pages must let go of the document before it dies.
   mediaModel_->setDocument(nullptr);
@@ -141,6 +142,7 @@ MainWindow::~MainWindow() {
   singleImagePage_->setDocument(nullptr);
   oneshotPage_->setDocument(nullptr);
   robustnessPage_->setDocument(nullptr);
+  delete jobRunner_;
 }
 
 void MainWindow::createWorkspaces() {

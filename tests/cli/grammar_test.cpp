@@ -119,8 +119,9 @@ TEST(CliGrammar, AWellFormedCommandLineParsesInTheRebuiltTree) {
 // Every command of the tree, as "atelier-cli a b", depth first.
 void command_paths(const CLI::App& app, const std::string& path, std::vector<std::string>& out) {
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    out.push_back(path + " " + sub->get_name());
-    command_paths(*sub, out.back(), out);
+    const std::string here = path + " " + sub->get_name();  // not out.back(): push_back moves it
+    out.push_back(here);
+    command_paths(*sub, here, out);
   }
 }
 
