@@ -62,6 +62,24 @@ bool isProjectFile(const QString& path) {
                                           Qt::CaseInsensitive) == 0;
 }
 
+// The workspaces that train models, each with its methods (Preferences' presets, openModel).
+QList<SettingsDialog::PresetWorkspace> trainingWorkspaces() {
+  return {
+      {QString::fromLatin1(TransferState::kWorkspaceId),
+       MainWindow::tr("attribute transfer"),
+       {QStringLiteral("disentangle"), QStringLiteral("masktransfer")}},
+      {QString::fromLatin1(SingleImageState::kWorkspaceId),
+       MainWindow::tr("single image"),
+       {QStringLiteral("singan"), QStringLiteral("analogy")}},
+      {QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
+       MainWindow::tr("video variations"),
+       {QStringLiteral("videogen")}},
+      {QString::fromLatin1(OneshotState::kWorkspaceId),
+       MainWindow::tr("one-shot translation"),
+       {QStringLiteral("oneshot")}},
+  };
+}
+
 bool isModelFile(const QString& path) {
   return QFileInfo(path).suffix().compare(QLatin1String("atl"), Qt::CaseInsensitive) == 0;
 }
@@ -237,20 +255,7 @@ void MainWindow::applySettings(const StudioSettings& settings) {
 }
 
 void MainWindow::showPreferences() {
-  const QList<SettingsDialog::PresetWorkspace> trained = {
-      {QString::fromLatin1(TransferState::kWorkspaceId),
-       tr("attribute transfer"),
-       {QStringLiteral("disentangle"), QStringLiteral("masktransfer")}},
-      {QString::fromLatin1(SingleImageState::kWorkspaceId),
-       tr("single image"),
-       {QStringLiteral("singan"), QStringLiteral("analogy")}},
-      {QString::fromLatin1(VideoVariationsPage::kWorkspaceId),
-       tr("video variations"),
-       {QStringLiteral("videogen")}},
-      {QString::fromLatin1(OneshotState::kWorkspaceId),
-       tr("one-shot translation"),
-       {QStringLiteral("oneshot")}},
-  };
+  const QList<SettingsDialog::PresetWorkspace> trained = trainingWorkspaces();
   auto* dialog = new SettingsDialog(*settings_, trained, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
@@ -449,14 +454,17 @@ bool MainWindow::openModel(const QString& fileName) {
     showError(tr("Cannot open model"), QString::fromStdString(e.what()));
     return false;
   }
-  if (method == "singan" || method == "analogy") {
-    showWorkspace(QLatin1String(SingleImageState::kWorkspaceId));
+  QString workspace;  // the one that trains this method
+  for (const SettingsDialog::PresetWorkspace& w : trainingWorkspaces())
+    if (w.methods.contains(QString::fromStdString(method))) workspace = w.id;
+  if (workspace == QLatin1String(SingleImageState::kWorkspaceId)) {
+    showWorkspace(workspace);
     singleImagePage_->loadModelFile(fileName);
-  } else if (method == "disentangle" || method == "masktransfer") {
-    showWorkspace(QLatin1String(TransferState::kWorkspaceId));
+  } else if (workspace == QLatin1String(TransferState::kWorkspaceId)) {
+    showWorkspace(workspace);
     attributeTransferPage_->loadModelFile(fileName);
-  } else if (method == "oneshot") {
-    showWorkspace(QLatin1String(OneshotState::kWorkspaceId));
+  } else if (workspace == QLatin1String(OneshotState::kWorkspaceId)) {
+    showWorkspace(workspace);
     if (!oneshotPage_->useModelFile(fileName)) return false;
   } else {
     const QString native = QDir::toNativeSeparators(fileName);
