@@ -53,9 +53,11 @@ struct PatchnnParams {
   int patch_size = 7;          // patch side in pixels, odd, in [3, 15]
   double scale_factor = 0.75;  // ratio between neighbouring levels, in (0, 1)
   int min_size = 13;           // shorter side of the coarsest level of samples
-  int retarget_min_size = 24;  // shorter side of the coarsest output level of retargeting (as
+  int retarget_min_size = 32;  // shorter side of the coarsest output level of retargeting (as
                                // GPNN's 9 levels give a 512-px picture retargeted to 320): room
-                               // for rows of patches to be rearranged; at 13 px, only a window
+                               // for rows of patches to be rearranged; at 24 px a 512-px portrait
+                               // squeezed to 320 px lost the top of its eyes, at 13 px only a
+                               // window is left
   int analogy_levels = 5;      // levels below the finest for analogies
   int paint_levels = 5;        // levels below the finest for paint-to-image
   int rounds = 10;             // search-and-fold rounds per level, at least 1
