@@ -6,6 +6,7 @@
 
 #include "atelier/error.h"
 #include "image_convert.h"
+#include "queued_call.h"
 
 namespace atelier::ui {
 
@@ -48,7 +49,7 @@ void JobRunner::launch(EngineJob job) {
   Q_EMIT started(spec_.title);
 
   auto stop = stop_;
-  QMetaObject::invokeMethod(context_, [this, job = std::move(job), stop] {
+  queueCall(context_, [this, job = std::move(job), stop] {
     // On the job's thread. Signals emitted here are queued to the runner's (GUI) thread.
     QElapsedTimer sinceProgress;
     atelier::Progress last;
@@ -77,8 +78,7 @@ void JobRunner::launch(EngineJob job) {
     } catch (...) {
       error = tr("An unknown error stopped the job.");
     }
-    QMetaObject::invokeMethod(
-        this, [this, completed, error] { onDone(completed, error); }, Qt::QueuedConnection);
+    queueCall(this, [this, completed, error] { onDone(completed, error); });
   });
 }
 

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "atelier/compute.h"
+#include "queued_call.h"
 
 namespace atelier::ui {
 
@@ -86,25 +87,22 @@ void PreviewRenderer::loop() {
 
 void PreviewRenderer::deliver(const Job& job, const RenderOutput& output, const QString& error) {
   // Back on the GUI thread: a result overtaken by a newer request is dropped there.
-  QMetaObject::invokeMethod(
-      this,
-      [this, key = job.key, serial = job.serial, output, error] {
-        const bool interactive = serial != 0;
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          if (interactive && serial != serial_) {
-            ++dropped_;
-            return;
-          }
-          if (interactive) ++rendered_;
-        }
-        if (!error.isEmpty()) {
-          Q_EMIT renderFailed(key, error);
-        } else {
-          Q_EMIT rendered(key, output, interactive);
-        }
-      },
-      Qt::QueuedConnection);
+  queueCall(this, [this, key = job.key, serial = job.serial, output, error] {
+    const bool interactive = serial != 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (interactive && serial != serial_) {
+        ++dropped_;
+        return;
+      }
+      if (interactive) ++rendered_;
+    }
+    if (!error.isEmpty()) {
+      Q_EMIT renderFailed(key, error);
+    } else {
+      Q_EMIT rendered(key, output, interactive);
+    }
+  });
 }
 
 }  // namespace atelier::ui
