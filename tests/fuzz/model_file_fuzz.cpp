@@ -10,15 +10,29 @@
 #include <cstring>
 #include <vector>
 
-#include "atelier/analogy.h"
-#include "atelier/disentangle.h"
 #include "atelier/error.h"
 #include "atelier/json_text.h"
-#include "atelier/masktransfer.h"
 #include "atelier/model_file.h"
-#include "atelier/singan.h"
-#include "atelier/videogen.h"
 #include "fuzz_support.h"
+// The loaders of the methods this build has (ATELIER_WITH_<METHOD>, from CMake).
+#if defined(ATELIER_WITH_SINGAN)
+#include "atelier/singan.h"
+#endif
+#if defined(ATELIER_WITH_ANALOGY)
+#include "atelier/analogy.h"
+#endif
+#if defined(ATELIER_WITH_VIDEOGEN)
+#include "atelier/videogen.h"
+#endif
+#if defined(ATELIER_WITH_DISENTANGLE)
+#include "atelier/disentangle.h"
+#endif
+#if defined(ATELIER_WITH_MASKTRANSFER)
+#include "atelier/masktransfer.h"
+#endif
+#if defined(ATELIER_WITH_ONESHOT)
+#include "atelier/oneshot.h"
+#endif
 
 namespace {
 
@@ -75,10 +89,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   cpu.device = "cpu";
   cpu.threads = 1;
   using namespace atelier;
+#if defined(ATELIER_WITH_SINGAN)
   if (info.method == "singan") try_load([&] { SinganModel::load(path, cpu).sample(); });
+#endif
+#if defined(ATELIER_WITH_ANALOGY)
   if (info.method == "analogy") try_load([&] { AnalogyModel::load(path, cpu); });
+#endif
+#if defined(ATELIER_WITH_VIDEOGEN)
   if (info.method == "videogen") try_load([&] { VideogenModel::load(path, cpu); });
+#endif
+#if defined(ATELIER_WITH_DISENTANGLE)
   if (info.method == "disentangle") try_load([&] { DisentangleModel::load(path, cpu); });
+#endif
+#if defined(ATELIER_WITH_MASKTRANSFER)
   if (info.method == "masktransfer") try_load([&] { MasktransferModel::load(path, cpu); });
+#endif
+#if defined(ATELIER_WITH_ONESHOT)
+  if (info.method == "oneshot") try_load([&] { OneshotModel::load(path, cpu); });
+#endif
   return 0;
 }
