@@ -4,17 +4,34 @@
 #include <string>
 #include <vector>
 
-#include "atelier/analogy.h"
-#include "atelier/disentangle.h"
 #include "atelier/error.h"
-#include "atelier/masktransfer.h"
-#include "atelier/oneshot.h"
-#include "atelier/padain.h"
-#include "atelier/patchnn.h"
 #include "atelier/preset.h"
-#include "atelier/singan.h"
-#include "atelier/videogen.h"
 #include "fuzz_support.h"
+// The params readers of the methods this build has (ATELIER_WITH_<METHOD>, from CMake).
+#if defined(ATELIER_WITH_SINGAN)
+#include "atelier/singan.h"
+#endif
+#if defined(ATELIER_WITH_ANALOGY)
+#include "atelier/analogy.h"
+#endif
+#if defined(ATELIER_WITH_VIDEOGEN)
+#include "atelier/videogen.h"
+#endif
+#if defined(ATELIER_WITH_DISENTANGLE)
+#include "atelier/disentangle.h"
+#endif
+#if defined(ATELIER_WITH_MASKTRANSFER)
+#include "atelier/masktransfer.h"
+#endif
+#if defined(ATELIER_WITH_ONESHOT)
+#include "atelier/oneshot.h"
+#endif
+#if defined(ATELIER_WITH_PADAIN)
+#include "atelier/padain.h"
+#endif
+#if defined(ATELIER_WITH_PATCHNN)
+#include "atelier/patchnn.h"
+#endif
 
 namespace {
 
@@ -33,14 +50,30 @@ std::vector<std::string> lines_of(const std::string& text) {
 void read_as_every_method(atelier::Preset preset) {
   using namespace atelier;
   const std::vector<std::pair<const char*, void (*)(const Preset&)>> readers = {
-      {"singan", [](const Preset& p) { SinganParams::from_preset(p).to_json(); }},
-      {"analogy", [](const Preset& p) { AnalogyParams::from_preset(p).to_json(); }},
-      {"videogen", [](const Preset& p) { VideogenParams::from_preset(p).to_json(); }},
-      {"disentangle", [](const Preset& p) { DisentangleParams::from_preset(p).to_json(); }},
-      {"masktransfer", [](const Preset& p) { MasktransferParams::from_preset(p).to_json(); }},
-      {"oneshot", [](const Preset& p) { OneshotParams::from_preset(p).to_json(); }},
-      {"padain", [](const Preset& p) { PadainParams::from_preset(p).to_json(); }},
-      {"patchnn", [](const Preset& p) { PatchnnParams::from_preset(p).to_json(); }},
+#if defined(ATELIER_WITH_SINGAN)
+    {"singan", [](const Preset& p) { SinganParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_ANALOGY)
+    {"analogy", [](const Preset& p) { AnalogyParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_VIDEOGEN)
+    {"videogen", [](const Preset& p) { VideogenParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_DISENTANGLE)
+    {"disentangle", [](const Preset& p) { DisentangleParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_MASKTRANSFER)
+    {"masktransfer", [](const Preset& p) { MasktransferParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_ONESHOT)
+    {"oneshot", [](const Preset& p) { OneshotParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_PADAIN)
+    {"padain", [](const Preset& p) { PadainParams::from_preset(p).to_json(); }},
+#endif
+#if defined(ATELIER_WITH_PATCHNN)
+    {"patchnn", [](const Preset& p) { PatchnnParams::from_preset(p).to_json(); }},
+#endif
   };
   for (const auto& [method, read] : readers) {
     preset.method = method;
