@@ -7,8 +7,7 @@
 
 namespace atelier::viewer {
 
-LatestRenderer::LatestRenderer(RenderFunction render)
-    : render_(std::move(render)), thread_([this] { loop(); }) {}
+LatestRenderer::LatestRenderer() : thread_([this] { loop(); }) {}
 
 LatestRenderer::~LatestRenderer() {
   {
@@ -19,14 +18,20 @@ LatestRenderer::~LatestRenderer() {
   thread_.join();
 }
 
-void LatestRenderer::request(const RenderRequest& request) {
+void LatestRenderer::request(RenderJob job) {
   {
     std::lock_guard lock(mutex_);
-    if (last_requested_ && *last_requested_ == request) return;
-    last_requested_ = request;
-    pending_ = request;
+    pending_ = std::move(job);
+    ++serial_;
   }
   wake_.notify_one();
+}
+
+void LatestRenderer::cancel() {
+  std::lock_guard lock(mutex_);
+  pending_.reset();
+  result_.reset();
+  ++serial_;
 }
 
 std::optional<RenderResult> LatestRenderer::take_result() {
@@ -36,30 +41,45 @@ std::optional<RenderResult> LatestRenderer::take_result() {
   return result;
 }
 
+bool LatestRenderer::busy() const {
+  std::lock_guard lock(mutex_);
+  return rendering_ || pending_.has_value();
+}
+
 void LatestRenderer::loop() {
   for (;;) {
-    RenderRequest request;
+    RenderJob job;
+    std::uint64_t serial = 0;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return quit_ || pending_.has_value(); });
       if (quit_) return;
-      request = *pending_;
+      job = std::move(*pending_);
       pending_.reset();
+      serial = serial_;
+      rendering_ = true;
     }
     RenderResult result;
-    result.request = request;
     const auto start = std::chrono::steady_clock::now();
+    // Engine errors (atelier::Error is a std::exception) come back as text, never as a crash.
     try {
       adapt_threads();  // the engine's thread setting, following the machine's load
-      result.image = render_(request);
+      result.picture = job();
+      if (result.picture.frames.empty()) result.error = "the model drew nothing";
+    } catch (const Error& e) {
+      result.error = e.what();
+      result.error_kind = e.kind();
     } catch (const std::exception& e) {
       result.error = e.what();
+    } catch (...) {
+      result.error = "unknown error while rendering";
     }
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     std::lock_guard lock(mutex_);
-    // A newer request is waiting: this result is stale, drop it.
-    if (!pending_) result_ = std::move(result);
+    rendering_ = false;
+    // A newer request came (or the model changed): this result is stale, drop it.
+    if (serial == serial_) result_ = std::move(result);
   }
 }
 

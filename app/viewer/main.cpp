@@ -1,53 +1,30 @@
-// atelier-viewer MODEL.atl — a live latent viewer: move the sliders, the image follows.
+// atelier-viewer MODEL.atl — a live latent viewer: move the controls, the picture follows.
 // Rendering runs on one background thread (latest request wins), so the window never waits.
-#include <CLI/CLI.hpp>
+// Every method that writes a model file has its view (model_view.h, panels/); a model file
+// dropped on the window replaces the model, a dropped picture goes to the model's picture input.
+//
+// Exit codes: 0 ok, 1 usage, 2 bad input (a bad or unknown model file, a bad picture), 4 internal.
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <optional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "atelier/error.h"
-#include "atelier/singan.h"
-#include "latest_renderer.h"
-#include "viewer_panels.h"
+#include "model_view.h"
+#include "viewer.h"
 
 using namespace atelier;
 using namespace atelier::viewer;
 
 namespace {
-
-// An RGB image in an OpenGL texture, replaced in place when a new image arrives.
-class Texture {
- public:
-  ~Texture() {
-    if (id_) glDeleteTextures(1, &id_);
-  }
-  void upload(const Image& rgb) {
-    if (!id_) glGenTextures(1, &id_);
-    glBindTexture(GL_TEXTURE_2D, id_);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);  // rows are tightly packed, any width
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB, rgb.width, rgb.height, 0, GL_RGB, GL_UNSIGNED_BYTE,
-                 rgb.pixels.data());
-    width_ = rgb.width;
-    height_ = rgb.height;
-  }
-  bool empty() const { return id_ == 0; }
-  ImTextureID id() const { return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(id_)); }
-  int width() const { return width_; }
-  int height() const { return height_; }
-
- private:
-  GLuint id_ = 0;
-  int width_ = 0, height_ = 0;
-};
 
 // The back buffer as an RGB image (OpenGL's rows run bottom-up).
 Image read_framebuffer(int width, int height) {
@@ -60,31 +37,63 @@ Image read_framebuffer(int width, int height) {
   return image;
 }
 
+// Paths dropped on the window, collected by GLFW's callback during glfwPollEvents.
+std::vector<std::string> dropped_paths;
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) dropped_paths.emplace_back(paths[i]);
+}
+
+int exit_code(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Usage:
+      return 1;
+    case ErrorKind::BadInput:
+    case ErrorKind::Io:
+      return 2;
+    default:
+      return 4;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"atelier-viewer: live latent viewer for trained Atelier models"};
   std::string model_path;
   ComputeOptions compute;
+  std::string screenshot;
+  std::vector<std::string> controls;
   app.add_option("model", model_path, "A trained model file (.atl)")->required();
   app.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N");
   app.add_option("--threads", compute.threads,
                  "CPU threads (0: automatic, every core while other programs leave them free)");
-  std::string screenshot;
   app.add_option("--screenshot", screenshot,
-                 "Save the window as PNG once the first image is shown, then quit");
-  CLI11_PARSE(app, argc, argv);
-
-  std::optional<SinganModel> model;
+                 "Save the window as PNG once the first picture is shown, then quit");
+  app.add_option("--set", controls,
+                 "Set a control before the first picture: NAME=VALUE (repeatable; an unknown "
+                 "name lists the model's controls)");
   try {
-    const ModelInfo info = inspect_model(model_path);
-    if (info.method != "singan")
-      throw usage_error(model_path + ": the viewer shows singan models for now; this one is " +
-                        info.method);
-    model = SinganModel::load(model_path, compute);
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the problem
+    return code == 0 ? 0 : 1;
+  }
+
+  std::unique_ptr<ModelView> view;
+  try {
+    view = open_model_view(model_path, compute);
+    for (const std::string& control : controls) {
+      const auto equals = control.find('=');
+      if (equals == std::string::npos)
+        throw usage_error("--set " + control + ": expected NAME=VALUE");
+      view->set_control(control.substr(0, equals), control.substr(equals + 1));
+    }
   } catch (const Error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
-    return e.kind() == ErrorKind::Usage ? 1 : 2;
+    return exit_code(e.kind());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s: %s\n", model_path.c_str(), e.what());
+    return 4;
   }
 
   if (!glfwInit()) {
@@ -101,71 +110,51 @@ int main(int argc, char** argv) {
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
+  glfwSetDropCallback(window, on_drop);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the same layout every time (and in screenshots)
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
 
-  const SinganModel& singan = *model;
-  const int scales = static_cast<int>(singan.scales().size());
+  int status = 0;
   {
-    LatestRenderer renderer([&singan](const RenderRequest& r) {
-      SinganSampleOptions options;
-      options.start_scale = r.start_scale;
-      options.width = r.width;
-      options.height = r.height;
-      return singan.interpolate(r.seed_a, r.seed_b, r.t, options);
-    });
-    RenderRequest request;
-    renderer.request(request);
-    Texture texture;
-    RenderResult last;
-
+    Viewer viewer(std::move(view), compute);
+    std::string shown_path;
     while (!glfwWindowShouldClose(window)) {
       glfwPollEvents();
-      if (auto result = renderer.take_result()) {
-        last = std::move(*result);
-        if (last.error.empty()) texture.upload(last.image);
+      for (const std::string& path : dropped_paths) viewer.open_dropped(path);
+      dropped_paths.clear();
+      if (viewer.model().path != shown_path) {  // the title names the model file shown
+        shown_path = viewer.model().path;
+        glfwSetWindowTitle(window, ("Atelier viewer - " + shown_path).c_str());
       }
+
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();
-
-      ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-      ImGui::SetNextWindowSize(ImVec2(380, 300), ImGuiCond_FirstUseEver);
-      ImGui::Begin("Model");
-      draw_model_panel(singan.info());
-      ImGui::Separator();
-      if (draw_latent_controls(request, scales, singan.width(), singan.height()))
-        renderer.request(request);
-      ImGui::Separator();
-      if (!last.error.empty())
-        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", last.error.c_str());
-      else
-        ImGui::Text("last render %.1f ms", last.milliseconds);
-      ImGui::End();
-
-      ImGui::SetNextWindowPos(ImVec2(400, 10), ImGuiCond_FirstUseEver);
-      ImGui::SetNextWindowSize(ImVec2(680, 680), ImGuiCond_FirstUseEver);
-      ImGui::Begin("Image");
-      if (!texture.empty()) {
-        const ImVec2 room = ImGui::GetContentRegionAvail();
-        const float zoom = std::max(
-            0.1f, std::min(room.x / texture.width(), room.y / texture.height()));
-        ImGui::Image(texture.id(), ImVec2(texture.width() * zoom, texture.height() * zoom));
-      }
-      ImGui::End();
-
+      viewer.frame(glfwGetTime());
       ImGui::Render();
+
       int fb_width = 0, fb_height = 0;
       glfwGetFramebufferSize(window, &fb_width, &fb_height);
       glViewport(0, 0, fb_width, fb_height);
       glClearColor(0.12f, 0.12f, 0.14f, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      if (!screenshot.empty() && !texture.empty() && ImGui::GetFrameCount() > 3) {
-        save_image(read_framebuffer(fb_width, fb_height), screenshot);
+      if (!screenshot.empty() && viewer.settled()) {
+        try {
+          save_image(read_framebuffer(fb_width, fb_height), screenshot);
+        } catch (const Error& e) {
+          std::fprintf(stderr, "error: %s\n", e.what());
+          status = exit_code(e.kind());
+        }
+        // The window shows the engine's error; a script learns of it from the exit code.
+        if (const RenderResult& last = viewer.last_render(); !last.error.empty()) {
+          std::fprintf(stderr, "error: %s\n", last.error.c_str());
+          if (status == 0) status = exit_code(last.error_kind);
+        }
         glfwSetWindowShouldClose(window, GLFW_TRUE);
       }
       glfwSwapBuffers(window);
@@ -176,5 +165,5 @@ int main(int argc, char** argv) {
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();
-  return 0;
+  return status;
 }

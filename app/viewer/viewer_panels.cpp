@@ -2,12 +2,14 @@
 
 #include <imgui.h>
 
-#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
 
 namespace atelier::viewer {
 
 void draw_model_panel(const ModelInfo& info) {
-  ImGui::Text("%s", info.path.c_str());
+  ImGui::TextWrapped("%s", info.path.c_str());
   ImGui::Text("method %s, preset %s", info.method.c_str(), info.preset.c_str());
   ImGui::Text("step %lld, seed %llu, %s", static_cast<long long>(info.step),
               static_cast<unsigned long long>(info.seed),
@@ -15,36 +17,45 @@ void draw_model_panel(const ModelInfo& info) {
   ImGui::Text("created %s", info.created.c_str());
 }
 
-bool draw_latent_controls(RenderRequest& r, int scales, int train_width, int train_height) {
-  bool changed = false;
-  int seed_a = static_cast<int>(r.seed_a), seed_b = static_cast<int>(r.seed_b);
-  changed |= ImGui::InputInt("seed A", &seed_a);
-  changed |= ImGui::InputInt("seed B", &seed_b);
-  r.seed_a = static_cast<std::uint64_t>(std::max(0, seed_a));
-  r.seed_b = static_cast<std::uint64_t>(std::max(0, seed_b));
-  changed |= ImGui::SliderFloat("A -> B", &r.t, 0.0f, 1.0f);
-  changed |= ImGui::SliderInt("start scale", &r.start_scale, 0, std::max(0, scales - 1));
-  int width = r.width > 0 ? r.width : train_width;
-  int height = r.height > 0 ? r.height : train_height;
-  const bool size_changed = ImGui::SliderInt("width", &width, train_width / 2, train_width * 2) |
-                            ImGui::SliderInt("height", &height, train_height / 2, train_height * 2);
-  if (size_changed) {
-    r.width = width;
-    r.height = height;
-    changed = true;
+void draw_error(const std::string& message) {
+  if (message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.4f, 0.4f, 1));
+  ImGui::TextWrapped("%s", message.c_str());
+  ImGui::PopStyleColor();
+}
+
+void draw_status(const RenderResult& last, bool rendering) {
+  const float framerate = ImGui::GetIO().Framerate;
+  ImGui::Text("render %.1f ms%s   UI frame %.1f ms (%.0f fps)", last.milliseconds,
+              rendering ? " (rendering...)" : "", framerate > 0 ? 1000.0f / framerate : 0.0f,
+              framerate);
+  draw_error(last.error);
+}
+
+void save_capture(Capture& capture, const Image& shown, const std::string& method) {
+  try {
+    std::filesystem::path file;
+    do {
+      char name[64];
+      std::snprintf(name, sizeof(name), "%s-%05d.png", method.c_str(), capture.next_number++);
+      file = std::filesystem::path(capture.folder) / name;
+    } while (std::filesystem::exists(file));
+    save_image(shown, file.string());
+    capture.message = "saved " + file.string();
+    capture.failed = false;
+  } catch (const std::exception& e) {
+    capture.message = e.what();
+    capture.failed = true;
   }
-  if (ImGui::Button("training size")) {
-    r.width = r.height = 0;
-    changed = true;
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("new seeds")) {
-    r.seed_a = r.seed_b + 1;
-    r.seed_b = r.seed_a + 1;
-    r.t = 0;
-    changed = true;
-  }
-  return changed;
+}
+
+void draw_capture(Capture& capture, const Image& shown, const std::string& method) {
+  ImGui::InputText("capture folder", capture.folder, sizeof(capture.folder));
+  if (ImGui::Button("Save PNG") && !shown.empty()) save_capture(capture, shown, method);
+  if (capture.failed)
+    draw_error(capture.message);
+  else if (!capture.message.empty())
+    ImGui::TextWrapped("%s", capture.message.c_str());
 }
 
 }  // namespace atelier::viewer

@@ -1,5 +1,8 @@
-// The viewer's ImGui panels: what the model is, and the latent controls.
+// The viewer's ImGui panels that every model shares: what the model is, the timings, the engine's
+// errors and the capture (Save PNG) widget.
 #pragma once
+
+#include <string>
 
 #include "atelier/model_file.h"
 #include "latest_renderer.h"
@@ -7,7 +10,20 @@
 namespace atelier::viewer {
 
 void draw_model_panel(const ModelInfo& info);
-// Sliders for seeds, interpolation, start scale and output size; returns true when changed.
-bool draw_latent_controls(RenderRequest& request, int scales, int train_width, int train_height);
+// Render time of the last picture, the UI's frame time, and the engine's error in red.
+void draw_status(const RenderResult& last, bool rendering);
+void draw_error(const std::string& message);  // in red; nothing when empty
+
+// Save PNG: writes the picture shown (the current frame, at its own size) into a folder.
+struct Capture {
+  char folder[1024] = ".";
+  int next_number = 0;
+  std::string message;  // the file written, or why it failed
+  bool failed = false;
+};
+void draw_capture(Capture& capture, const Image& shown, const std::string& method);
+// What the button does: writes `shown` as <folder>/<method>-NNNNN.png, the next number whose file
+// does not exist yet (earlier captures are never overwritten); sets capture.message.
+void save_capture(Capture& capture, const Image& shown, const std::string& method);
 
 }  // namespace atelier::viewer

@@ -150,8 +150,9 @@ TEST_F(PatchCli, VideoVariationsWithPatchnnWriteTheUsualFilesAndNoModel) {
   const auto foreign = cli({"video-variations", video("tree.avi"), "--method", "patchnn",
                             "--temperature", "2", "--out", file("foreign")});
   EXPECT_EQ(foreign.exit_code, 1) << foreign.err;
-  if (atelier::test::method_built("videogen"))  // else --temperature is no option at all
+  if (atelier::test::method_built("videogen")) {  // else --temperature is no option at all
     EXPECT_NE(foreign.err.find("videogen"), std::string::npos) << foreign.err;
+  }
   const auto one = cli({"video-variations", video("tree.avi"), "--method", "patchnn", "--frames",
                         "1", "--preset", "tiny", "--out", file("still")});
   EXPECT_EQ(one.exit_code, 2) << one.err;

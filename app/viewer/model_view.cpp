@@ -1,0 +1,76 @@
+#include "model_view.h"
+
+#include <imgui.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "panels/panels.h"
+
+namespace atelier::viewer {
+
+std::unique_ptr<ModelView> open_model_view(const std::string& path, const ComputeOptions& compute) {
+  const std::string method = inspect_model(path).method;  // Error(BadInput) naming the file
+  if (method == "singan") return make_singan_view(path, compute);
+  if (method == "analogy") return make_analogy_view(path, compute);
+  if (method == "videogen") return make_videogen_view(path, compute);
+  if (method == "disentangle") return make_disentangle_view(path, compute);
+  if (method == "masktransfer") return make_masktransfer_view(path, compute);
+  if (method == "oneshot") return make_oneshot_view(path, compute);
+  throw bad_input(path + ": a " + method +
+                  " model; the viewer shows singan, analogy, videogen, disentangle, "
+                  "masktransfer and oneshot models");
+}
+
+int parse_int(const std::string& name, const std::string& value) {
+  std::size_t used = 0;
+  try {
+    const int number = std::stoi(value, &used);
+    if (used == value.size()) return number;
+  } catch (const std::logic_error&) {
+  }
+  throw usage_error("control " + name + ": '" + value + "' is not a whole number");
+}
+
+double parse_double(const std::string& name, const std::string& value) {
+  std::size_t used = 0;
+  try {
+    const double number = std::stod(value, &used);
+    if (used == value.size()) return number;
+  } catch (const std::logic_error&) {
+  }
+  throw usage_error("control " + name + ": '" + value + "' is not a number");
+}
+
+Error unknown_control(const std::string& name, const std::string& known) {
+  return usage_error("unknown control '" + name + "' (this model has: " + known + ")");
+}
+
+void PictureSlot::load(const std::string& path) {
+  picture_ = load_image(path);
+  error_.clear();
+  std::strncpy(path_, path.c_str(), sizeof(path_) - 1);
+}
+
+void PictureSlot::set(const Image& picture, const std::string& label) {
+  picture_ = picture;
+  error_.clear();
+  std::strncpy(path_, label.c_str(), sizeof(path_) - 1);
+}
+
+bool PictureSlot::draw(const char* label) {
+  bool loaded = false;
+  if (ImGui::InputText(label, path_, sizeof(path_), ImGuiInputTextFlags_EnterReturnsTrue)) {
+    try {
+      picture_ = load_image(path_);
+      error_.clear();
+      loaded = true;
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  if (!error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", error_.c_str());
+  return loaded;
+}
+
+}  // namespace atelier::viewer

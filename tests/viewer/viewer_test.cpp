@@ -1,0 +1,282 @@
+// atelier-viewer end to end: tiny models trained with the real CLI, opened in the real viewer
+// under a virtual X server, its --screenshot checked: exit code 0 and a picture in the window.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "atelier/image.h"
+#include "cli_support.h"
+#include "process.h"
+#include "test_support.h"
+#include "viewer.h"
+
+using atelier::test::cli;
+using atelier::test::ProcessResult;
+using atelier::test::TempDir;
+
+namespace {
+
+// Runs the viewer; without a display, inside xvfb-run (which passes the exit code through).
+ProcessResult viewer(const std::vector<std::string>& args) {
+  if (std::getenv("DISPLAY") || std::string(ATELIER_XVFB_RUN).empty())
+    return atelier::test::run_process(ATELIER_VIEWER_PATH, args);
+  std::vector<std::string> wrapped = {"-a", "-s", "-screen 0 1280x800x24", ATELIER_VIEWER_PATH};
+  wrapped.insert(wrapped.end(), args.begin(), args.end());
+  return atelier::test::run_process(ATELIER_XVFB_RUN, wrapped);
+}
+
+// Whether the CLI was built with `method` (asked once per method).
+bool built(const std::string& method) {
+  static std::map<std::string, bool> answers;
+  const auto found = answers.find(method);
+  if (found != answers.end()) return found->second;
+  return answers[method] = atelier::test::method_built(method);
+}
+
+bool display_available() {
+  return std::getenv("DISPLAY") || !std::string(ATELIER_XVFB_RUN).empty();
+}
+
+// The part of the 1100x720 window where the viewer draws the model's picture (its "Picture"
+// window, below the small input pictures).
+atelier::Image picture_area(const atelier::Image& shot) {
+  const int left = 500, top = 140, right = 1080, bottom = 700;
+  atelier::Image area(right - left, bottom - top, 3);
+  for (int y = top; y < bottom; ++y)
+    for (int x = left; x < right; ++x)
+      for (int c = 0; c < 3; ++c) area.at(x - left, y - top)[c] = shot.at(x, y)[c];
+  return area;
+}
+
+int distinct_colours(const atelier::Image& image) {
+  std::set<std::tuple<int, int, int>> colours;
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) {
+      const std::uint8_t* p = image.at(x, y);
+      colours.emplace(p[0], p[1], p[2]);
+    }
+  return static_cast<int>(colours.size());
+}
+
+class Viewer : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { dir_ = std::make_unique<TempDir>("viewer-test"); }
+  static void TearDownTestSuite() { dir_.reset(); }
+
+  void SetUp() override {
+    if (!display_available()) GTEST_SKIP() << "no display and no xvfb-run";
+  }
+
+  static std::string file(const std::string& name) { return dir_->file(name); }
+
+  // The tiny model of `method`, trained with the real CLI on first use (seconds on one thread);
+  // ctest runs each test in its own process, so each trains only the models it opens.
+  static std::string model(const std::string& method) {
+    const std::string out = file(method + ".atl");
+    if (std::filesystem::exists(out)) return out;
+    const std::string media = ATELIER_DEMO_MEDIA_DIR;
+    std::vector<std::string> inputs;
+    if (method == "singan") {
+      inputs = {"--image", media + "/coffee.png"};
+    } else if (method == "analogy") {  // the pair must have one size: two 512x512 pictures
+      inputs = {"--a",   media + "/astronaut.png",
+                "--b",   atelier::test::data_file("images/brick.png"),
+                "--set", "iterations=6"};
+    } else if (method == "videogen") {
+      inputs = {"--video", atelier::test::data_file("video/tree.avi"), "--frames", "6"};
+    } else if (method == "masktransfer" || method == "disentangle") {
+      inputs = {"--a", composite("train/A"), "--b", composite("train/B")};
+    } else if (method == "oneshot") {
+      inputs = {"--base", oneshot_base(), "--a-image", digits("test/00000.png")};
+    }
+    train(method, inputs, out);
+    return out;
+  }
+
+  static void train(const std::string& method, const std::vector<std::string>& inputs,
+                    const std::string& out) {
+    std::vector<std::string> args = {"train", method};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    args.insert(args.end(), {"--preset", "tiny", "--out", out, "--threads", "1"});
+    const ProcessResult trained = cli(args);
+    EXPECT_EQ(trained.exit_code, 0) << method << ": " << trained.err;
+  }
+
+  // Two-domain pictures (digits A and clothes B on photo crops) for the transfer methods.
+  static std::string composite(const std::string& sub) {
+    if (!std::filesystem::exists(file("set"))) {
+      const ProcessResult made = cli({"make-dataset", "composite", "--out", file("set"), "--n",
+                                      "24", "--size", "32", "--data", atelier::test::data_dir()});
+      EXPECT_EQ(made.exit_code, 0) << made.err;
+    }
+    return file("set/" + sub);
+  }
+
+  static std::string digits(const std::string& sub) {
+    if (!std::filesystem::exists(file("digits"))) {
+      const ProcessResult made = cli({"make-dataset", "mnistm", "--out", file("digits"), "--n",
+                                      "40", "--size", "32", "--data", atelier::test::data_dir()});
+      EXPECT_EQ(made.exit_code, 0) << made.err;
+    }
+    return file("digits/" + sub);
+  }
+
+  static std::string oneshot_base() {
+    const std::string base = file("base.atl");
+    if (!std::filesystem::exists(base)) train("oneshot", {"--b", digits("train")}, base);
+    return base;
+  }
+
+  // Opens `method`'s model with `controls` (--set NAME=VALUE) and returns the screenshot.
+  static atelier::Image screenshot(const std::string& method,
+                                   const std::vector<std::string>& controls,
+                                   const std::string& name) {
+    const std::string shot = file(name + ".png");
+    std::vector<std::string> args = {model(method), "--threads", "1", "--screenshot", shot};
+    for (const std::string& control : controls) args.insert(args.end(), {"--set", control});
+    const ProcessResult r = viewer(args);
+    EXPECT_EQ(r.exit_code, 0) << method << ": " << r.err;
+    if (r.exit_code != 0) return {};
+    // Kept for a person to look at (ATELIER_VIEWER_SHOTS=folder).
+    if (const char* keep = std::getenv("ATELIER_VIEWER_SHOTS"))
+      atelier::save_image(atelier::load_image(shot), std::string(keep) + "/" + name + ".png");
+    return atelier::load_image(shot);
+  }
+
+  // The controls each method needs to draw something: the transfers take two pictures.
+  static std::vector<std::string> first_controls(const std::string& method) {
+    if (method == "masktransfer" || method == "disentangle")
+      return {"x=" + composite("test/A/00000.png"), "y=" + composite("test/B/00001.png")};
+    return {};
+  }
+
+  static std::unique_ptr<TempDir> dir_;
+};
+std::unique_ptr<TempDir> Viewer::dir_;
+
+TEST_F(Viewer, EveryKindOfModelShowsItsPicture) {
+  for (const std::string method :
+       {"singan", "analogy", "videogen", "masktransfer", "disentangle", "oneshot"}) {
+    if (!built(method)) continue;
+    SCOPED_TRACE(method);
+    const atelier::Image shot = screenshot(method, first_controls(method), method);
+    ASSERT_FALSE(shot.empty());
+    EXPECT_EQ(shot.width, 1100);
+    EXPECT_EQ(shot.height, 720);
+    // A blank window has a handful of colours; a model's picture, drawn large, has many.
+    EXPECT_GT(distinct_colours(picture_area(shot)), 40);
+  }
+}
+
+TEST_F(Viewer, MovingAControlChangesThePicture) {
+  struct Move {
+    std::string method;
+    std::string control;
+  };
+  const std::vector<Move> moves = {{"singan", "seed=7"},
+                                   {"videogen", "seed=3"},
+                                   {"analogy", "direction=b2a"},
+                                   {"masktransfer", "separate=1"}};
+  for (const Move& move : moves) {
+    if (!built(move.method)) continue;
+    SCOPED_TRACE(move.method + " " + move.control);
+    std::vector<std::string> controls = first_controls(move.method);
+    const atelier::Image before = screenshot(move.method, controls, move.method + "-default");
+    controls.push_back(move.control);
+    const atelier::Image after = screenshot(move.method, controls, move.method + "-moved");
+    ASSERT_FALSE(before.empty());
+    ASSERT_FALSE(after.empty());
+    EXPECT_NE(picture_area(before).pixels, picture_area(after).pixels);
+  }
+}
+
+TEST_F(Viewer, BadFilesAndControlsGetClearErrors) {
+  const std::string not_a_model = file("notes.atl");
+  {
+    std::FILE* f = std::fopen(not_a_model.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a model\n", f);
+    std::fclose(f);
+  }
+  const ProcessResult bad = viewer({not_a_model, "--screenshot", file("never.png")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(not_a_model), std::string::npos) << bad.err;
+
+  const ProcessResult missing = viewer({file("missing.atl")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("missing.atl"), std::string::npos) << missing.err;
+
+  if (!built("singan")) return;
+  const ProcessResult unknown = viewer({model("singan"), "--set", "colour=red"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("colour"), std::string::npos) << unknown.err;
+
+  const ProcessResult no_value = viewer({model("singan"), "--set", "seed"});
+  EXPECT_EQ(no_value.exit_code, 1);
+
+  if (!built("disentangle")) return;
+  const ProcessResult bad_picture =
+      viewer({model("disentangle"), "--set", "x=" + not_a_model, "--screenshot", file("n.png")});
+  EXPECT_EQ(bad_picture.exit_code, 2);
+  EXPECT_NE(bad_picture.err.find(not_a_model), std::string::npos) << bad_picture.err;
+}
+
+TEST_F(Viewer, AnEngineErrorIsDrawnInRedAndSetsTheExitCode) {
+  if (!built("singan")) GTEST_SKIP() << "singan is not built";
+  const std::string shot = file("error.png");
+  // The engine refuses samples under 8 px: a usage error, drawn in the window, not a crash.
+  const ProcessResult r =
+      viewer({model("singan"), "--set", "width=3", "--set", "height=3", "--screenshot", shot});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("3x3"), std::string::npos) << r.err;
+  const atelier::Image window = atelier::load_image(shot);
+  int red = 0;  // the message's pixels in the controls window (left of x = 480)
+  for (int y = 0; y < window.height; ++y)
+    for (int x = 0; x < 480; ++x) {
+      const std::uint8_t* p = window.at(x, y);
+      if (p[0] > 200 && p[1] < 130 && p[2] < 130) ++red;
+    }
+  EXPECT_GT(red, 100);
+}
+
+// Files dropped on the window, in process (GLFW's drop callback hands its paths to this): a model
+// file replaces the model, a picture goes to the model, anything else is a message naming it.
+TEST_F(Viewer, DroppedFilesOpenModelsOrGetAMessage) {
+  if (!built("singan") || !built("videogen")) GTEST_SKIP() << "singan or videogen is not built";
+  atelier::viewer::Viewer window(atelier::viewer::open_model_view(model("singan"), {}), {});
+  EXPECT_EQ(window.model().method, "singan");
+
+  window.open_dropped(model("videogen"));
+  EXPECT_EQ(window.model().method, "videogen");
+  EXPECT_EQ(window.message(), "");
+
+  const std::string notes = file("notes.txt");
+  atelier::save_image(atelier::Image(4, 4, 3), file("picture.png"));
+  {
+    std::FILE* f = std::fopen(notes.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a model\n", f);
+    std::fclose(f);
+  }
+  window.open_dropped(notes);
+  EXPECT_EQ(window.model().method, "videogen");  // the model stays
+  EXPECT_NE(window.message().find(notes), std::string::npos) << window.message();
+
+  window.open_dropped(file("picture.png"));  // videogen takes no pictures
+  EXPECT_NE(window.message().find("takes no pictures"), std::string::npos) << window.message();
+
+  if (!built("masktransfer")) return;
+  window.open_dropped(model("masktransfer"));
+  EXPECT_EQ(window.model().method, "masktransfer");
+  window.open_dropped(file("picture.png"));  // picture X
+  EXPECT_EQ(window.message(), "");
+}
+
+}  // namespace
