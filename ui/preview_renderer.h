@@ -1,5 +1,6 @@
 // preview_renderer.h — one renderer thread for interactive previews: the latest request wins.
 //
+// The studio's face of the engine's LatestWorker (the same core as atelier-viewer's renderer):
 // request() replaces whatever request is still waiting (only the newest matters to a slider) and
 // skips a request whose key equals the newest request's (being shown, rendering or waiting). A
 // result whose request was overtaken by a newer one is dropped, never shown. enqueue() adds
@@ -11,12 +12,10 @@
 #include <QImage>
 #include <QObject>
 #include <QString>
-#include <condition_variable>
-#include <deque>
+#include <cstdint>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <thread>
+
+#include "atelier/latest_worker.h"
 
 namespace atelier::ui {
 
@@ -50,24 +49,13 @@ class PreviewRenderer : public QObject {
   void renderFailed(const QString& key, const QString& message);
 
  private:
-  struct Job {
-    QString key;
-    RenderFunction render;
-    quint64 serial = 0;  // interactive jobs: the request's number; background: 0
-  };
-  void loop();
-  void deliver(const Job& job, const RenderOutput& output, const QString& error);
+  // On the renderer's thread: renders, then hands the result to the GUI thread.
+  void run(const QString& key, const RenderFunction& render, std::uint64_t serial);
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::optional<Job> latest_;
-  std::deque<Job> background_;
-  QString latestKey_;   // key of the newest interactive request (GUI thread)
-  quint64 serial_ = 0;  // number of the newest interactive request
-  int rendered_ = 0;
+  QString latestKey_;  // key of the newest interactive request (GUI thread)
+  int rendered_ = 0;   // counted on the GUI thread, where results arrive
   int dropped_ = 0;
-  bool quit_ = false;
-  std::thread thread_;
+  atelier::LatestWorker worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace atelier::ui

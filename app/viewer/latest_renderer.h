@@ -1,19 +1,19 @@
-// One background thread that renders jobs in order of arrival, keeping only the newest: while it
-// works, a newer request replaces the waiting one, and a result whose request is no longer the
-// newest is dropped. The interactive loop never waits on the engine.
+// One background thread that renders jobs, keeping only the newest: while it works, a newer
+// request replaces the waiting one, and a result whose request is no longer the newest is
+// dropped. The interactive loop never waits on the engine. The viewer's face of the engine's
+// LatestWorker, the same core as the studio's preview renderer.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "atelier/error.h"
 #include "atelier/image.h"
+#include "atelier/latest_worker.h"
 
 namespace atelier::viewer {
 
@@ -44,25 +44,15 @@ struct RenderResult {
 
 class LatestRenderer {
  public:
-  LatestRenderer();
-  ~LatestRenderer();  // finishes the render in progress, drops the rest
-
   void request(RenderJob job);  // replaces the waiting request, if any
   void cancel();  // forgets the waiting request; the one rendering now arrives stale (dropped)
-  std::optional<RenderResult> take_result();  // the newest finished result, once
-  bool busy() const;                          // a request waits or renders
+  std::optional<RenderResult> take_result();    // the newest finished result, once
+  bool busy() const { return worker_.busy(); }  // a request waits or renders
 
  private:
-  void loop();
-
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::optional<RenderJob> pending_;
+  std::mutex mutex_;  // guards result_
   std::optional<RenderResult> result_;
-  std::uint64_t serial_ = 0;  // the newest request's (or cancel's) number
-  bool rendering_ = false;
-  bool quit_ = false;
-  std::thread thread_;
+  LatestWorker worker_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace atelier::viewer
