@@ -13,26 +13,8 @@
 #include "atelier/error.h"
 #include "atelier/json_text.h"
 #include "atelier/model_file.h"
+#include "built_methods.h"
 #include "fuzz_support.h"
-// The loaders of the methods this build has (ATELIER_WITH_<METHOD>, from CMake).
-#if defined(ATELIER_WITH_SINGAN)
-#include "atelier/singan.h"
-#endif
-#if defined(ATELIER_WITH_ANALOGY)
-#include "atelier/analogy.h"
-#endif
-#if defined(ATELIER_WITH_VIDEOGEN)
-#include "atelier/videogen.h"
-#endif
-#if defined(ATELIER_WITH_DISENTANGLE)
-#include "atelier/disentangle.h"
-#endif
-#if defined(ATELIER_WITH_MASKTRANSFER)
-#include "atelier/masktransfer.h"
-#endif
-#if defined(ATELIER_WITH_ONESHOT)
-#include "atelier/oneshot.h"
-#endif
 
 namespace {
 

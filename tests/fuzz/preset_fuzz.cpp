@@ -6,32 +6,8 @@
 
 #include "atelier/error.h"
 #include "atelier/preset.h"
+#include "built_methods.h"
 #include "fuzz_support.h"
-// The params readers of the methods this build has (ATELIER_WITH_<METHOD>, from CMake).
-#if defined(ATELIER_WITH_SINGAN)
-#include "atelier/singan.h"
-#endif
-#if defined(ATELIER_WITH_ANALOGY)
-#include "atelier/analogy.h"
-#endif
-#if defined(ATELIER_WITH_VIDEOGEN)
-#include "atelier/videogen.h"
-#endif
-#if defined(ATELIER_WITH_DISENTANGLE)
-#include "atelier/disentangle.h"
-#endif
-#if defined(ATELIER_WITH_MASKTRANSFER)
-#include "atelier/masktransfer.h"
-#endif
-#if defined(ATELIER_WITH_ONESHOT)
-#include "atelier/oneshot.h"
-#endif
-#if defined(ATELIER_WITH_PADAIN)
-#include "atelier/padain.h"
-#endif
-#if defined(ATELIER_WITH_PATCHNN)
-#include "atelier/patchnn.h"
-#endif
 
 namespace {
 
