@@ -33,6 +33,9 @@ namespace {
 
 constexpr int kColumns = 3;
 constexpr int kPreviewEvery = 25;  // training steps between previews in the training panel
+// The instant mode's first frame width and length: seconds on a laptop CPU (see the spins).
+constexpr int kInstantWidth = 128;
+constexpr int kInstantFrames = 26;
 
 }  // namespace
 
@@ -43,6 +46,9 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
       methodChooser_(new QComboBox),
       videoChooser_(new QComboBox),
       countSpin_(new QSpinBox),
+      instantSize_(new QWidget),
+      widthSpin_(new QSpinBox),
+      framesSpin_(new QSpinBox),
       presetChooser_(new QComboBox),
       generateButton_(new QPushButton(tr("Generate variations"))),
       exportMp4Button_(new QPushButton(tr("Export MP4…"))),
@@ -57,6 +63,28 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   countSpin_->setRange(1, 16);
   countSpin_->setValue(4);
   countSpin_->setToolTip(tr("How many new videos to make"));
+  // Instant variations cost about frames x width^2: 128 px and 26 frames take seconds on a
+  // laptop CPU, the whole demo clip (320 px, 40 frames, preview preset) about 4 minutes.
+  widthSpin_->setRange(0, 1024);
+  widthSpin_->setSingleStep(32);
+  widthSpin_->setValue(kInstantWidth);
+  widthSpin_->setSpecialValueText(tr("clip's"));
+  widthSpin_->setSuffix(tr(" px"));
+  widthSpin_->setToolTip(
+      tr("Width of the clip's frames as they are read, and of the new videos "
+         "(the preset's limit applies). Larger is sharper and slower."));
+  framesSpin_->setRange(0, 1000);
+  framesSpin_->setValue(kInstantFrames);
+  framesSpin_->setSpecialValueText(tr("clip's"));
+  framesSpin_->setToolTip(
+      tr("Frames of the clip used, and of the new videos (the preset's limit "
+         "applies). More is longer and slower."));
+  auto* sizeLayout = new QHBoxLayout(instantSize_);
+  sizeLayout->setContentsMargins(0, 0, 0, 0);
+  sizeLayout->addWidget(new QLabel(tr("Width:")));
+  sizeLayout->addWidget(widthSpin_);
+  sizeLayout->addWidget(new QLabel(tr("Frames:")));
+  sizeLayout->addWidget(framesSpin_);
   methodChooser_->addItem(tr("Instant (patches)"), true);
   methodChooser_->addItem(tr("Learned model (GAN)"), false);
   methodChooser_->setToolTip(
@@ -80,6 +108,7 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   controls->addWidget(videoChooser_, 1);
   controls->addWidget(new QLabel(tr("Variations:")));
   controls->addWidget(countSpin_);
+  controls->addWidget(instantSize_);
   controls->addWidget(new QLabel(tr("Preset:")));
   controls->addWidget(presetChooser_);
   controls->addWidget(generateButton_);
@@ -105,8 +134,10 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   layout->addLayout(exports);
 
   connect(generateButton_, &QPushButton::clicked, this, [this] { generate(); });
-  connect(methodChooser_, &QComboBox::currentIndexChanged, this,
-          [this] { refreshPresets(presetChooser_->currentText()); });
+  connect(methodChooser_, &QComboBox::currentIndexChanged, this, [this] {
+    refreshPresets(presetChooser_->currentText());
+    instantSize_->setVisible(isInstant());
+  });
   connect(exportMp4Button_, &QPushButton::clicked, this,
           [this] { chooseExport(QStringLiteral("mp4")); });
   connect(exportGifButton_, &QPushButton::clicked, this,
@@ -194,6 +225,8 @@ bool VideoVariationsPage::generate() {
     params.preset = presetChooser_->currentText().toStdString();
     params.out_dir = outputFolder_.toStdString();
     params.n = countSpin_->value();
+    params.clip.width = widthSpin_->value();
+    params.clip.frames = framesSpin_->value();
     params.compute = settings_->compute();
     spec.run = [params, result](const atelier::Callbacks& callbacks) {
       try {

@@ -45,6 +45,8 @@ class VideoVariationsPage : public QWidget {
 
   QComboBox* videoChooser() const { return videoChooser_; }
   QSpinBox* countSpin() const { return countSpin_; }
+  QSpinBox* widthSpin() const { return widthSpin_; }    // instant: frame width, 0 the clip's
+  QSpinBox* framesSpin() const { return framesSpin_; }  // instant: frames, 0 the clip's
   QComboBox* presetChooser() const { return presetChooser_; }
   QComboBox* methodChooser() const { return methodChooser_; }
   bool isInstant() const;
@@ -75,6 +77,9 @@ class VideoVariationsPage : public QWidget {
   QComboBox* methodChooser_;
   QComboBox* videoChooser_;
   QSpinBox* countSpin_;
+  QWidget* instantSize_;  // the instant mode's frame width and length, hidden for learned models
+  QSpinBox* widthSpin_;
+  QSpinBox* framesSpin_;
   QComboBox* presetChooser_;
   QPushButton* generateButton_;
   QPushButton* exportMp4Button_;

@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "atelier/video.h"
 #include "core/busy_program.h"
 #include "document.h"
 #include "job_runner.h"
@@ -90,6 +91,9 @@ class VideoVariationsTest : public QObject {
     VideoVariationsPage* page = studio.page();
     QVERIFY(page->isInstant());
     QCOMPARE(page->presetChooser()->currentText(), QStringLiteral("tiny"));
+    QVERIFY(page->widthSpin()->isVisible());  // the instant mode's own size
+    page->widthSpin()->setValue(40);
+    page->framesSpin()->setValue(8);
     QSignalSpy ready(page, &VideoVariationsPage::variationsReady);
     QSignalSpy previews(studio.window.jobRunner(), &JobRunner::previewed);
     StallMeter stalls;
@@ -106,6 +110,10 @@ class VideoVariationsTest : public QObject {
          {"input.mp4", "variation_1.mp4", "variation_2.gif", "contact_sheet.png"})
       QVERIFY2(folder.exists(QLatin1String(name)), name);
     QVERIFY(!folder.exists(QStringLiteral("model.atl")));  // no training, no model
+    const atelier::Video first =
+        atelier::read_video(folder.filePath(QStringLiteral("variation_1.mp4")).toStdString());
+    QCOMPARE(first.width(), 40);
+    QCOMPARE(static_cast<int>(first.frames.size()), 8);
     QString error;
     QVERIFY2(page->exportVariation(0, studio.out.filePath(QStringLiteral("instant.gif")), &error),
              qPrintable(error));
@@ -129,6 +137,7 @@ class VideoVariationsTest : public QObject {
     Studio studio;
     VideoVariationsPage* page = studio.page();
     QCOMPARE(page->presetChooser()->currentText(), QStringLiteral("tiny"));
+    QVERIFY(!page->widthSpin()->isVisible());  // the learned model's own size comes from its preset
     QVERIFY(page->videoChooser()->currentText().endsWith(QStringLiteral(".mp4")));
     QSignalSpy ready(page, &VideoVariationsPage::variationsReady);
     QSignalSpy progressed(studio.window.jobRunner(), &JobRunner::progressed);
