@@ -33,7 +33,7 @@ namespace {
 
 constexpr int kColumns = 3;
 constexpr int kPreviewEvery = 25;  // training steps between previews in the training panel
-// The instant mode's first frame width and length: seconds on a laptop CPU (see the spins).
+// The instant mode's first frame width and length: under half a minute on a laptop CPU.
 constexpr int kInstantWidth = 128;
 constexpr int kInstantFrames = 26;
 
@@ -63,8 +63,8 @@ VideoVariationsPage::VideoVariationsPage(JobRunner* runner, QWidget* parent)
   countSpin_->setRange(1, 16);
   countSpin_->setValue(4);
   countSpin_->setToolTip(tr("How many new videos to make"));
-  // Instant variations cost about frames x width^2: 128 px and 26 frames take seconds on a
-  // laptop CPU, the whole demo clip (320 px, 40 frames, preview preset) about 4 minutes.
+  // Instant variations cost about frames x width^2: four of the demo clip at 128 px and 26
+  // frames took 20 s on a busy 2-core CPU, the whole clip (320 px, 40 frames) about 4 minutes.
   widthSpin_->setRange(0, 1024);
   widthSpin_->setSingleStep(32);
   widthSpin_->setValue(kInstantWidth);
