@@ -2,6 +2,8 @@
 // Rendering runs on one background thread (latest request wins), so the window never waits.
 // Every method that writes a model file has its view (model_view.h, panels/); a model file
 // dropped on the window replaces the model, a dropped picture goes to the model's picture input.
+// `atelier-viewer PICTURE.png` opens the instant view (patchnn): samples of the picture's own
+// patches, no model file. Views with a seed save a GIF of a seed walk (--save-gif in scripts).
 //
 // Exit codes: 0 ok, 1 usage, 2 bad input (a bad or unknown model file, a bad picture), 4 internal.
 #include <GLFW/glfw3.h>
@@ -63,15 +65,25 @@ int main(int argc, char** argv) {
   ComputeOptions compute;
   std::string screenshot;
   std::vector<std::string> controls;
-  app.add_option("model", model_path, "A trained model file (.atl)")->required();
+  std::string gif;
+  int gif_frames = Viewer::kGifFrames;
+  app.add_option("model", model_path,
+                 "A trained model file (.atl), or a picture to sample at once (patchnn)")
+      ->required();
   app.add_option("--device", compute.device, "auto, cpu, cuda or cuda:N");
   app.add_option("--threads", compute.threads,
                  "CPU threads (0: automatic, every core while other programs leave them free)");
   app.add_option("--screenshot", screenshot,
-                 "Save the window as PNG once the first picture is shown, then quit");
+                 "Save the window as PNG once the first picture is shown (and the --save-gif file "
+                 "written), then quit");
   app.add_option("--set", controls,
                  "Set a control before the first picture: NAME=VALUE (repeatable; an unknown "
                  "name lists the model's controls)");
+  app.add_option("--save-gif", gif,
+                 "Write a GIF of a seed walk from the first picture's controls to this file, "
+                 "then quit");
+  app.add_option("--gif-frames", gif_frames, "Frames of the seed walk (Save GIF)")
+      ->check(CLI::Range(2, 1000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,6 +100,8 @@ int main(int argc, char** argv) {
         throw usage_error("--set " + control + ": expected NAME=VALUE");
       view->set_control(control.substr(0, equals), control.substr(equals + 1));
     }
+    if (!gif.empty() && !view->has_seed())
+      throw usage_error("--save-gif: this " + view->info().method + " view has no seed to walk");
   } catch (const Error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return exit_code(e.kind());
@@ -122,6 +136,7 @@ int main(int argc, char** argv) {
   {
     Viewer viewer(std::move(view), compute);
     std::string shown_path;
+    bool shot_taken = screenshot.empty(), gif_started = false, gif_written = gif.empty();
     while (!glfwWindowShouldClose(window)) {
       glfwPollEvents();
       for (const std::string& path : dropped_paths) viewer.open_dropped(path);
@@ -143,7 +158,27 @@ int main(int argc, char** argv) {
       glClearColor(0.12f, 0.12f, 0.14f, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      if (!screenshot.empty() && viewer.settled()) {
+      // --save-gif: once the first picture is shown (the controls are those of --set).
+      if (!gif_started && viewer.settled()) {
+        gif_started = true;
+        if (!gif_written && !viewer.save_gif(gif, gif_frames)) {
+          std::fprintf(stderr, "error: %s\n", viewer.gif_message().c_str());
+          if (status == 0) status = exit_code(viewer.gif_error_kind());
+          gif_written = true;
+        }
+      }
+      if (gif_started && !gif_written && !viewer.gif_running()) {
+        gif_written = true;
+        if (viewer.gif_failed()) {
+          std::fprintf(stderr, "error: %s\n", viewer.gif_message().c_str());
+          if (status == 0) status = exit_code(viewer.gif_error_kind());
+        } else {
+          std::printf("%s\n", viewer.gif_message().c_str());
+        }
+      }
+      // The screenshot waits for the GIF, so that it shows the file written (or the error).
+      if (!shot_taken && gif_written && viewer.settled()) {
+        shot_taken = true;
         try {
           save_image(read_framebuffer(fb_width, fb_height), screenshot);
         } catch (const Error& e) {
@@ -155,8 +190,9 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "error: %s\n", last.error.c_str());
           if (status == 0) status = exit_code(last.error_kind);
         }
-        glfwSetWindowShouldClose(window, GLFW_TRUE);
       }
+      if ((!screenshot.empty() || !gif.empty()) && shot_taken && gif_written)
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
       glfwSwapBuffers(window);
     }
   }

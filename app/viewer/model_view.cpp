@@ -10,7 +10,22 @@
 namespace atelier::viewer {
 
 std::unique_ptr<ModelView> open_model_view(const std::string& path, const ComputeOptions& compute) {
-  const std::string method = inspect_model(path).method;  // Error(BadInput) naming the file
+  std::string method;
+  try {
+    method = inspect_model(path).method;  // Error(BadInput) naming the file
+  } catch (const Error& not_a_model) {
+    if (not_a_model.kind() != ErrorKind::BadInput && not_a_model.kind() != ErrorKind::Io) throw;
+    // Not a model: a picture opens the instant view. A file named as a picture gets the
+    // picture's error, anything else the model's.
+    Image picture;
+    try {
+      picture = load_image(path);
+    } catch (const Error&) {
+      if (is_image_file_name(path)) throw;
+      throw not_a_model;
+    }
+    return make_patchnn_view(path, std::move(picture), compute);
+  }
   if (method == "singan") return make_singan_view(path, compute);
   if (method == "analogy") return make_analogy_view(path, compute);
   if (method == "videogen") return make_videogen_view(path, compute);
@@ -19,7 +34,7 @@ std::unique_ptr<ModelView> open_model_view(const std::string& path, const Comput
   if (method == "oneshot") return make_oneshot_view(path, compute);
   throw bad_input(path + ": a " + method +
                   " model; the viewer shows singan, analogy, videogen, disentangle, "
-                  "masktransfer and oneshot models");
+                  "masktransfer and oneshot models, and pictures (patchnn)");
 }
 
 int parse_int(const std::string& name, const std::string& value) {

@@ -2,6 +2,7 @@
 // (panels/*_panel.cpp), chosen by the method the model file names.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,17 @@
 #include "latest_renderer.h"
 
 namespace atelier::viewer {
+
+// How far a seed walk is, shared between the window and the job drawing it.
+struct WalkProgress {
+  std::atomic<int> done{0};
+  std::atomic<bool> stop{false};
+  // After each picture: counts it; Error(Cancelled) when the window asked to stop.
+  void count() {
+    ++done;
+    if (stop) throw cancelled("the seed walk was stopped");
+  }
+};
 
 class ModelView {
  public:
@@ -29,10 +41,21 @@ class ModelView {
   virtual void set_control(const std::string& name, const std::string& value) = 0;
   // A picture file dropped on the window; false when this model takes no pictures.
   virtual bool drop_picture(const std::string& path) = 0;
+
+  // Whether the view has a seed, and so a seed walk (Save GIF).
+  virtual bool has_seed() const { return false; }
+  // A job drawing `frames` pictures walking between seeds from the current controls (singan:
+  // seed A to seed B; the others: consecutive seeds), all the size of the current picture. It
+  // counts the pictures drawn in progress->done and ends with Error(Cancelled) once
+  // progress->stop is set. Empty for a view without a seed.
+  virtual RenderJob seed_walk(int /*frames*/, std::shared_ptr<WalkProgress> /*progress*/) const {
+    return {};
+  }
 };
 
-// Loads the model file at `path` and its view. Error(BadInput) naming the file when it is not a
-// model, or a model of a method the viewer does not show (padain writes none).
+// Loads the model file at `path` and its view; a file that is no model but a picture the engine
+// reads opens the instant (patchnn) view of that picture. Error(BadInput) naming the file when it
+// is neither, or a model of a method the viewer does not show (padain writes none).
 std::unique_ptr<ModelView> open_model_view(const std::string& path, const ComputeOptions& compute);
 
 // ---- Small helpers shared by the panels ----

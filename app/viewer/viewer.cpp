@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
+
+#include "atelier/video.h"
 
 namespace atelier::viewer {
 namespace {
@@ -28,6 +31,10 @@ Viewer::Viewer(std::unique_ptr<ModelView> view, ComputeOptions compute)
   request();
 }
 
+Viewer::~Viewer() {
+  stop_gif();
+}
+
 void Viewer::frame(double now) {
   if (auto result = renderer_.take_result()) {
     last_ = std::move(*result);
@@ -40,6 +47,16 @@ void Viewer::frame(double now) {
         input_textures_[i].upload(picture_.inputs[i]);
     }
     quiet_frames_ = 0;
+  }
+  if (auto gif = gif_renderer_.take_result()) {
+    gif_running_ = false;
+    gif_failed_ = !gif->error.empty();
+    gif_error_kind_ = gif->error_kind;
+    if (gif_failed_)
+      gif_message_ = gif->error;
+    else
+      gif_message_ = "saved " + gif_message_ + " (" + std::to_string(gif->picture.frames.size()) +
+                     " frames, " + std::to_string(static_cast<int>(gif->milliseconds)) + " ms)";
   }
   show_frame(now);
   draw_controls_window();
@@ -64,6 +81,71 @@ void Viewer::open_dropped(const std::string& path) {
     request();
   } catch (const std::exception& e) {
     message_ = e.what();
+  }
+}
+
+bool Viewer::save_gif(const std::string& path, int frames) {
+  if (gif_running_) return false;
+  gif_failed_ = true;
+  gif_error_kind_ = ErrorKind::Usage;
+  if (!view_->has_seed()) {
+    gif_message_ = "this " + view_->info().method + " view has no seed to walk";
+    return false;
+  }
+  if (frames < 2) {
+    gif_message_ = "a seed walk needs at least 2 frames";
+    return false;
+  }
+  std::string file = path;
+  try {
+    if (file.empty())
+      file = next_capture_file(capture_, capture_.next_gif_number, view_->info().method, "gif");
+    // A folder that is not there fails now, not after the whole walk.
+    const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder))
+      throw io_error(file + ": cannot write, folder " + folder.string() + " does not exist");
+  } catch (const std::exception& e) {
+    gif_error_kind_ = ErrorKind::Io;
+    gif_message_ = e.what();
+    return false;
+  }
+  gif_progress_ = std::make_shared<WalkProgress>();  // a stopped walk's flag stays with it
+  gif_frames_ = frames;
+  RenderJob walk = view_->seed_walk(frames, gif_progress_);
+  gif_renderer_.request([walk = std::move(walk), file] {
+    Picture picture = walk();
+    Video video;
+    video.frames = picture.frames;
+    video.fps = 8;
+    write_gif(video, file);  // Error naming the file when it cannot be written
+    return picture;
+  });
+  gif_running_ = true;
+  gif_failed_ = false;
+  gif_message_ = file;  // the file being written, until the result says how it went
+  return true;
+}
+
+void Viewer::draw_gif_controls() {
+  if (!view_->has_seed()) return;
+  ImGui::BeginDisabled(gif_running_);
+  if (ImGui::Button("Save GIF of a seed walk")) save_gif();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%d frames)", gif_frames_);
+  if (gif_running_) {
+    const int done = gif_progress_->done.load();
+    const std::string text = done < gif_frames_
+                                 ? "drawing the seed walk... " + std::to_string(done) + " of " +
+                                       std::to_string(gif_frames_)
+                                 : "writing GIF...";
+    ImGui::ProgressBar(static_cast<float>(done) / gif_frames_, ImVec2(-60, 0), text.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("stop")) stop_gif();
+  } else if (gif_failed_) {
+    draw_error(gif_message_);
+  } else if (!gif_message_.empty()) {
+    ImGui::TextWrapped("%s", gif_message_.c_str());
   }
 }
 
@@ -106,7 +188,9 @@ void Viewer::draw_controls_window() {
   static const Image nothing;
   draw_capture(capture_, shown_frame_ >= 0 ? picture_.frames[shown_frame_] : nothing,
                view_->info().method);
+  draw_gif_controls();
   ImGui::TextDisabled("drop a model file (.atl) to open it, a picture to use it");
+  ImGui::TextDisabled("(atelier-viewer PICTURE.png samples a picture at once: patchnn)");
   ImGui::PopItemWidth();
   ImGui::End();
 }

@@ -2,6 +2,7 @@
 // picture it drew last, played when it is a clip.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ namespace atelier::viewer {
 class Viewer {
  public:
   Viewer(std::unique_ptr<ModelView> view, ComputeOptions compute);
+  ~Viewer();  // stops a seed walk after its current picture
 
   // One UI frame (between ImGui::NewFrame and ImGui::Render): takes a finished render, draws the
   // controls and the picture. `now` in seconds paces clips.
@@ -30,11 +32,24 @@ class Viewer {
   const ModelInfo& model() const { return view_->info(); }
   const std::string& message() const { return message_; }  // why a dropped file was refused
 
+  // Save GIF: renders `frames` pictures walking between seeds (ModelView::seed_walk) on a thread
+  // of its own and writes them as an animated GIF to `path`, or, when empty, to the capture
+  // folder's next <method>-NNNNN.gif (never overwriting). False (with gif_message()) when the view
+  // has no seed or a GIF is being written.
+  bool save_gif(const std::string& path = "", int frames = kGifFrames);
+  bool gif_running() const { return gif_running_; }
+  void stop_gif() { gif_progress_->stop = true; }  // the walk ends after its current picture
+  bool gif_failed() const { return gif_failed_; }
+  ErrorKind gif_error_kind() const { return gif_error_kind_; }
+  const std::string& gif_message() const { return gif_message_; }  // the file, or the error
+  static constexpr int kGifFrames = 24;
+
  private:
   void request();
   void show_frame(double now);
   void draw_controls_window();
   void draw_picture_window();
+  void draw_gif_controls();
 
   std::unique_ptr<ModelView> view_;
   ComputeOptions compute_;
@@ -49,6 +64,13 @@ class Viewer {
   float mask_opacity_ = 0.35f;
   std::string message_;  // a dropped file that could not be used
   Capture capture_;
+  LatestRenderer gif_renderer_;  // the seed walks, so that they never wait on the live picture
+  std::shared_ptr<WalkProgress> gif_progress_ = std::make_shared<WalkProgress>();
+  int gif_frames_ = kGifFrames;
+  bool gif_running_ = false;
+  bool gif_failed_ = false;
+  ErrorKind gif_error_kind_ = ErrorKind::Internal;
+  std::string gif_message_;
 };
 
 }  // namespace atelier::viewer

@@ -10,6 +10,10 @@ namespace atelier::viewer {
 
 void draw_model_panel(const ModelInfo& info) {
   ImGui::TextWrapped("%s", info.path.c_str());
+  if (info.method == "patchnn") {  // the instant mode: a picture, no model file
+    ImGui::Text("method patchnn (instant), preset %s", info.preset.c_str());
+    return;
+  }
   ImGui::Text("method %s, preset %s", info.method.c_str(), info.preset.c_str());
   ImGui::Text("step %lld, seed %llu, %s", static_cast<long long>(info.step),
               static_cast<unsigned long long>(info.seed),
@@ -32,16 +36,22 @@ void draw_status(const RenderResult& last, bool rendering) {
   draw_error(last.error);
 }
 
+std::string next_capture_file(const Capture& capture, int& number, const std::string& method,
+                              const std::string& extension) {
+  std::filesystem::path file;
+  do {
+    char name[64];
+    std::snprintf(name, sizeof(name), "%s-%05d.%s", method.c_str(), number++, extension.c_str());
+    file = std::filesystem::path(capture.folder) / name;
+  } while (std::filesystem::exists(file));
+  return file.string();
+}
+
 void save_capture(Capture& capture, const Image& shown, const std::string& method) {
   try {
-    std::filesystem::path file;
-    do {
-      char name[64];
-      std::snprintf(name, sizeof(name), "%s-%05d.png", method.c_str(), capture.next_number++);
-      file = std::filesystem::path(capture.folder) / name;
-    } while (std::filesystem::exists(file));
-    save_image(shown, file.string());
-    capture.message = "saved " + file.string();
+    const std::string file = next_capture_file(capture, capture.next_number, method, "png");
+    save_image(shown, file);
+    capture.message = "saved " + file;
     capture.failed = false;
   } catch (const std::exception& e) {
     capture.message = e.what();

@@ -18,9 +18,14 @@ void draw_error(const std::string& message);  // in red; nothing when empty
 struct Capture {
   char folder[1024] = ".";
   int next_number = 0;
+  int next_gif_number = 0;
   std::string message;  // the file written, or why it failed
   bool failed = false;
 };
+// <folder>/<method>-NNNNN.<extension>, from `number` on, the first whose file does not exist yet;
+// `number` is left past it.
+std::string next_capture_file(const Capture& capture, int& number, const std::string& method,
+                              const std::string& extension);
 void draw_capture(Capture& capture, const Image& shown, const std::string& method);
 // What the button does: writes `shown` as <folder>/<method>-NNNNN.png, the next number whose file
 // does not exist yet (earlier captures are never overwritten); sets capture.message.

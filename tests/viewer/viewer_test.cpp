@@ -2,16 +2,22 @@
 // under a virtual X server, its --screenshot checked: exit code 0 and a picture in the window.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
 #include "atelier/image.h"
+#include "atelier/patchnn.h"
+#include "atelier/preset.h"
+#include "atelier/singan.h"
+#include "atelier/video.h"
 #include "cli_support.h"
 #include "process.h"
 #include "test_support.h"
@@ -246,6 +252,104 @@ TEST_F(Viewer, AnEngineErrorIsDrawnInRedAndSetsTheExitCode) {
   EXPECT_GT(red, 100);
 }
 
+// A picture (no model file) opens the instant view: patchnn samples of it, the seed moves them.
+TEST_F(Viewer, APictureOpensTheInstantPatchnnView) {
+  const std::string chelsea = std::string(ATELIER_DEMO_MEDIA_DIR) + "/chelsea.png";
+  const auto shoot = [&](const std::vector<std::string>& controls, const std::string& name) {
+    const std::string shot = file(name + ".png");
+    std::vector<std::string> args = {chelsea, "--threads", "1", "--screenshot", shot};
+    for (const std::string& control : controls) args.insert(args.end(), {"--set", control});
+    const ProcessResult r = viewer(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (r.exit_code != 0) return atelier::Image();
+    if (const char* keep = std::getenv("ATELIER_VIEWER_SHOTS"))
+      atelier::save_image(atelier::load_image(shot), std::string(keep) + "/" + name + ".png");
+    return atelier::load_image(shot);
+  };
+  // The tiny preset (64 px): the same view as the default preset, in a fraction of a second.
+  const atelier::Image before = shoot({"preset=tiny"}, "patchnn");
+  const atelier::Image after = shoot({"preset=tiny", "seed=7"}, "patchnn-seed7");
+  ASSERT_FALSE(before.empty());
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(before.width, 1100);
+  EXPECT_EQ(before.height, 720);
+  EXPECT_GT(distinct_colours(picture_area(before)), 40);
+  EXPECT_NE(picture_area(before).pixels, picture_area(after).pixels);
+
+  const ProcessResult bad_preset = viewer({chelsea, "--set", "preset=huge"});
+  EXPECT_EQ(bad_preset.exit_code, 1);
+  EXPECT_NE(bad_preset.err.find("tiny"), std::string::npos) << bad_preset.err;
+
+  // Named as a picture but not one: exit 2 naming the file.
+  const std::string broken = file("broken.png");
+  {
+    std::FILE* f = std::fopen(broken.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a picture\n", f);
+    std::fclose(f);
+  }
+  const ProcessResult bad = viewer({broken, "--screenshot", file("never.png")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(broken), std::string::npos) << bad.err;
+}
+
+// --save-gif: the seed walk of the current view as an animated GIF, read back with the engine.
+TEST_F(Viewer, SaveGifWritesASeedWalk) {
+  const std::string chelsea = std::string(ATELIER_DEMO_MEDIA_DIR) + "/chelsea.png";
+  const std::string gif = file("patchnn-walk.gif");
+  const ProcessResult r = viewer({chelsea, "--threads", "1", "--set", "preset=tiny", "--save-gif",
+                                  gif, "--gif-frames", "5", "--screenshot", file("gif.png")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(gif), std::string::npos) << r.out;  // "saved FILE (5 frames, ...)"
+  const atelier::Video walk = atelier::read_video(gif);
+  // The size of the picture the view draws: the sample of the tiny preset.
+  const atelier::Image sample =
+      atelier::patchnn_sample(
+          atelier::load_image(chelsea),
+          atelier::PatchnnParams::from_preset(atelier::load_preset("patchnn", "tiny")))
+          .image;
+  EXPECT_EQ(walk.frames.size(), 5u);
+  EXPECT_EQ(walk.width(), sample.width);
+  EXPECT_EQ(walk.height(), sample.height);
+  ASSERT_GT(walk.frames.size(), 1u);
+  EXPECT_NE(walk.frames.front().pixels, walk.frames.back().pixels);  // it walks
+
+  const ProcessResult no_folder = viewer(
+      {chelsea, "--threads", "1", "--set", "preset=tiny", "--save-gif", file("missing/walk.gif")});
+  EXPECT_NE(no_folder.exit_code, 0);
+  EXPECT_NE(no_folder.err.find("missing"), std::string::npos) << no_folder.err;
+
+  if (!built("singan")) return;
+  const std::string singan_gif = file("singan-walk.gif");
+  const ProcessResult s = viewer({model("singan"), "--threads", "1", "--set", "seed_b=5",
+                                  "--save-gif", singan_gif, "--gif-frames", "4"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  const atelier::Video singan_walk = atelier::read_video(singan_gif);
+  const atelier::SinganModel singan = atelier::SinganModel::load(model("singan"));
+  EXPECT_EQ(singan_walk.frames.size(), 4u);
+  EXPECT_EQ(singan_walk.width(), singan.width());
+  EXPECT_EQ(singan_walk.height(), singan.height());
+}
+
+// A seed walk runs on a thread of its own: the window does not wait for it, and closing the
+// window stops it after its current picture (no GIF written).
+TEST_F(Viewer, ClosingTheWindowStopsASeedWalk) {
+  const std::string chelsea = std::string(ATELIER_DEMO_MEDIA_DIR) + "/chelsea.png";
+  const std::string gif = file("stopped.gif");
+  const auto start = std::chrono::steady_clock::now();
+  {
+    auto view = atelier::viewer::open_model_view(chelsea, {});
+    view->set_control("preset", "tiny");
+    atelier::viewer::Viewer window(std::move(view), {});
+    ASSERT_TRUE(window.save_gif(gif, 1000)) << window.gif_message();  // minutes of pictures
+    EXPECT_TRUE(window.gif_running());
+    EXPECT_FALSE(window.save_gif(gif, 4));  // one walk at a time
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_FALSE(std::filesystem::exists(gif));
+}
+
 // Files dropped on the window, in process (GLFW's drop callback hands its paths to this): a model
 // file replaces the model, a picture goes to the model, anything else is a message naming it.
 TEST_F(Viewer, DroppedFilesOpenModelsOrGetAMessage) {
@@ -271,6 +375,16 @@ TEST_F(Viewer, DroppedFilesOpenModelsOrGetAMessage) {
 
   window.open_dropped(file("picture.png"));  // videogen takes no pictures
   EXPECT_NE(window.message().find("takes no pictures"), std::string::npos) << window.message();
+
+  // A picture opens the instant view; a picture dropped on it becomes its source.
+  const std::string chelsea = std::string(ATELIER_DEMO_MEDIA_DIR) + "/chelsea.png";
+  auto instant = atelier::viewer::open_model_view(chelsea, {});
+  instant->set_control("preset", "tiny");
+  atelier::viewer::Viewer picture_window(std::move(instant), {});
+  EXPECT_EQ(picture_window.model().method, "patchnn");
+  picture_window.open_dropped(file("picture.png"));
+  EXPECT_EQ(picture_window.message(), "");
+  EXPECT_EQ(picture_window.model().path, file("picture.png"));
 
   if (!built("masktransfer")) return;
   window.open_dropped(model("masktransfer"));

@@ -58,6 +58,25 @@ class AnalogyView : public ModelView {
     };
   }
 
+  bool has_seed() const override { return true; }
+
+  // The current translation with seeds seed, seed + 1, ...
+  RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
+    return [model = model_, s = settings_, source = source_.picture(), frames, progress] {
+      AnalogyTranslateOptions options;
+      options.inject = s.inject;
+      const Domain from = s.from == 0 ? Domain::A : Domain::B;
+      Picture picture;
+      for (int i = 0; i < frames; ++i) {
+        options.seed = static_cast<std::uint64_t>(s.seed + i);
+        picture.frames.push_back(source.empty() ? model.translate(from, options)
+                                                : model.translate(source, from, options));
+        progress->count();
+      }
+      return picture;
+    };
+  }
+
   void set_control(const std::string& name, const std::string& value) override {
     AnalogySettings& s = settings_;
     if (name == "direction") {

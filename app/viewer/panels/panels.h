@@ -19,5 +19,8 @@ std::unique_ptr<ModelView> make_masktransfer_view(const std::string& path,
                                                   const ComputeOptions& compute);
 std::unique_ptr<ModelView> make_oneshot_view(const std::string& path,
                                              const ComputeOptions& compute);
+// The instant mode: `picture` (read from `path`) sampled by patch nearest neighbours.
+std::unique_ptr<ModelView> make_patchnn_view(const std::string& path, Image picture,
+                                             const ComputeOptions& compute);
 
 }  // namespace atelier::viewer

@@ -65,6 +65,25 @@ class SinganView : public ModelView {
     };
   }
 
+  bool has_seed() const override { return true; }
+
+  // Seed A to seed B in `frames` steps of the interpolation.
+  RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
+    return [model = model_, s = settings_, frames, progress] {
+      SinganSampleOptions options;
+      options.start_scale = s.start_scale;
+      options.width = s.width;
+      options.height = s.height;
+      Picture picture;
+      for (int i = 0; i < frames; ++i) {
+        const double t = frames > 1 ? static_cast<double>(i) / (frames - 1) : 0.0;
+        picture.frames.push_back(model.interpolate(s.seed_a, s.seed_b, t, options));
+        progress->count();
+      }
+      return picture;
+    };
+  }
+
   void set_control(const std::string& name, const std::string& value) override {
     SinganSettings& s = settings_;
     if (name == "seed" || name == "seed_a")

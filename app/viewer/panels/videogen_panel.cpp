@@ -64,6 +64,28 @@ class VideogenView : public ModelView {
     };
   }
 
+  bool has_seed() const override { return true; }
+
+  // The first frame of the clips of seeds seed, seed + 1, ...
+  RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
+    return [model = model_, s = settings_, frames, progress] {
+      VideogenSampleOptions options;
+      options.frames = s.frames;
+      options.temperature = s.temperature;
+      options.layout = s.layout;
+      options.start_level = s.start_level;
+      Picture picture;
+      for (int i = 0; i < frames; ++i) {
+        options.seed = static_cast<std::uint64_t>(s.seed + i);
+        Video clip = model.sample(options);
+        if (clip.frames.empty()) throw bad_input("videogen drew an empty clip");
+        picture.frames.push_back(std::move(clip.frames.front()));
+        progress->count();
+      }
+      return picture;
+    };
+  }
+
   void set_control(const std::string& name, const std::string& value) override {
     VideogenSettings& s = settings_;
     if (name == "seed")
