@@ -11,7 +11,9 @@
 # the window. The test opens the demo project, takes a picture of every workspace, then trains
 # tiny models and takes a picture of each workspace with results. This takes a few minutes on a
 # CPU. The pictures are written to a temporary folder first; the ones the guide shows are then
-# copied into docs/images/ under the same names. Nothing else in the checkout is changed.
+# copied into docs/images/ under the same names. Last, atelier-viewer's picture: a tiny singan
+# model of the demo's coffee.png shown by the viewer (viewer-singan.png). Nothing else in the
+# checkout is changed.
 #
 # Needs: xvfb-run (Debian package xvfb), and a build made with the GUI and the tests
 # (the default: cmake -S . -B build -G Ninja && cmake --build build).
@@ -71,3 +73,16 @@ for picture in "${pictures[@]}"; do
   cp "$work/$picture" "$here/images/$picture"
   echo "docs/images/$picture ($(stat -c %s "$here/images/$picture") bytes)"
 done
+
+# The viewer's page: a tiny singan model of the demo's coffee.png, seed 3.
+cli="$build/app/cli/atelier-cli"
+viewer="$build/app/viewer/atelier-viewer"
+if [[ -x "$cli" && -x "$viewer" ]]; then
+  "$cli" train singan --image "$root/resources/demo/media/coffee.png" --preset tiny \
+    --out "$work/coffee.atl" >/dev/null
+  xvfb-run -a -s "-screen 0 1600x1000x24" "$viewer" "$work/coffee.atl" --set seed=3 \
+    --screenshot "$here/images/viewer-singan.png"
+  echo "docs/images/viewer-singan.png ($(stat -c %s "$here/images/viewer-singan.png") bytes)"
+else
+  echo "make_screenshots.sh: no atelier-cli or atelier-viewer in $build; viewer-singan.png kept" >&2
+fi
