@@ -15,17 +15,11 @@ ProcessResult cli_interrupted_after(const std::vector<std::string>& args, int ms
   return run_process(ATELIER_CLI_PATH, args, {}, ms);
 }
 
-// A method is built when its command answers with its own help: `train ID`, or `patch` for
-// patchnn, which trains nothing (`train ID --help` gives train's own help for an unknown ID).
+// A method is built when `eval ID`, which every method has, answers with its own help (for an
+// unknown ID, `eval ID --help` gives eval's own help, exit 0 too).
 bool method_built(const std::string& id) {
-  const std::vector<std::string> command =
-      id == "patchnn" ? std::vector<std::string>{"patch"} : std::vector<std::string>{"train", id};
-  std::vector<std::string> args = command;
-  args.push_back("--help");
-  const ProcessResult help = cli(args);
-  std::string usage;
-  for (const std::string& word : command) usage += " " + word;
-  return help.exit_code == 0 && help.out.find(usage + " [OPTIONS]") != std::string::npos;
+  const ProcessResult help = cli({"eval", id, "--help"});
+  return help.exit_code == 0 && help.out.find(" eval " + id + " [OPTIONS]") != std::string::npos;
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& out) {

@@ -185,6 +185,32 @@ TEST_F(SinganTrained, InterpolationRunsFromOneSeedToTheOther) {
   EXPECT_THROW(m.interpolate(1, 2, 1.5), Error);
 }
 
+TEST_F(SinganTrained, NoiseGainsScaleEachScalesNewDetail) {
+  const SinganModel m = model();
+  const std::size_t scales = m.scales().size();
+  SinganSampleOptions quiet;
+  quiet.seed = 1;
+  quiet.noise_gain.assign(scales, 0.0);
+  SinganSampleOptions quiet_other = quiet;
+  quiet_other.seed = 2;
+  // Without noise the seed no longer matters, in samples and in interpolations.
+  EXPECT_EQ(m.sample(quiet).pixels, m.sample(quiet_other).pixels);
+  EXPECT_EQ(m.interpolate(1, 2, 0.5, quiet).pixels, m.sample(quiet).pixels);
+  SinganSampleOptions trained = quiet;
+  trained.noise_gain.assign(scales, 1.0);  // the trained amplitudes
+  EXPECT_EQ(m.sample(trained).pixels, m.sample({1}).pixels);
+  SinganSampleOptions finest_louder = trained;
+  finest_louder.noise_gain.back() = 3.0;
+  EXPECT_GT(mean_abs_difference(m.sample(finest_louder), m.sample({1})), 0.1);
+
+  SinganSampleOptions bad = trained;
+  bad.noise_gain.push_back(1.0);  // one more gain than scales
+  EXPECT_THROW(m.sample(bad), Error);
+  bad = trained;
+  bad.noise_gain.front() = 5.0;
+  EXPECT_THROW(m.sample(bad), Error);
+}
+
 TEST_F(SinganTrained, AnimationMovesSmoothly) {
   const SinganModel m = model();
   SinganAnimateOptions options;

@@ -1,7 +1,10 @@
-// singan: a seed pair and the interpolation between them, the start scale, the output size.
+// singan: a seed pair and the interpolation between them, the start scale, the noise of each
+// scale, the output size.
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "atelier/singan.h"
 #include "panels.h"
@@ -16,11 +19,23 @@ struct SinganSettings {
   int start_scale = 0;
   int width = 0;  // 0: the training size
   int height = 0;
+  std::vector<double> noise_gain;  // per scale, on the trained noise amplitude
 };
+
+SinganSampleOptions sample_options(const SinganSettings& s) {
+  SinganSampleOptions options;
+  options.start_scale = s.start_scale;
+  options.width = s.width;
+  options.height = s.height;
+  options.noise_gain = s.noise_gain;
+  return options;
+}
 
 class SinganView : public ModelView {
  public:
-  explicit SinganView(SinganModel model) : model_(std::move(model)) {}
+  explicit SinganView(SinganModel model) : model_(std::move(model)) {
+    settings_.noise_gain.assign(model_.scales().size(), 1.0);
+  }
 
   const ModelInfo& info() const override { return model_.info(); }
 
@@ -41,6 +56,16 @@ class SinganView : public ModelView {
       s.height = height;
       changed = true;
     }
+    // The noise of each scale from the start scale on: 0 adds no new detail there, 1 is what
+    // the model learned, more exaggerates it.
+    for (int k = s.start_scale; k < scales; ++k) {
+      float gain = static_cast<float>(s.noise_gain[k]);
+      const std::string label = "noise at scale " + std::to_string(k);
+      if (ImGui::SliderFloat(label.c_str(), &gain, 0.0f, 4.0f, "%.2f")) {
+        s.noise_gain[k] = gain;
+        changed = true;
+      }
+    }
     if (ImGui::Button("training size")) {
       s.width = s.height = 0;
       changed = true;
@@ -57,11 +82,7 @@ class SinganView : public ModelView {
 
   RenderJob render() const override {
     return [model = model_, s = settings_] {
-      SinganSampleOptions options;
-      options.start_scale = s.start_scale;
-      options.width = s.width;
-      options.height = s.height;
-      return still_picture(model.interpolate(s.seed_a, s.seed_b, s.t, options));
+      return still_picture(model.interpolate(s.seed_a, s.seed_b, s.t, sample_options(s)));
     };
   }
 
@@ -70,10 +91,7 @@ class SinganView : public ModelView {
   // Seed A to seed B in `frames` steps of the interpolation.
   RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
     return [model = model_, s = settings_, frames, progress] {
-      SinganSampleOptions options;
-      options.start_scale = s.start_scale;
-      options.width = s.width;
-      options.height = s.height;
+      const SinganSampleOptions options = sample_options(s);
       Picture picture;
       for (int i = 0; i < frames; ++i) {
         const double t = frames > 1 ? static_cast<double>(i) / (frames - 1) : 0.0;
@@ -98,13 +116,28 @@ class SinganView : public ModelView {
       s.width = parse_int(name, value);
     else if (name == "height")
       s.height = parse_int(name, value);
+    else if (name.rfind("noise", 0) == 0 && noise_scale(name) >= 0)
+      s.noise_gain[noise_scale(name)] = parse_double(name, value);
     else
-      throw unknown_control(name, "seed_a (or seed), seed_b, t, start_scale, width, height");
+      throw unknown_control(name,
+                            "seed_a (or seed), seed_b, t, start_scale, width, height, "
+                            "noise0 .. noise" +
+                                std::to_string(s.noise_gain.size() - 1));
   }
 
   bool drop_picture(const std::string&) override { return false; }
 
  private:
+  // The scale K of a control named noiseK, or -1.
+  int noise_scale(const std::string& name) const {
+    const std::string digits = name.substr(5);
+    if (digits.empty() || digits.size() > 3 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return -1;
+    const int k = std::stoi(digits);
+    return k < static_cast<int>(settings_.noise_gain.size()) ? k : -1;
+  }
+
   SinganModel model_;
   SinganSettings settings_;
 };

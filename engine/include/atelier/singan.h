@@ -88,6 +88,9 @@ struct SinganSampleOptions {
   // Scales below start_scale follow the reconstruction of the training image (keeping its
   // layout); from start_scale on the noise is random. 0: a wholly new image.
   int start_scale = 0;
+  // Per scale (coarsest first), a factor on that scale's noise amplitude, in [0, 4]: 0 draws
+  // the scale without new detail, above 1 exaggerates it. Missing scales keep 1.
+  std::vector<double> noise_gain = {};
 };
 
 struct SinganAnimateOptions {
@@ -139,10 +142,10 @@ class SinganModel {
 // ---- Evaluation (eval singan) ----
 
 struct SinganEvalOptions {
-  int samples = 8;          // random samples drawn with seeds seed .. seed + samples - 1
+  int samples = 8;  // random samples drawn with seeds seed .. seed + samples - 1
   std::uint64_t seed = 1;
-  int start_scale = 0;      // samples (and so diversity) from this scale; 0: wholly new images
-  SwdOptions swd;           // patch SWD settings (the same projections for every comparison)
+  int start_scale = 0;  // samples (and so diversity) from this scale; 0: wholly new images
+  SwdOptions swd;       // patch SWD settings (the same projections for every comparison)
 };
 
 struct SinganEvalResult {
@@ -150,11 +153,11 @@ struct SinganEvalResult {
   int height = 0;
   int samples = 0;
   int start_scale = 0;
-  double swd_samples = 0;   // mean over samples of patch SWD(sample, training image)
-  double swd_flipped = 0;   // patch SWD(training image mirrored left-right, training image)
-  double swd_ratio = 0;     // swd_samples / swd_flipped (issue target: at most 2)
-  double diversity = 0;     // std across the samples / the training image's std (target >= 0.25)
-  double rec_psnr = 0;      // reconstruction from the fixed noise vs the training image, dB
+  double swd_samples = 0;  // mean over samples of patch SWD(sample, training image)
+  double swd_flipped = 0;  // patch SWD(training image mirrored left-right, training image)
+  double swd_ratio = 0;    // swd_samples / swd_flipped (issue target: at most 2)
+  double diversity = 0;    // std across the samples / the training image's std (target >= 0.25)
+  double rec_psnr = 0;     // reconstruction from the fixed noise vs the training image, dB
   double seconds = 0;
 };
 
@@ -166,7 +169,7 @@ SinganEvalResult evaluate_singan(const std::string& model_path,
 // ---- Benchmark (bench singan) ----
 
 struct SinganBenchOptions : MultiScaleBenchOptions {
-  Image image;   // its pyramid; empty: a random image of width x height
+  Image image;    // its pyramid; empty: a random image of width x height
   int width = 0;  // 0: the preset's max_size (square)
   int height = 0;
 };

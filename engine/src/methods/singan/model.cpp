@@ -61,6 +61,21 @@ struct SinganModel::Impl {
                   nn::largest_fitting_size(finest, bytes, double(memory_available_bytes())) + ")");
   }
 
+  // The options' noise gains applied to noise maps drawn for sizes `at`.
+  void apply_noise_gain(std::vector<torch::Tensor>& noise,
+                        const SinganSampleOptions& options) const {
+    if (options.noise_gain.size() > noise.size()) {
+      throw usage_error("singan: " + std::to_string(options.noise_gain.size()) +
+                        " noise gains for a model of " + std::to_string(noise.size()) + " scales");
+    }
+    for (std::size_t k = 0; k < options.noise_gain.size(); ++k) {
+      const double gain = options.noise_gain[k];
+      if (!(gain >= 0 && gain <= 4))
+        throw usage_error("singan: a noise gain must lie in [0, 4], not " + std::to_string(gain));
+      if (noise[k].defined()) noise[k] = noise[k] * gain;
+    }
+  }
+
   void check_scale(int scale, const char* what) const {
     if (scale < 0 || scale > last()) {
       throw usage_error(std::string("singan: ") + what + " " + std::to_string(scale) +
@@ -91,8 +106,8 @@ SinganModel SinganModel::load(const std::string& path, const ComputeOptions& com
     impl->params = singan::stored_params(archive);
     impl->stack = singan::get_stack(archive, impl->params, impl->device);
     impl->info = archive.info;
-    impl->real = get_tensor(archive, "real." + std::to_string(impl->stack.trained() - 1),
-                            impl->device);
+    impl->real =
+        get_tensor(archive, "real." + std::to_string(impl->stack.trained() - 1), impl->device);
     impl->sizes.assign(impl->stack.sizes.begin(),
                        impl->stack.sizes.begin() + impl->stack.trained());
     return SinganModel(std::move(impl));
@@ -105,8 +120,9 @@ Image SinganModel::sample(const SinganSampleOptions& options) const {
     const Impl& m = *impl_;
     m.check_scale(options.start_scale, "start scale");
     const auto at = m.target_sizes(options.width, options.height);
-    const auto noise = singan::draw_noise(at, options.start_scale, m.last(), m.device,
-                                          singan::seeded_generator(options.seed));
+    auto noise = singan::draw_noise(at, options.start_scale, m.last(), m.device,
+                                    singan::seeded_generator(options.seed));
+    m.apply_noise_gain(noise, options);
     return tensor_to_image(m.generate(options.start_scale, at, noise));
   });
 }
@@ -138,6 +154,7 @@ Image SinganModel::interpolate(std::uint64_t seed_a, std::uint64_t seed_b, doubl
     for (int k = options.start_scale; k <= m.last(); ++k) {
       a[k] = a[k] * std::cos(angle) + b[k] * std::sin(angle);
     }
+    m.apply_noise_gain(a, options);
     return tensor_to_image(m.generate(options.start_scale, at, a));
   });
 }
