@@ -353,6 +353,11 @@ void SingleImagePage::onModelLoaded(const QString& path,
   }
   updateControls();
   refreshGrid();
+  // The canvas still shows the instant mode's hint (press Generate): say what to do now.
+  if (canvas_->image().isNull()) {
+    canvas_->setMessage(tr("%1 is ready: click a picture in the grid to see it here at full size.")
+                            .arg(QFileInfo(path).fileName()));
+  }
   Q_EMIT modelReady(path);
 }
 

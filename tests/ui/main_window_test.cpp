@@ -208,6 +208,10 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.currentWorkspace(), QString::fromLatin1(SingleImageState::kWorkspaceId));
     QVERIFY(ready.wait(kTimeoutMs));
     QVERIFY(window.singleImagePage()->hasModel());
+    // The canvas says what to do with the model, not the instant mode's "press Generate".
+    const QString hint = window.singleImagePage()->canvas()->message();
+    QVERIFY2(hint.contains(QStringLiteral("grid")) && !hint.contains(QStringLiteral("Generate")),
+             qPrintable(hint));
     QCOMPARE(window.mediaModel()->rowCount(), demoMediaCount());  // the project is still open
 
     const QString fake = dir.filePath(QStringLiteral("notes.atl"));
