@@ -19,22 +19,31 @@ namespace {
 
 int exit_code_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return kExitUsage;
+    case ErrorKind::Usage:
+      return kExitUsage;
     case ErrorKind::BadInput:
-    case ErrorKind::Io: return kExitBadInput;
-    case ErrorKind::Cancelled: return kExitCancelled;
-    case ErrorKind::Internal: return kExitInternal;
+    case ErrorKind::Io:
+      return kExitBadInput;
+    case ErrorKind::Cancelled:
+      return kExitCancelled;
+    case ErrorKind::Internal:
+      return kExitInternal;
   }
   return kExitInternal;
 }
 
 const char* kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::BadInput: return "bad_input";
-    case ErrorKind::Io: return "io";
-    case ErrorKind::Cancelled: return "cancelled";
-    case ErrorKind::Internal: return "internal";
+    case ErrorKind::Usage:
+      return "usage";
+    case ErrorKind::BadInput:
+      return "bad_input";
+    case ErrorKind::Io:
+      return "io";
+    case ErrorKind::Cancelled:
+      return "cancelled";
+    case ErrorKind::Internal:
+      return "internal";
   }
   return "internal";
 }
@@ -67,8 +76,9 @@ int main(int argc, char** argv) {
   try {
     return action ? action() : kExitUsage;
   } catch (const CLI::ParseError& e) {
-    // Operation options are parsed late (`run` reads the model's method first).
-    std::cerr << e.what() << "\n";
+    // Operation options are parsed late (`run` reads the model's method first); their errors
+    // read like every other one.
+    std::cerr << "error: " << e.what() << "\n";
     return e.get_exit_code() == 0 ? kExitOk : exit_code_for_parse_error(e);
   } catch (const Error& e) {
     if (context.json)

@@ -229,6 +229,10 @@ TEST(BadInput, RunOptionsAreCheckedAndASampleTooLargeForTheMachineIsRefused) {
   expect_refusal(cli({"run", model, "sample", "--n", "0", "--out", dir.file("s.png")}), kBadInput,
                  {"--n"});
   expect_refusal(cli({"run", model, "sample", "--out", model}), kBadInput, {"--out", "MODEL"});
+  // An operation's options are parsed once the model is read; their errors read as all others.
+  const auto unknown = cli({"run", model, "sample", "--bogus", "--out", dir.file("u.png")});
+  expect_refusal(unknown, 1, {"error: ", "--bogus"});
+  EXPECT_EQ(unknown.err.back(), '\n');
   EXPECT_EQ(atelier::inspect_model(model).method, "singan");  // the model is still there
 
   // A one-pixel painting gives no layout.
