@@ -8,7 +8,9 @@ void add_eval_command(CLI::App& app, Context& context, Action& action) {
   command->require_subcommand(1);
   for (const auto& method : method_clis()) {
     if (!method.add_eval) continue;
-    auto* sub = command->add_subcommand(method.id, "Evaluate a model of " + method.id);
+    auto* sub = command->add_subcommand(method.id, method.eval_summary.empty()
+                                                       ? "Evaluate a model of " + method.id
+                                                       : method.eval_summary);
     context.add_compute_options(*sub);
     context.add_json_flag(*sub);
     action_for(sub, action, method.add_eval(*sub, context));

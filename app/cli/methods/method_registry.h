@@ -52,6 +52,9 @@ struct MethodCli {
   // Adds `eval <id>`'s options (its MODEL positional included); returns the action.
   // Empty: no evaluation yet.
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_eval;
+  // `eval <id>`'s line in the help; empty: "Evaluate a model of <id>" (methods without models
+  // say what they measure instead).
+  std::string eval_summary;
   // Adds `bench <id>` options; returns the action. Empty: no benchmark yet.
   std::function<std::function<int()>(CLI::App& command, Context& context)> add_bench;
   // The multi-scale methods: their benchmark on random inputs of the preset's size (bench load).

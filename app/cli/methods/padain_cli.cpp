@@ -154,6 +154,9 @@ MethodCli padain_cli() {
   cli.id = "padain";
   cli.summary = "Permuted AdaIN: a classifier with and without the layer, and its robustness";
   cli.add_eval = add_eval;
+  cli.eval_summary =
+      "The robustness report: trains a classifier with and without Permuted AdaIN here and tests "
+      "both on corrupted pictures (no model file)";
   return cli;
 }
 

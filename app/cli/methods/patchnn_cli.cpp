@@ -294,6 +294,9 @@ MethodCli patchnn_cli() {
   cli.id = "patchnn";
   cli.summary = "The instant mode: patch nearest-neighbour generation (GPNN / VGPNN), no training";
   cli.add_eval = add_patchnn_eval;
+  cli.eval_summary =
+      "Measure the instant mode on pictures, pairs and clips (no model file; --compare adds the "
+      "learned methods)";
   cli.add_bench = add_patchnn_bench;
   cli.add_commands = add_commands;
   cli.add_video_variations = add_video_variations;
