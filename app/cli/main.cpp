@@ -7,6 +7,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "atelier/exit_code.h"
 #include "atelier/log.h"
 #include "cli_app.h"
 #include "command_path.h"
@@ -16,21 +17,6 @@ using namespace atelier;
 using namespace atelier::cli;
 
 namespace {
-
-int exit_code_for(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::Usage:
-      return kExitUsage;
-    case ErrorKind::BadInput:
-    case ErrorKind::Io:
-      return kExitBadInput;
-    case ErrorKind::Cancelled:
-      return kExitCancelled;
-    case ErrorKind::Internal:
-      return kExitInternal;
-  }
-  return kExitInternal;
-}
 
 const char* kind_name(ErrorKind kind) {
   switch (kind) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "atelier/error.h"
+#include "atelier/exit_code.h"
 #include "model_view.h"
 #include "viewer.h"
 
@@ -43,18 +44,6 @@ Image read_framebuffer(int width, int height) {
 std::vector<std::string> dropped_paths;
 void on_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) dropped_paths.emplace_back(paths[i]);
-}
-
-int exit_code(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::Usage:
-      return 1;
-    case ErrorKind::BadInput:
-    case ErrorKind::Io:
-      return 2;
-    default:
-      return 4;
-  }
 }
 
 }  // namespace
@@ -104,7 +93,7 @@ int main(int argc, char** argv) {
       throw usage_error("--save-gif: this " + view->info().method + " view has no seed to walk");
   } catch (const Error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
-    return exit_code(e.kind());
+    return exit_code_for(e.kind());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s: %s\n", model_path.c_str(), e.what());
     return 4;
@@ -163,7 +152,7 @@ int main(int argc, char** argv) {
         gif_started = true;
         if (!gif_written && !viewer.save_gif(gif, gif_frames)) {
           std::fprintf(stderr, "error: %s\n", viewer.gif_message().c_str());
-          if (status == 0) status = exit_code(viewer.gif_error_kind());
+          if (status == 0) status = exit_code_for(viewer.gif_error_kind());
           gif_written = true;
         }
       }
@@ -171,7 +160,7 @@ int main(int argc, char** argv) {
         gif_written = true;
         if (viewer.gif_failed()) {
           std::fprintf(stderr, "error: %s\n", viewer.gif_message().c_str());
-          if (status == 0) status = exit_code(viewer.gif_error_kind());
+          if (status == 0) status = exit_code_for(viewer.gif_error_kind());
         } else {
           std::printf("%s\n", viewer.gif_message().c_str());
         }
@@ -183,12 +172,12 @@ int main(int argc, char** argv) {
           save_image(read_framebuffer(fb_width, fb_height), screenshot);
         } catch (const Error& e) {
           std::fprintf(stderr, "error: %s\n", e.what());
-          status = exit_code(e.kind());
+          status = exit_code_for(e.kind());
         }
         // The window shows the engine's error; a script learns of it from the exit code.
         if (const RenderResult& last = viewer.last_render(); !last.error.empty()) {
           std::fprintf(stderr, "error: %s\n", last.error.c_str());
-          if (status == 0) status = exit_code(last.error_kind);
+          if (status == 0) status = exit_code_for(last.error_kind);
         }
       }
       if ((!screenshot.empty() || !gif.empty()) && shot_taken && gif_written)

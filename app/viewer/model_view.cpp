@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "panels/panels.h"
+#include "viewer_panels.h"
 
 namespace atelier::viewer {
 
@@ -37,24 +38,32 @@ std::unique_ptr<ModelView> open_model_view(const std::string& path, const Comput
                   "masktransfer and oneshot models, and pictures (patchnn)");
 }
 
-int parse_int(const std::string& name, const std::string& value) {
+namespace {
+
+// `value` read whole by `read` (std::stoi, std::stod), else Error(Usage) saying it is not `what`.
+template <typename Read>
+auto parse_number(const std::string& name, const std::string& value, const char* what, Read read) {
   std::size_t used = 0;
   try {
-    const int number = std::stoi(value, &used);
+    const auto number = read(value, &used);
     if (used == value.size()) return number;
   } catch (const std::logic_error&) {
   }
-  throw usage_error("control " + name + ": '" + value + "' is not a whole number");
+  throw usage_error("control " + name + ": '" + value + "' is not " + what);
+}
+
+}  // namespace
+
+int parse_int(const std::string& name, const std::string& value) {
+  return parse_number(
+      name, value, "a whole number",
+      [](const std::string& text, std::size_t* used) { return std::stoi(text, used); });
 }
 
 double parse_double(const std::string& name, const std::string& value) {
-  std::size_t used = 0;
-  try {
-    const double number = std::stod(value, &used);
-    if (used == value.size()) return number;
-  } catch (const std::logic_error&) {
-  }
-  throw usage_error("control " + name + ": '" + value + "' is not a number");
+  return parse_number(name, value, "a number", [](const std::string& text, std::size_t* used) {
+    return std::stod(text, used);
+  });
 }
 
 Error unknown_control(const std::string& name, const std::string& known) {
@@ -77,14 +86,13 @@ bool PictureSlot::draw(const char* label) {
   bool loaded = false;
   if (ImGui::InputText(label, path_, sizeof(path_), ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
-      picture_ = load_image(path_);
-      error_.clear();
+      load(std::string(path_));
       loaded = true;
     } catch (const std::exception& e) {
       error_ = e.what();
     }
   }
-  if (!error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", error_.c_str());
+  draw_error(error_);
   return loaded;
 }
 

@@ -17,6 +17,17 @@ struct AnalogySettings {
   int seed = 0;
 };
 
+// The translation of the settings' direction with `seed`: of `source`, or, when it is empty, of
+// the training image of the direction's source domain.
+Image translation(const AnalogyModel& model, const AnalogySettings& s, const Image& source,
+                  int seed) {
+  AnalogyTranslateOptions options;
+  options.inject = s.inject;
+  options.seed = static_cast<std::uint64_t>(seed);
+  const Domain from = s.from == 0 ? Domain::A : Domain::B;
+  return source.empty() ? model.translate(from, options) : model.translate(source, from, options);
+}
+
 class AnalogyView : public ModelView {
  public:
   explicit AnalogyView(AnalogyModel model) : model_(std::move(model)) {}
@@ -47,13 +58,8 @@ class AnalogyView : public ModelView {
 
   RenderJob render() const override {
     return [model = model_, s = settings_, source = source_.picture()] {
-      AnalogyTranslateOptions options;
-      options.inject = s.inject;
-      options.seed = static_cast<std::uint64_t>(s.seed);
-      const Domain from = s.from == 0 ? Domain::A : Domain::B;
-      if (source.empty()) return still_picture(model.translate(from, options));
-      Picture picture = still_picture(model.translate(source, from, options));
-      picture.inputs = {source};
+      Picture picture = still_picture(translation(model, s, source, s.seed));
+      if (!source.empty()) picture.inputs = {source};
       return picture;
     };
   }
@@ -63,14 +69,9 @@ class AnalogyView : public ModelView {
   // The current translation with seeds seed, seed + 1, ...
   RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
     return [model = model_, s = settings_, source = source_.picture(), frames, progress] {
-      AnalogyTranslateOptions options;
-      options.inject = s.inject;
-      const Domain from = s.from == 0 ? Domain::A : Domain::B;
       Picture picture;
       for (int i = 0; i < frames; ++i) {
-        options.seed = static_cast<std::uint64_t>(s.seed + i);
-        picture.frames.push_back(source.empty() ? model.translate(from, options)
-                                                : model.translate(source, from, options));
+        picture.frames.push_back(translation(model, s, source, s.seed + i));
         progress->count();
       }
       return picture;

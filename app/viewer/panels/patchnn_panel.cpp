@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "../viewer_panels.h"
 #include "atelier/patchnn.h"
 #include "atelier/preset.h"
 #include "panels.h"
@@ -25,8 +26,7 @@ class PatchnnView : public ModelView {
       : compute_(std::move(compute)), presets_(list_presets("patchnn")) {
     if (presets_.empty()) throw bad_input("no patchnn presets in " + models_dir());
     const auto preview = std::find(presets_.begin(), presets_.end(), "preview");
-    preset_ = preview != presets_.end() ? static_cast<int>(preview - presets_.begin()) : 0;
-    load_params();
+    use_preset(preview != presets_.end() ? static_cast<int>(preview - presets_.begin()) : 0);
     set_source(path, std::move(picture));
     info_.method = "patchnn";
   }
@@ -55,22 +55,14 @@ class PatchnnView : public ModelView {
     int preset = preset_;
     if (ImGui::Combo("preset", &preset, names.data(), static_cast<int>(names.size()))) {
       try {
-        const int old = preset_;
-        preset_ = preset;
-        try {
-          load_params();
-        } catch (...) {
-          preset_ = old;
-          throw;
-        }
+        use_preset(preset);
         preset_error_.clear();
         changed = true;
       } catch (const std::exception& e) {
         preset_error_ = e.what();
       }
     }
-    if (!preset_error_.empty())
-      ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", preset_error_.c_str());
+    draw_error(preset_error_);
     ImGui::Text("picture %dx%d (drop a picture to sample it instead)", source_.width,
                 source_.height);
     return changed;
@@ -127,8 +119,7 @@ class PatchnnView : public ModelView {
         for (const std::string& preset : presets_) known += (known.empty() ? "" : ", ") + preset;
         throw usage_error("control preset: '" + value + "' is not one of " + known);
       }
-      preset_ = static_cast<int>(found - presets_.begin());
-      load_params();
+      use_preset(static_cast<int>(found - presets_.begin()));
     } else if (name == "picture") {
       set_source(value, load_image(value));
     } else {
@@ -142,9 +133,11 @@ class PatchnnView : public ModelView {
   }
 
  private:
-  void load_params() {
-    params_ = PatchnnParams::from_preset(load_preset("patchnn", presets_[preset_]));
-    info_.preset = presets_[preset_];
+  // The preset at `index` of presets_; a preset that cannot be read leaves the current one.
+  void use_preset(int index) {
+    params_ = PatchnnParams::from_preset(load_preset("patchnn", presets_[index]));
+    preset_ = index;
+    info_.preset = presets_[index];
   }
 
   void set_source(const std::string& path, Image picture) {

@@ -18,6 +18,16 @@ struct VideogenSettings {
   int start_level = 0;
 };
 
+VideogenSampleOptions sample_options(const VideogenSettings& s, int seed) {
+  VideogenSampleOptions options;
+  options.seed = static_cast<std::uint64_t>(seed);
+  options.frames = s.frames;
+  options.temperature = s.temperature;
+  options.layout = s.layout;
+  options.start_level = s.start_level;
+  return options;
+}
+
 class VideogenView : public ModelView {
  public:
   explicit VideogenView(VideogenModel model)
@@ -50,13 +60,7 @@ class VideogenView : public ModelView {
 
   RenderJob render() const override {
     return [model = model_, s = settings_] {
-      VideogenSampleOptions options;
-      options.seed = static_cast<std::uint64_t>(s.seed);
-      options.frames = s.frames;
-      options.temperature = s.temperature;
-      options.layout = s.layout;
-      options.start_level = s.start_level;
-      Video clip = model.sample(options);
+      Video clip = model.sample(sample_options(s, s.seed));
       Picture picture;
       picture.frames = std::move(clip.frames);
       picture.fps = clip.fps;
@@ -69,15 +73,9 @@ class VideogenView : public ModelView {
   // The first frame of the clips of seeds seed, seed + 1, ...
   RenderJob seed_walk(int frames, std::shared_ptr<WalkProgress> progress) const override {
     return [model = model_, s = settings_, frames, progress] {
-      VideogenSampleOptions options;
-      options.frames = s.frames;
-      options.temperature = s.temperature;
-      options.layout = s.layout;
-      options.start_level = s.start_level;
       Picture picture;
       for (int i = 0; i < frames; ++i) {
-        options.seed = static_cast<std::uint64_t>(s.seed + i);
-        Video clip = model.sample(options);
+        Video clip = model.sample(sample_options(s, s.seed + i));
         if (clip.frames.empty()) throw bad_input("videogen drew an empty clip");
         picture.frames.push_back(std::move(clip.frames.front()));
         progress->count();
