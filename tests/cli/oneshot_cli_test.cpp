@@ -137,8 +137,21 @@ TEST_F(OneshotCli, EvaluatesTheTableAndBenchmarks) {
   EXPECT_EQ(result["variants"][0]["accuracy"].size(), 2u);
   EXPECT_EQ(result["a_indices"].size(), 2u);
   for (const auto& v : result["variants"]) {
-    EXPECT_GE(v["mean"].get<double>(), 0.0);
-    EXPECT_LE(v["mean"].get<double>(), 1.0);
+    for (const char* key : {"mean", "domain_mean", "both_mean"}) {
+      EXPECT_GE(v[key].get<double>(), 0.0) << key;
+      EXPECT_LE(v[key].get<double>(), 1.0) << key;
+    }
+    EXPECT_EQ(v["domain"].size(), 2u);
+    // A translation counted in both is counted in each.
+    for (std::size_t i = 0; i < v["both"].size(); ++i) {
+      EXPECT_LE(v["both"][i].get<double>(), v["accuracy"][i].get<double>());
+      EXPECT_LE(v["both"][i].get<double>(), v["domain"][i].get<double>());
+    }
+  }
+  for (const char* key : {"domain_judge_a_accuracy", "domain_judge_b_accuracy",
+                          "b_autoencoder_accuracy", "b_autoencoder_domain"}) {
+    EXPECT_GE(result[key].get<double>(), 0.0) << key;
+    EXPECT_LE(result[key].get<double>(), 1.0) << key;
   }
   const auto unknown = cli({"eval", "oneshot", file("base.atl"), "--b-train", file("set/train"),
                             "--b-test", file("set/test"), "--variants", "full,nothing"});

@@ -152,17 +152,32 @@ void print_eval(const OneshotEvalResult& r) {
               100 * r.classifier_accuracy);
   std::printf("the same classifier on the untranslated MNIST test digits: %.1f %%\n",
               100 * r.untranslated_accuracy);
+  std::printf(
+      "domain judge (MNIST or B?): right on %.1f %% of the MNIST test digits and %.1f %% "
+      "of B's test images\n",
+      100 * r.domain_judge_a_accuracy, 100 * r.domain_judge_b_accuracy);
+  std::printf(
+      "B's phase I autoencoder on the MNIST test digits (no A image): digit %.1f %%, taken "
+      "for B %.1f %%\n",
+      100 * r.b_autoencoder_accuracy, 100 * r.b_autoencoder_domain);
   std::printf("%d runs (single A images: MNIST training digits", r.runs);
   for (std::size_t i = 0; i < r.a_indices.size(); ++i) {
     std::printf("%s#%d=%d", i == 0 ? " " : ", ", r.a_indices[i], r.a_labels[i]);
   }
   std::printf("), %d MNIST test digits translated per run, %.0f s\n\n", r.test_digits, r.seconds);
-  std::printf("%-14s %10s %10s   %s\n", "variant", "mean %", "spread", "per run %");
+  std::printf("%-14s %8s %7s %8s %8s %7s   %s\n", "variant", "digit %", "spread", "as B %",
+              "both %", "spread", "per run: digit/as B %");
   for (const auto& v : r.variants) {
-    std::printf("%-14s %10.1f %10.1f  ", v.name.c_str(), 100 * v.mean, 100 * v.spread);
-    for (double a : v.accuracy) std::printf(" %.1f", 100 * a);
+    std::printf("%-14s %8.1f %7.1f %8.1f %8.1f %7.1f  ", v.name.c_str(), 100 * v.mean,
+                100 * v.spread, 100 * v.domain_mean, 100 * v.both_mean, 100 * v.both_spread);
+    for (std::size_t i = 0; i < v.accuracy.size(); ++i) {
+      std::printf(" %.0f/%.0f", 100 * v.accuracy[i], 100 * v.domain[i]);
+    }
     std::printf("\n");
   }
+  std::printf(
+      "\ndigit: read as their true digit; as B: taken for B by the domain judge; both: "
+      "the two at once\n");
 }
 
 std::function<int()> add_eval(CLI::App& command, Context& context) {

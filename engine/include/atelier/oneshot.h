@@ -160,6 +160,14 @@ struct OneshotEvalResult {
   double classifier_accuracy = 0;    // on b_test's real images
   double untranslated_accuracy = 0;  // on the MNIST test digits as they are (no translation):
                                      // what a translation must beat to have helped the judge
+  // The domain judge (A's MNIST digits against B's images, same network with two classes):
+  // its accuracy on the MNIST test digits and on b_test's real images.
+  double domain_judge_a_accuracy = 0;
+  double domain_judge_b_accuracy = 0;
+  // The baseline that needs no A image: B's phase I autoencoder run on the MNIST test digits.
+  // It keeps many digits, but should not look like B; a translation must do both.
+  double b_autoencoder_accuracy = 0;  // read as their true digit
+  double b_autoencoder_domain = 0;    // taken for B by the domain judge
   int runs = 0;
   int test_digits = 0;
   std::vector<int> a_indices;  // the MNIST training digit of each run
@@ -167,8 +175,13 @@ struct OneshotEvalResult {
   struct Variant {
     std::string name;
     std::vector<double> accuracy;  // per run: translations classified as their true digit
-    double mean = 0;
-    double spread = 0;   // sample standard deviation over runs (0 for one run)
+    std::vector<double> domain;    // per run: translations the domain judge takes for B
+    std::vector<double> both;      // per run: their true digit and taken for B
+    double mean = 0;               // of accuracy
+    double spread = 0;             // its sample standard deviation over runs (0 for one run)
+    double domain_mean = 0;
+    double both_mean = 0;
+    double both_spread = 0;
     double seconds = 0;  // phase II trainings and translations of this variant
   };
   std::vector<Variant> variants;
@@ -176,8 +189,8 @@ struct OneshotEvalResult {
   nlohmann::json to_json() const;
 };
 
-// Progress phases: "classifier" (its training steps), then "<variant> run r/n" (phase II steps);
-// a stop request ends it with ErrorKind::Cancelled.
+// Progress phases: "classifier" and "domain judge" (their training steps), then "<variant> run
+// r/n" (phase II steps); a stop request ends it with ErrorKind::Cancelled.
 OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options,
                                    const ComputeOptions& compute = {}, const WarningSink& warn = {},
                                    const Callbacks& callbacks = {});

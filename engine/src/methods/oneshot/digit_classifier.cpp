@@ -20,7 +20,7 @@ torch::Tensor shifted(const torch::Tensor& x) {
 
 }  // namespace
 
-DigitClassifierImpl::DigitClassifierImpl(int width) {
+DigitClassifierImpl::DigitClassifierImpl(int width, int classes) {
   body_ = torch::nn::Sequential();
   int in = 3;
   for (int i = 0; i < 3; ++i) {
@@ -32,7 +32,7 @@ DigitClassifierImpl::DigitClassifierImpl(int width) {
     in = out;
   }
   register_module("body", body_);
-  out_ = register_module("out", torch::nn::Linear(in, 10));
+  out_ = register_module("out", torch::nn::Linear(in, classes));
 }
 
 torch::Tensor DigitClassifierImpl::forward(const torch::Tensor& x) {
@@ -41,9 +41,9 @@ torch::Tensor DigitClassifierImpl::forward(const torch::Tensor& x) {
 
 DigitClassifier train_digit_classifier(const torch::Tensor& images, const torch::Tensor& labels,
                                        int steps, std::uint64_t seed,
-                                       const std::function<void(int)>& after_step) {
+                                       const std::function<void(int)>& after_step, int classes) {
   seed_everything(seed);
-  DigitClassifier net;
+  DigitClassifier net(16, classes);
   net->to(images.device());
   net->train();
   torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(kLearningRate));

@@ -1,10 +1,12 @@
 // evaluate_oneshot: MNIST (one image of A) to MNIST-M style digits (B), judged by a digit
-// classifier trained on B's own labels: the share of translated MNIST test digits it reads as
-// their true digit, per single A image, for the full method and its ablations.
+// classifier trained on B's own labels (the share of translated MNIST test digits it reads as
+// their true digit) and by a domain judge that tells MNIST digits from B's images (the share it
+// takes for B), per single A image, for the full method and its ablations.
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "atelier/error.h"
@@ -26,6 +28,7 @@ using oneshot::Domain;
 constexpr double kClassifierStepCost = 0.1;  // of a phase II step, for the ETA
 constexpr int kReportEvery = 10;
 constexpr std::int64_t kChunk = 128;
+constexpr std::int64_t kDomainB = 1;  // the domain judge's class of B's images
 
 const std::set<std::string> kVariants = {"full", "no-selective", "no-cycle", "no-augment"};
 
@@ -78,20 +81,53 @@ double spread_of(const std::vector<double>& v) {
   return std::sqrt(sum / double(v.size() - 1));
 }
 
-// The share of translated test digits the classifier reads as their own digit.
-double translation_accuracy(oneshot::OneshotNets& nets, oneshot::DigitClassifier& judge,
-                            const Labelled& test) {
+// What the judges say of images made from the test digits by `make`.
+struct Shares {
+  double digit = 0;   // read as their true digit
+  double domain = 0;  // taken for B
+  double both = 0;
+};
+
+Shares judged_shares(const std::function<torch::Tensor(const torch::Tensor&)>& make,
+                     oneshot::DigitClassifier& digits, oneshot::DigitClassifier& domain,
+                     const Labelled& test) {
   torch::NoGradGuard no_grad;
-  nets->eval();
-  std::int64_t right = 0;
+  std::int64_t digit = 0, as_b = 0, both = 0;
   for (std::int64_t i = 0; i < test.images.size(0); i += kChunk) {
     const std::int64_t n = std::min(kChunk, test.images.size(0) - i);
-    const torch::Tensor translated = nets->translate(test.images.narrow(0, i, n), Domain::A);
-    right += (judge->forward(translated).argmax(1) == test.labels.narrow(0, i, n))
-                 .sum()
-                 .item<std::int64_t>();
+    const torch::Tensor made = make(test.images.narrow(0, i, n));
+    const torch::Tensor right = digits->forward(made).argmax(1) == test.labels.narrow(0, i, n);
+    const torch::Tensor looks_b = domain->forward(made).argmax(1) == kDomainB;
+    digit += right.sum().item<std::int64_t>();
+    as_b += looks_b.sum().item<std::int64_t>();
+    both += right.logical_and(looks_b).sum().item<std::int64_t>();
   }
-  return double(right) / double(test.images.size(0));
+  const double count = double(test.images.size(0));
+  return {double(digit) / count, double(as_b) / count, double(both) / count};
+}
+
+// The domain judge: MNIST training digits (class 0) against B's training images (class 1).
+oneshot::DigitClassifier train_domain_judge(const io::synth::DigitSource& mnist_train,
+                                            const torch::Tensor& b_images, int size, int steps,
+                                            std::uint64_t seed,
+                                            const std::function<void(int)>& after_step) {
+  const std::int64_t n = std::min<std::int64_t>(b_images.size(0), mnist_train.count());
+  std::vector<Image> a_images;
+  for (int i = 0; i < n; ++i) a_images.push_back(mnist_digit(mnist_train, i, size));
+  const torch::Tensor images =
+      torch::cat({images_to_tensor(a_images, b_images.device()), b_images.narrow(0, 0, n)});
+  const torch::Tensor labels =
+      torch::cat({torch::zeros({n}, torch::kLong), torch::ones({n}, torch::kLong)})
+          .to(b_images.device());
+  return oneshot::train_digit_classifier(images, labels, steps, seed, after_step, 2);
+}
+
+double domain_accuracy(oneshot::DigitClassifier& judge, const torch::Tensor& images,
+                       std::int64_t label) {
+  return oneshot::digit_accuracy(
+      judge, images,
+      torch::full({images.size(0)}, label,
+                  torch::TensorOptions(torch::kLong).device(images.device())));
 }
 
 }  // namespace
@@ -103,10 +139,19 @@ nlohmann::json OneshotEvalResult::to_json() const {
                              {"accuracy", v.accuracy},
                              {"mean", v.mean},
                              {"spread", v.spread},
+                             {"domain", v.domain},
+                             {"domain_mean", v.domain_mean},
+                             {"both", v.both},
+                             {"both_mean", v.both_mean},
+                             {"both_spread", v.both_spread},
                              {"seconds", v.seconds}});
   }
   return {{"classifier_accuracy", classifier_accuracy},
           {"untranslated_accuracy", untranslated_accuracy},
+          {"domain_judge_a_accuracy", domain_judge_a_accuracy},
+          {"domain_judge_b_accuracy", domain_judge_b_accuracy},
+          {"b_autoencoder_accuracy", b_autoencoder_accuracy},
+          {"b_autoencoder_domain", b_autoencoder_domain},
           {"runs", runs},
           {"test_digits", test_digits},
           {"a_indices", a_indices},
@@ -153,7 +198,8 @@ OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options, const Comp
     }
 
     std::vector<ProgressClock::Stage> stages = {
-        {"classifier", 0, options.classifier_steps, kClassifierStepCost}};
+        {"classifier", 0, options.classifier_steps, kClassifierStepCost},
+        {"domain judge", 0, options.classifier_steps, kClassifierStepCost}};
     for (const std::string& v : options.variants) {
       for (int r = 1; r <= options.runs; ++r) {
         stages.push_back({v + " run " + std::to_string(r) + "/" + std::to_string(options.runs), 0,
@@ -185,8 +231,19 @@ OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options, const Comp
            " % of B's own test digits; its verdicts on translations mean little");
     }
 
-    std::size_t stage = 1;
+    oneshot::DigitClassifier domain_judge =
+        train_domain_judge(mnist.train, judge_train.images, size, options.classifier_steps,
+                           options.seed, [&](int step) { stop_point(1, step); });
+    result.domain_judge_a_accuracy = domain_accuracy(domain_judge, test.images, 1 - kDomainB);
+    result.domain_judge_b_accuracy = domain_accuracy(domain_judge, judge_test.images, kDomainB);
+    log::info(
+        "eval oneshot: the domain judge tells {:.1f} % of the MNIST test digits and {:.1f} % of "
+        "B's test images apart",
+        100 * result.domain_judge_a_accuracy, 100 * result.domain_judge_b_accuracy);
+
+    std::size_t stage = 2;
     const Callbacks quiet;
+    bool baseline_done = false;
     for (const std::string& name : options.variants) {
       OneshotEvalResult::Variant variant;
       variant.name = name;
@@ -198,17 +255,38 @@ OneshotEvalResult evaluate_oneshot(const OneshotEvalOptions& options, const Comp
         trainer.start_translation(base, mnist_digit(mnist.train, result.a_indices[r], size),
                                   device);
         trainer.set_b_images(b_train.images);
+        oneshot::OneshotNets& nets = trainer.nets();
+        if (!baseline_done) {
+          nets->eval();
+          const Shares baseline = judged_shares(
+              [&](const torch::Tensor& x) {
+                return nets->decode(nets->encode(x, Domain::B), Domain::B);
+              },
+              judge, domain_judge, test);
+          result.b_autoencoder_accuracy = baseline.digit;
+          result.b_autoencoder_domain = baseline.domain;
+          baseline_done = true;
+        }
         for (int step = 1; step <= trainer.phase_steps(); ++step) {
           adapt_threads();
           trainer.draw_and_step();
           stop_point(stage, step);
         }
-        variant.accuracy.push_back(translation_accuracy(trainer.nets(), judge, test));
-        log::info("eval oneshot: {} run {} (A digit {}): {:.1f} %", name, r + 1, result.a_labels[r],
-                  100 * variant.accuracy.back());
+        nets->eval();
+        const Shares shares =
+            judged_shares([&](const torch::Tensor& x) { return nets->translate(x, Domain::A); },
+                          judge, domain_judge, test);
+        variant.accuracy.push_back(shares.digit);
+        variant.domain.push_back(shares.domain);
+        variant.both.push_back(shares.both);
+        log::info("eval oneshot: {} run {} (A digit {}): digit {:.1f} %, taken for B {:.1f} %",
+                  name, r + 1, result.a_labels[r], 100 * shares.digit, 100 * shares.domain);
       }
       variant.mean = mean_of(variant.accuracy);
       variant.spread = spread_of(variant.accuracy);
+      variant.domain_mean = mean_of(variant.domain);
+      variant.both_mean = mean_of(variant.both);
+      variant.both_spread = spread_of(variant.both);
       variant.seconds = monotonic_s() - variant_start;
       result.variants.push_back(std::move(variant));
     }
