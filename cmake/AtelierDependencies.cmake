@@ -24,3 +24,16 @@ endif()
 if(ATELIER_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
+
+# Data-parallel training uses LibTorch's own c10d over Gloo. Debian's LibTorch is built with Gloo;
+# the headers its c10d header includes come from libgloo-dev. A LibTorch without them still
+# builds, and then refuses --world-size above 1 with a plain message.
+find_package(Gloo CONFIG QUIET)
+find_file(ATELIER_C10D_GLOO_HEADER torch/csrc/distributed/c10d/ProcessGroupGloo.hpp
+          PATHS ${TORCH_INCLUDE_DIRS} NO_DEFAULT_PATH)
+if(Gloo_FOUND AND ATELIER_C10D_GLOO_HEADER)
+  set(ATELIER_HAVE_GLOO ON)
+else()
+  set(ATELIER_HAVE_GLOO OFF)
+  message(STATUS "Atelier: no Gloo headers (libgloo-dev): built without distributed training")
+endif()

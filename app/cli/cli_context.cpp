@@ -1,11 +1,14 @@
 #include "cli_context.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
+#include "atelier/error.h"
 #include "option_checks.h"
 #include "progress_printer.h"
 #include "stop_signal.h"
@@ -15,8 +18,8 @@ namespace atelier::cli {
 nlohmann::json to_json(const Progress& p) {
   nlohmann::json losses = nlohmann::json::object();
   for (const auto& [name, value] : p.losses) losses[name] = value;
-  return {{"event", "progress"}, {"phase", p.phase},       {"scale", p.scale},
-          {"scales", p.scales},  {"step", p.step},         {"steps", p.steps},
+  return {{"event", "progress"}, {"phase", p.phase},         {"scale", p.scale},
+          {"scales", p.scales},  {"step", p.step},           {"steps", p.steps},
           {"losses", losses},    {"elapsed_s", p.elapsed_s}, {"eta_s", p.eta_s}};
 }
 
@@ -34,8 +37,7 @@ void Context::add_compute_options(CLI::App& command) {
       ->capture_default_str();
 }
 
-void Context::print_result(const nlohmann::json& result,
-                           const std::function<void()>& human) const {
+void Context::print_result(const nlohmann::json& result, const std::function<void()>& human) const {
   if (json) {
     nlohmann::json event = {{"event", "result"}};
     event.update(result);
@@ -98,6 +100,59 @@ TrainOptions TrainCommon::options(const Context& context) const {
   options.seed = seed;
   options.preview_every = preview_every > 0 ? preview_every : (preview_dir.empty() ? 0 : 100);
   options.checkpoint_every_s = checkpoint_every_s;
+  return options;
+}
+
+void DistributedCommon::add_to(CLI::App& command) {
+  world_size_option = command
+                          .add_option("--world-size", given.world_size,
+                                      "Processes training together, on this machine or others "
+                                      "(default: $WORLD_SIZE, else 1)")
+                          ->check(number_in(1, kMaxWorldSize));
+  command.add_option("--rank", given.rank, "This process: 0 to world size - 1 (default: $RANK)")
+      ->check(number_in(0, kMaxWorldSize - 1));
+  command.add_option("--rendezvous", given.rendezvous,
+                     "HOST:PORT where rank 0 listens (default: $MASTER_ADDR:$MASTER_PORT)");
+  command
+      .add_option("--rendezvous-timeout", given.timeout_s,
+                  "Seconds to wait for the other ranks, and for any exchange with them")
+      ->check(number_in(1, 86400))
+      ->capture_default_str();
+}
+
+namespace {
+
+// An integer environment variable, or `fallback` when it is not set.
+int environment_int(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  if (!text || !*text) return fallback;
+  char* end = nullptr;
+  const long value = std::strtol(text, &end, 10);
+  if (*end != '\0' || value < 0 || value > long(kMaxWorldSize)) {
+    throw bad_input(std::string("the environment variable ") + name + "='" + text +
+                    "' is not a whole number from 0 to " + std::to_string(int(kMaxWorldSize)));
+  }
+  return int(value);
+}
+
+}  // namespace
+
+DistributedOptions DistributedCommon::resolve() const {
+  DistributedOptions options = given;
+  const bool from_environment = world_size_option->count() == 0 && std::getenv("WORLD_SIZE");
+  if (from_environment) {
+    options.world_size = std::max(1, environment_int("WORLD_SIZE", 1));
+    options.rank = environment_int("RANK", options.rank);
+    if (options.rendezvous.empty() && std::getenv("MASTER_ADDR")) {
+      options.rendezvous = std::string(std::getenv("MASTER_ADDR")) + ":" +
+                           std::to_string(environment_int("MASTER_PORT", 29500));
+    }
+  }
+  if (options.active() && options.rendezvous.empty()) {
+    throw usage_error("--world-size " + std::to_string(options.world_size) +
+                      " needs --rendezvous HOST:PORT (where rank 0 listens) or MASTER_ADDR");
+  }
+  check_distributed_options(options);
   return options;
 }
 

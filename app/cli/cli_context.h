@@ -40,13 +40,25 @@ struct TrainCommon {
   std::uint64_t seed = 1;
   std::vector<std::string> overrides;  // key=value applied to the preset's params
   int preview_every = 0;
-  std::string preview_dir;             // write previews here as PNG files
+  std::string preview_dir;  // write previews here as PNG files
   double checkpoint_every_s = 300;
 
   void add_to(CLI::App& command);
   TrainOptions options(const Context& context) const;
   // Before any work: --out and --previews can be written and are none of `inputs`.
   void check_outputs(const std::vector<NamedPath>& inputs) const;
+};
+
+// Data-parallel training options of the methods that train on a folder: --world-size, --rank,
+// --rendezvous and --rendezvous-timeout, or, when --world-size is not given, the environment
+// that torchrun-style launchers set (WORLD_SIZE, RANK, MASTER_ADDR, MASTER_PORT).
+struct DistributedCommon {
+  DistributedOptions given;
+  CLI::Option* world_size_option = nullptr;
+
+  void add_to(CLI::App& command);
+  // The options in force. Error(Usage) naming the option or variable when one is wrong.
+  DistributedOptions resolve() const;
 };
 
 // Prints a finished (or stopped) training and returns its exit code (0, or 3 when stopped).

@@ -14,6 +14,7 @@ constexpr double kMaxImages = 1000;     // samples, steps of a strip, pictures w
 constexpr double kMaxFrames = 10000;    // frames of an animation or a generated video
 constexpr double kMaxScaleOption = 32;  // a scale or level index (pyramids have at most 32)
 constexpr double kMaxThreads = 1024;    // --threads: more than any machine Atelier runs on
+constexpr double kMaxWorldSize = 4096;  // --world-size: processes of one data-parallel training
 
 // A finite number in [min, max].
 CLI::Validator number_in(double min, double max = std::numeric_limits<double>::max());

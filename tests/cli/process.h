@@ -21,4 +21,16 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
                           const std::function<bool(const std::string&)>& on_stdout_line = {},
                           int interrupt_after_ms = -1);
 
+// A child running beside the test, its stdout and stderr going to files (for several processes
+// that must run at once).
+struct BackgroundProcess {
+  int pid = -1;
+  std::string out_path, err_path;
+};
+BackgroundProcess start_process(const std::string& program, const std::vector<std::string>& args,
+                                const std::string& out_path, const std::string& err_path);
+// Waits for it at most timeout_ms: the result with what it wrote, or exit_code -2 when it was
+// still running (it is then killed).
+ProcessResult wait_process(const BackgroundProcess& process, int timeout_ms);
+
 }  // namespace atelier::test

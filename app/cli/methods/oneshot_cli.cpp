@@ -16,6 +16,7 @@ namespace {
 
 struct TrainInputs {
   std::string b, base, a_image;
+  DistributedCommon distributed;
 };
 
 // The B folder of a phase II or resumed training: --b, else the one the file recorded.
@@ -44,8 +45,12 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
       ->check(CLI::ExistingFile);
   command.add_option("--a-image", in->a_image, "Phase II: the single image of domain A")
       ->check(CLI::ExistingFile);
+  in->distributed.add_to(command);
   return [in, &context, &common] {
-    common.check_outputs({{"--b", in->b}, {"--base", in->base}, {"--a-image", in->a_image}});
+    const DistributedOptions distributed = in->distributed.resolve();
+    const bool root = distributed.rank == 0;  // rank 0 alone writes files and reports
+    if (root)
+      common.check_outputs({{"--b", in->b}, {"--base", in->base}, {"--a-image", in->a_image}});
     Preset preset = load_preset("oneshot", common.preset);
     apply_overrides(preset, common.overrides);
     const OneshotParams params = OneshotParams::from_preset(preset);
@@ -82,11 +87,30 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
       }
       inputs.b_folder = in->b;
     }
-    inputs.b = load_oneshot_b_folder(inputs.b_folder, size, warning_printer(context));
+    inputs.b = load_oneshot_b_shard(inputs.b_folder, size, distributed.rank, distributed.world_size,
+                                    inputs.b_total, warning_printer(context));
     inputs.b_folder = std::filesystem::absolute(inputs.b_folder).lexically_normal().string();
-    const TrainResult result = train_oneshot(inputs, preset, common.options(context),
-                                             context.job_callbacks("oneshot", common.preview_dir));
-    return report_training(context, result);
+    TrainOptions options = common.options(context);
+    options.distributed = distributed;
+    if (root) {
+      const TrainResult result = train_oneshot(
+          inputs, preset, options, context.job_callbacks("oneshot", common.preview_dir));
+      return report_training(context, result);
+    }
+    // The other ranks train quietly: Ctrl-C still stops them, and rank 0 tells the rest.
+    Callbacks quiet = context.job_callbacks("oneshot");
+    quiet.on_progress = nullptr;
+    if (!context.json) {
+      std::fprintf(stderr, "rank %d of %d: training with rank 0 at %s, which reports progress\n",
+                   distributed.rank, distributed.world_size, distributed.rendezvous.c_str());
+    }
+    const TrainResult result = train_oneshot(inputs, preset, options, quiet);
+    if (!context.json) {
+      std::fprintf(stderr, "rank %d of %d: %s at step %lld\n", distributed.rank,
+                   distributed.world_size, result.finished ? "done" : "stopped",
+                   static_cast<long long>(result.step));
+    }
+    return int(result.finished ? kExitOk : kExitCancelled);
   };
 }
 

@@ -1,4 +1,5 @@
-// atelier/dataset.h — image folders, IDX files and the synthetic two-domain sets built from real media.
+// atelier/dataset.h — image folders, IDX files and the synthetic two-domain sets built from real
+// media.
 #pragma once
 
 #include <cstdint>
@@ -17,16 +18,22 @@ using WarningSink = std::function<void(const std::string&)>;
 std::vector<std::string> list_image_files(const std::string& dir);
 
 struct ImageFolderOptions {
-  int size = 0;           // > 0: centre-crop and resize every image to size x size
-  int max_images = 0;     // 0: all
-  int min_images = 1;     // fewer loadable images than this is an error naming the folder
+  int size = 0;        // > 0: centre-crop and resize every image to size x size
+  int max_images = 0;  // 0: all
+  int min_images = 1;  // fewer loadable images than this is an error naming the folder
+  // One process's share of the folder in a data-parallel training: the files whose index in the
+  // sorted list is shard_index modulo shard_count. A file of a shard that cannot be read is then
+  // an error (the ranks number the images alike), not skipped. min_images counts the folder.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 struct ImageFolder {
-  std::vector<Image> images;           // RGB
-  std::vector<std::string> paths;      // the file of each image
-  std::vector<std::string> skipped;    // files that could not be read, with the reason
-  int resized = 0;                     // images whose size differed from `size`
+  std::vector<Image> images;         // RGB
+  std::vector<std::string> paths;    // the file of each image
+  std::vector<std::string> skipped;  // files that could not be read, with the reason
+  int resized = 0;                   // images whose size differed from `size`
+  int total = 0;                     // image files in the folder, every shard's
 };
 
 // Loads every readable image; unreadable ones are reported to `warn` (naming the file) and skipped.
@@ -35,10 +42,10 @@ ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& 
 
 // IDX (MNIST format), gzip-compressed or not: big-endian magic 0x0000 08 NN, dims, raw uint8.
 struct IdxArray {
-  std::vector<int> dims;               // e.g. {60000, 28, 28} or {60000}
+  std::vector<int> dims;  // e.g. {60000, 28, 28} or {60000}
   std::vector<std::uint8_t> data;
   std::int64_t count() const { return dims.empty() ? 0 : dims[0]; }
-  std::int64_t item_size() const;      // product of dims[1..]
+  std::int64_t item_size() const;  // product of dims[1..]
 };
 IdxArray read_idx(const std::string& path);  // Error(BadInput) naming the file on any defect
 
@@ -51,13 +58,14 @@ std::string default_data_dir();
 //   out/{train,test}/{A,B}/NNNNN.png      the two domains
 //   out/test/truth/{background_A,background_B,a_onto_b,b_onto_a}/NNNNN.png
 //   out/manifest.json                    kind, sizes, seed, sources, labels
-// test/truth/a_onto_b/i is test/B/i's background with test/A/i's digit; removal truth is the background.
+// test/truth/a_onto_b/i is test/B/i's background with test/A/i's digit; removal truth is the
+// background.
 struct CompositeOptions {
   std::string out;
-  int n = 2000;               // images per domain in train; test gets max(16, n / 10)
+  int n = 2000;  // images per domain in train; test gets max(16, n / 10)
   int size = 64;
-  std::string backgrounds;    // folder of photos; empty: <data>/images
-  std::string data_dir;       // empty: default_data_dir()
+  std::string backgrounds;  // folder of photos; empty: <data>/images
+  std::string data_dir;     // empty: default_data_dir()
   std::uint64_t seed = 1;
   // How digits and items stand out from the photo: "high" (bright, saturated tints), "mixed" (any
   // hue and saturation, half of them light and half dark, as people's own sets are) or "low" (a

@@ -83,9 +83,15 @@ struct OneshotParams {
 // when it is missing, empty or holds fewer than two readable images.
 std::vector<Image> load_oneshot_b_folder(const std::string& dir, int size,
                                          const WarningSink& warn = {});
+// One rank's shard of the folder for a data-parallel phase I (rank r of n: the files whose index
+// is r modulo n); `total` receives the image count of the whole folder.
+std::vector<Image> load_oneshot_b_shard(const std::string& dir, int size, int rank, int world_size,
+                                        int& total, const WarningSink& warn = {});
 
 struct OneshotInputs {
-  std::vector<Image> b;  // domain B (both phases; phase II keeps training B's losses)
+  std::vector<Image> b;  // domain B (both phases; phase II keeps training B's losses); in a
+                         // data-parallel phase I this rank's shard of the folder
+  int b_total = 0;       // images in the whole B folder over every rank's shard; 0: b.size()
   std::string b_folder;  // where b came from, recorded in the model file
   std::string base;      // phase II: the finished phase I model file
   Image a;               // phase II: the single image of domain A
@@ -93,7 +99,10 @@ struct OneshotInputs {
 
 // Phase I when inputs.base is empty, else phase II from that file (its networks; the preset
 // gives the training keys). options.resume continues a stopped file of either phase with the
-// parameters stored in it (phase II takes its A image from the file). Writes options.out;
+// parameters stored in it (phase II takes its A image from the file). Phase I may be data
+// parallel (options.distributed: every rank passes its shard of the B folder, loaded with
+// ImageFolderOptions::shard_index/shard_count, and reads the same --resume file; rank 0 alone
+// writes options.out); phase II trains on one image in one process. Writes options.out;
 // Error(BadInput) naming the file for a base of another method, an unfinished base or a phase
 // II file given as base. Final losses include "rec_b" (and in phase II "rec_a", "cycle").
 TrainResult train_oneshot(const OneshotInputs& inputs, const Preset& preset,

@@ -42,11 +42,19 @@ ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& 
   if (options.size < 0 || options.max_images < 0 || options.min_images < 0) {
     throw usage_error(dir + ": image folder options must not be negative");
   }
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count) {
+    throw usage_error(dir + ": shard " + std::to_string(options.shard_index) + " of " +
+                      std::to_string(options.shard_count) + " does not exist");
+  }
+  const bool sharded = options.shard_count > 1;
   ImageFolder folder;
-  for (const std::string& path : list_image_files(dir)) {
-    if (options.max_images > 0 && static_cast<int>(folder.images.size()) >= options.max_images) {
-      break;
-    }
+  const std::vector<std::string> paths = list_image_files(dir);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i];
+    if (options.max_images > 0 && folder.total >= options.max_images) break;
+    ++folder.total;
+    if (int(i % std::size_t(options.shard_count)) != options.shard_index) continue;
     Image image;
     try {
       image = load_image(path);
@@ -54,12 +62,14 @@ ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& 
       // load_image names the file in its messages; make sure the warning does even if not.
       std::string reason = e.what();
       if (reason.find(path) == std::string::npos) reason = path + ": " + reason;
+      if (sharded) throw bad_input(reason + " (every image of a sharded folder must be readable)");
       folder.skipped.push_back(reason);
       if (warn) {
         warn("skipped " + reason);
       } else {
         spdlog::warn("skipped {}", reason);
       }
+      --folder.total;
       continue;
     }
     if (options.size > 0 && (image.width != options.size || image.height != options.size)) {
@@ -69,7 +79,7 @@ ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& 
     folder.images.push_back(std::move(image));
     folder.paths.push_back(path);
   }
-  const int loaded = static_cast<int>(folder.images.size());
+  const int loaded = sharded ? folder.total : static_cast<int>(folder.images.size());
   if (loaded < options.min_images) {
     throw bad_input(dir + ": only " + std::to_string(loaded) + " readable image" +
                     (loaded == 1 ? "" : "s") + " (" + std::to_string(folder.skipped.size()) +

@@ -3,6 +3,7 @@
 #include <torch/nn/functional/vision.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -49,9 +50,18 @@ torch::Tensor augmented_copies(const torch::Tensor& image, int n, const AugmentR
 
 std::vector<Image> load_oneshot_b_folder(const std::string& dir, int size,
                                          const WarningSink& warn) {
+  int total = 0;
+  return load_oneshot_b_shard(dir, size, 0, 1, total, warn);
+}
+
+std::vector<Image> load_oneshot_b_shard(const std::string& dir, int size, int rank, int world_size,
+                                        int& total, const WarningSink& warn) {
   ImageFolderOptions options;
-  options.min_images = 2;
+  options.min_images = std::max(2, world_size);  // every rank needs an image of its own
+  options.shard_index = rank;
+  options.shard_count = world_size;
   ImageFolder folder = load_image_folder(dir, options, warn);
+  total = folder.total;
   const Image& first = folder.images.front();
   for (std::size_t i = 1; i < folder.images.size(); ++i) {
     const Image& image = folder.images[i];

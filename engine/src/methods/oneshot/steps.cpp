@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "core/data_parallel.h"
 #include "core/image_batch.h"
 #include "methods/oneshot/data.h"
 #include "methods/oneshot/trainer.h"
@@ -34,9 +35,22 @@ torch::Tensor Trainer::draw_a_batch() {
 }
 
 StepLosses Trainer::draw_and_step() {
+  if (phase_ == 1) {
+    const ShardBatch draw = draw_shard_batch(b_total_, params_.batch, params_.flip,
+                                             parallel_->rank(), parallel_->world_size());
+    return base_step(gather_shard_batch(b_set_, draw, device_), draw.share());
+  }
   const torch::Tensor xb = sample_batch(b_set_, params_.batch, params_.flip, device_);
-  if (phase_ == 1) return base_step(xb);
   return translation_step(xb, draw_a_batch());
+}
+
+void Trainer::sum_gradients(torch::optim::Adam& optimiser) {
+  if (parallel_->world_size() == 1) return;
+  std::vector<torch::Tensor> params;
+  for (const auto& group : optimiser.param_groups()) {
+    params.insert(params.end(), group.params().begin(), group.params().end());
+  }
+  parallel_->sum_gradients(params);
 }
 
 torch::Tensor Trainer::b_losses(const torch::Tensor& xb, const torch::Tensor& code_b,
@@ -56,21 +70,27 @@ torch::Tensor Trainer::b_losses(const torch::Tensor& xb, const torch::Tensor& co
   return total;
 }
 
-StepLosses Trainer::base_step(const torch::Tensor& xb) {
+StepLosses Trainer::base_step(const torch::Tensor& xb, double share) {
   nets_->train();
   StepLosses losses;
-  const torch::Tensor code_b = nets_->encode(xb, Domain::B);
-  const torch::Tensor total = b_losses(xb, code_b, losses);
   opt_b_->zero_grad();
-  total.backward();
+  // A data-parallel rank may draw none of its own images in a step; it still takes its part in
+  // the sum of the gradients.
+  const bool has_images = xb.size(0) > 0;
+  torch::Tensor code_b;
+  if (has_images) {
+    code_b = nets_->encode(xb, Domain::B);
+    (share * b_losses(xb, code_b, losses)).backward();
+  }
+  sum_gradients(*opt_b_);
   opt_b_->step();
   if (params_.base_gan_weight > 0) {
-    torch::Tensor rec;
-    {
+    torch::Tensor rec = xb;
+    if (has_images) {
       torch::NoGradGuard no_grad;
       rec = nets_->decode(code_b.detach(), Domain::B);
     }
-    losses.d = discriminator_step({{&d_b_, xb}}, {{&d_b_, rec}});
+    losses.d = discriminator_step({{&d_b_, xb}}, {{&d_b_, rec}}, share);
   }
   return losses;
 }
@@ -156,12 +176,17 @@ void Trainer::a_side_update(const torch::Tensor& xb, const torch::Tensor& xa) {
 
 double Trainer::discriminator_step(
     const std::vector<std::pair<Discriminator*, torch::Tensor>>& real,
-    const std::vector<std::pair<Discriminator*, torch::Tensor>>& fake) {
+    const std::vector<std::pair<Discriminator*, torch::Tensor>>& fake, double share) {
   opt_d_->zero_grad();
   torch::Tensor total = torch::zeros({}, real.front().second.options());
-  for (const auto& [d, x] : real) total = total + 0.5 * wants_real((*d)->forward(x));
-  for (const auto& [d, x] : fake) total = total + 0.5 * wants_fake((*d)->forward(x));
-  total.backward();
+  for (const auto& [d, x] : real) {
+    if (x.size(0) > 0) total = total + 0.5 * wants_real((*d)->forward(x));
+  }
+  for (const auto& [d, x] : fake) {
+    if (x.size(0) > 0) total = total + 0.5 * wants_fake((*d)->forward(x));
+  }
+  if (total.requires_grad()) (share * total).backward();
+  sum_gradients(*opt_d_);
   opt_d_->step();
   return total.item<double>();
 }

@@ -63,7 +63,22 @@ Trainer::Trainer(OneshotParams params, std::string preset_name, const TrainOptio
       params_json_(params_.to_json()),
       preset_name_(std::move(preset_name)),
       options_(options),
-      callbacks_(callbacks) {}
+      callbacks_(callbacks),
+      parallel_(std::make_unique<DataParallel>(DistributedOptions{})) {}
+
+void Trainer::join_ranks() {
+  if (!options_.distributed.active()) return;
+  if (phase_ != 1) {
+    throw usage_error(
+        "oneshot: phase II trains on one A image in one process; only phase I (the autoencoder "
+        "of the B folder) runs over several processes (drop --world-size)");
+  }
+  parallel_ = std::make_unique<DataParallel>(options_.distributed);
+  // Every rank starts from rank 0's networks (a resumed file is read by every rank alike).
+  std::vector<torch::Tensor> tensors = nets_->parameters();
+  for (const torch::Tensor& t : d_b_->parameters()) tensors.push_back(t);
+  parallel_->broadcast(tensors);
+}
 
 int Trainer::phase_steps() const {
   return phase_ == 1 ? params_.base_steps : params_.translation_steps;
@@ -180,6 +195,7 @@ void Trainer::set_b_images(const std::vector<Image>& b) {
   fitted.reserve(b.size());
   for (const Image& image : b) fitted.push_back(fit_image(image, params_.image_size));
   b_set_ = pack_image_bytes(fitted);
+  b_total_ = b_set_.size(0);
 }
 
 void Trainer::require_training_memory() const {
@@ -210,9 +226,16 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
     start_base(device_);
   }
   set_b_images(inputs.b);
+  if (inputs.b_total > 0) b_total_ = inputs.b_total;  // this rank's images are a shard
   require_training_memory();
+  join_ranks();
   log::info("oneshot: phase {}, {} B images at {}x{} px, {} steps", phase_, b_set_.size(0),
             params_.image_size, params_.image_size, phase_steps());
+  if (parallel_->world_size() > 1) {
+    log::info("oneshot: rank {} of {} trains on {} of the folder's {} images", parallel_->rank(),
+              parallel_->world_size(), b_set_.size(0), b_total_);
+  }
+  const bool root = parallel_->is_root();  // rank 0 alone writes files and reports
 
   clock_ = std::make_unique<ProgressClock>(
       std::vector<ProgressClock::Stage>{
@@ -228,8 +251,8 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
   };
   try {
     while (step_ < phase_steps()) {
-      if (callbacks_.stop_requested()) {
-        save(false);
+      if (parallel_->any(callbacks_.stop_requested())) {
+        if (root) save(false);
         log::info("oneshot: stopped at step {}; {} is resumable", step_, options_.out);
         result.step = step_;
         result.seconds = monotonic_s() - run_start;
@@ -240,6 +263,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
       last_ = draw_and_step();
       require_finite_losses(last_.named(phase_), "oneshot", where(), saves);
       ++step_;
+      if (!root) continue;
       report(step_ == first_step + 1 || step_ == phase_steps());
       if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
           callbacks_.on_preview) {
@@ -252,7 +276,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
         last_checkpoint = monotonic_s();
       }
     }
-    save(true);
+    if (root) save(true);
   } catch (...) {
     rethrow_training_failure("oneshot", where(), saves);
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "atelier/oneshot.h"
+#include "core/data_parallel.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
 #include "methods/oneshot/checkpoint.h"
@@ -40,7 +41,8 @@ class Trainer {
   void set_b_images(const std::vector<Image>& b);
   // Draws the batches of the current phase and runs one step of it.
   StepLosses draw_and_step();
-  StepLosses base_step(const torch::Tensor& xb);
+  // share: this rank's part of the global batch in a data-parallel phase I (1 in one process).
+  StepLosses base_step(const torch::Tensor& xb, double share = 1.0);
   StepLosses translation_step(const torch::Tensor& xb, const torch::Tensor& xa);
   // The A-side losses alone and their update (what selective backpropagation restricts).
   void a_side_update(const torch::Tensor& xb, const torch::Tensor& xa);
@@ -57,13 +59,18 @@ class Trainer {
     torch::Tensor ab, ba;  // A->B and B->A translations of the step
   };
   void build_optimisers();
+  // Phase I over several processes: meet the other ranks, start from rank 0's networks.
+  void join_ranks();
+  // The gradients of an optimiser's parameters, summed over the ranks (one process: nothing).
+  void sum_gradients(torch::optim::Adam& optimiser);
   void start_from_file(const std::string& path);
   void require_training_memory() const;
   torch::Tensor b_losses(const torch::Tensor& xb, const torch::Tensor& code_b, StepLosses& losses);
   // Computes the A-side losses and their gradients (code_b: B's codes, detached).
   Fakes a_side_losses(const torch::Tensor& xa, const torch::Tensor& code_b, StepLosses& losses);
   double discriminator_step(const std::vector<std::pair<Discriminator*, torch::Tensor>>& real,
-                            const std::vector<std::pair<Discriminator*, torch::Tensor>>& fake);
+                            const std::vector<std::pair<Discriminator*, torch::Tensor>>& fake,
+                            double share = 1.0);
   void report(bool force);
   Image preview_grid();
   double held_reconstruction(Domain domain);
@@ -78,7 +85,9 @@ class Trainer {
 
   int phase_ = 1;
   TrainingState state_;
-  torch::Tensor b_set_;    // uint8 N x 3 x S x S
+  torch::Tensor b_set_;       // uint8 N x 3 x S x S (a data-parallel rank: its shard)
+  std::int64_t b_total_ = 0;  // images of B over every rank's shard
+  std::unique_ptr<DataParallel> parallel_;
   torch::Tensor a_image_;  // phase II: 1 x 3 x S x S float
   OneshotNets nets_{nullptr};
   Discriminator d_b_{nullptr}, d_a_{nullptr};

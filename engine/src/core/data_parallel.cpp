@@ -1,0 +1,279 @@
+// The only file that includes c10d's Gloo header, which needs Gloo's own headers (libgloo-dev).
+#ifdef ATELIER_HAVE_GLOO
+#ifndef USE_C10D_GLOO  // LibTorch's CMake target usually defines it
+#define USE_C10D_GLOO
+#endif
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+#include <c10/util/Logging.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+#include "atelier/error.h"
+#include "core/data_parallel.h"
+#include "core/image_batch.h"
+#include "core/log.h"
+
+namespace atelier {
+namespace {
+
+constexpr std::int64_t kBucketBytes = std::int64_t(4) << 20;
+constexpr int kRollCall_s = 5;  // how long the survivors of a failed exchange wait for each other
+
+struct Address {
+  std::string host;
+  int port = 0;
+};
+
+Address parse_rendezvous(const std::string& text) {
+  const auto colon = text.rfind(':');
+  Address address;
+  if (colon != std::string::npos && colon > 0) {
+    address.host = text.substr(0, colon);
+    const std::string port = text.substr(colon + 1);
+    char* end = nullptr;
+    const long value = port.empty() ? 0 : std::strtol(port.c_str(), &end, 10);
+    if (end && *end == '\0' && value >= 1 && value <= 65535) address.port = int(value);
+  }
+  if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
+    address.host = address.host.substr(1, address.host.size() - 2);  // [IPv6]:port
+  if (address.host.empty() || address.port == 0) {
+    throw bad_input("rendezvous '" + text +
+                    "': expected HOST:PORT where rank 0 listens, for example 10.0.0.1:29500");
+  }
+  return address;
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// c10d and Gloo log their socket errors to stderr through glog; the errors that matter reach
+// the caller as exceptions, which this file words for a person.
+void quiet_library_logs() {
+#ifdef C10_USE_GLOG
+  FLAGS_minloglevel = 3;
+#else
+  FLAGS_caffe2_log_level = 3;
+#endif
+}
+
+std::string seconds_text(double s) {
+  return std::to_string(static_cast<long long>(s)) + " s";
+}
+
+}  // namespace
+
+#ifdef ATELIER_HAVE_GLOO
+
+struct DataParallel::Impl {
+  int rank = 0;
+  int world_size = 1;
+  std::string rendezvous;
+  c10::intrusive_ptr<c10d::TCPStore> store;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+  int failures = 0;
+
+  void wait(const c10::intrusive_ptr<c10d::Work>& work) {
+    try {
+      work->wait();
+    } catch (const std::exception& e) {
+      log::debug("data parallel: exchange failed: {}", e.what());
+      throw io_error("distributed training: " + missing_ranks() +
+                     " stopped answering (its process ended, or its machine cannot be reached); "
+                     "rank " +
+                     std::to_string(rank) + " stops too");
+    }
+  }
+
+  // After a failed exchange the survivors answer a roll call in the store: whoever does not
+  // answer is named. The store lives in rank 0, so when it is gone rank 0 is the one missing.
+  std::string missing_ranks() {
+    const std::string round = "atelier/roll/" + std::to_string(++failures) + "/";
+    try {
+      store->set(round + std::to_string(rank), std::vector<std::uint8_t>{1});
+      std::vector<std::string> keys;
+      for (int r = 0; r < world_size; ++r) keys.push_back(round + std::to_string(r));
+      try {
+        store->wait(keys, std::chrono::seconds(kRollCall_s));
+        return "another rank";  // everyone answered: the failure was in the network
+      } catch (const std::exception&) {
+      }
+      std::string names;
+      for (int r = 0; r < world_size; ++r) {
+        if (r == rank || store->check({round + std::to_string(r)})) continue;
+        names += (names.empty() ? "rank " : ", rank ") + std::to_string(r);
+      }
+      return names.empty() ? "another rank" : names;
+    } catch (const std::exception&) {
+      return "rank 0 (which holds the rendezvous at " + rendezvous + ")";
+    }
+  }
+};
+
+DataParallel::DataParallel(const DistributedOptions& options)
+    : rank_(options.rank), world_size_(options.world_size) {
+  check_distributed_options(options);
+  if (world_size_ == 1) return;
+  const Address address = parse_rendezvous(options.rendezvous);
+  quiet_library_logs();
+  impl_ = std::make_unique<Impl>();
+  impl_->rank = rank_;
+  impl_->world_size = world_size_;
+  impl_->rendezvous = options.rendezvous;
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(options.timeout_s * 1e3));
+  const auto start = std::chrono::steady_clock::now();
+  const auto waited_s = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  try {
+    c10d::TCPStoreOptions store_options;
+    store_options.port = static_cast<std::uint16_t>(address.port);
+    store_options.isServer = rank_ == 0;
+    store_options.numWorkers = static_cast<std::size_t>(world_size_);
+    store_options.waitWorkers = true;
+    store_options.timeout = timeout;
+    impl_->store = c10::make_intrusive<c10d::TCPStore>(address.host, store_options);
+  } catch (const std::exception& e) {
+    log::debug("data parallel: store: {}", e.what());
+    if (rank_ != 0) {
+      throw io_error("could not meet rank 0 at " + options.rendezvous + " within " +
+                     seconds_text(options.timeout_s) +
+                     " (--rendezvous): is rank 0 running, and is that its address and port?");
+    }
+    if (waited_s() + 1 >= options.timeout_s) {
+      throw io_error("not every one of the " + std::to_string(world_size_) + " ranks came to " +
+                     options.rendezvous + " within " + seconds_text(options.timeout_s) +
+                     ": start the others with the same --rendezvous and --world-size");
+    }
+    throw io_error("rank 0 cannot listen at " + options.rendezvous +
+                   " (--rendezvous): the port is taken, or the address is not this machine's");
+  }
+  try {
+    auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
+    const char* interface = std::getenv("GLOO_SOCKET_IFNAME");
+    if (is_loopback(address.host)) {
+      gloo->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+    } else if (interface && *interface) {
+      gloo->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(interface));
+    } else {
+      gloo->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+    }
+    impl_->group =
+        c10::make_intrusive<c10d::ProcessGroupGloo>(impl_->store, rank_, world_size_, gloo);
+  } catch (const std::exception& e) {
+    log::debug("data parallel: process group: {}", e.what());
+    throw io_error("the " + std::to_string(world_size_) + " ranks met at " + options.rendezvous +
+                   " but could not connect to each other within " +
+                   seconds_text(options.timeout_s) +
+                   " (a firewall, or GLOO_SOCKET_IFNAME naming the wrong network interface?)");
+  }
+  log::info("data parallel: rank {} of {} joined at {}", rank_, world_size_, options.rendezvous);
+}
+
+DataParallel::~DataParallel() = default;
+
+void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
+  if (!impl_) return;
+  torch::NoGradGuard no_grad;
+  for (const torch::Tensor& t : tensors) {
+    std::vector<torch::Tensor> one = {t.detach()};
+    impl_->wait(impl_->group->broadcast(one));
+  }
+}
+
+void DataParallel::sum_gradients(const std::vector<torch::Tensor>& params) {
+  if (!impl_) return;
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> grads;
+  for (const torch::Tensor& p : params) {
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+    grads.push_back(p.grad());
+  }
+  // Flat buckets of a few MB: one exchange per bucket rather than per tensor.
+  std::size_t first = 0;
+  while (first < grads.size()) {
+    std::size_t last = first;
+    std::int64_t bytes = 0;
+    while (last < grads.size() && (last == first || bytes < kBucketBytes)) {
+      bytes += grads[last].numel() * grads[last].element_size();
+      ++last;
+    }
+    std::vector<torch::Tensor> flat_parts;
+    for (std::size_t i = first; i < last; ++i) flat_parts.push_back(grads[i].reshape({-1}));
+    std::vector<torch::Tensor> bucket = {torch::cat(flat_parts)};
+    impl_->wait(impl_->group->allreduce(bucket));
+    std::int64_t offset = 0;
+    for (std::size_t i = first; i < last; ++i) {
+      const std::int64_t n = grads[i].numel();
+      grads[i].copy_(bucket[0].narrow(0, offset, n).view_as(grads[i]));
+      offset += n;
+    }
+    first = last;
+  }
+}
+
+bool DataParallel::any(bool flag) {
+  if (!impl_) return flag;
+  std::vector<torch::Tensor> value = {torch::full({1}, flag ? 1 : 0, torch::kInt)};
+  c10d::AllreduceOptions max;
+  max.reduceOp = c10d::ReduceOp::MAX;
+  impl_->wait(impl_->group->allreduce(value, max));
+  return value[0].item<int>() != 0;
+}
+
+#else  // no Gloo headers when this was built
+
+struct DataParallel::Impl {};
+
+DataParallel::DataParallel(const DistributedOptions& options)
+    : rank_(options.rank), world_size_(options.world_size) {
+  if (world_size_ > 1) {
+    throw usage_error(
+        "this build of Atelier has no distributed training: LibTorch's Gloo headers were missing "
+        "when it was built (Debian: libgloo-dev)");
+  }
+}
+DataParallel::~DataParallel() = default;
+void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
+void DataParallel::sum_gradients(const std::vector<torch::Tensor>&) {}
+bool DataParallel::any(bool flag) {
+  return flag;
+}
+
+#endif
+
+void check_distributed_options(const DistributedOptions& options) {
+  if (options.world_size < 1) throw bad_input("the world size must be at least 1");
+  if (options.rank < 0 || options.rank >= options.world_size) {
+    throw bad_input("rank " + std::to_string(options.rank) + " is outside a world of " +
+                    std::to_string(options.world_size) + " (ranks 0 to " +
+                    std::to_string(options.world_size - 1) + ")");
+  }
+  if (!options.active()) return;
+  if (!(options.timeout_s > 0)) throw bad_input("the rendezvous timeout must be positive");
+  parse_rendezvous(options.rendezvous);
+}
+
+ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size) {
+  // The same draws as sample_batch() makes, so one process trains as it always did.
+  const torch::Tensor index = torch::randint(total, {batch}, torch::kLong);
+  torch::Tensor flips = torch::zeros({batch}, torch::kBool);
+  if (flip) flips = torch::rand({batch}) < 0.5;
+  const torch::Tensor mine = index.remainder(world_size) == rank;
+  return {index.masked_select(mine).div(world_size, "floor"), flips.masked_select(mine), batch};
+}
+
+torch::Tensor gather_shard_batch(const torch::Tensor& shard, const ShardBatch& draw,
+                                 const torch::Device& device) {
+  torch::Tensor x = bytes_to_float(shard.index_select(0, draw.rows), device);
+  const torch::Tensor flipped = draw.flips.view({-1, 1, 1, 1}).to(device);
+  return torch::where(flipped, x.flip({3}), x);
+}
+
+}  // namespace atelier

@@ -1,0 +1,221 @@
+// End-to-end: data-parallel training through the real atelier-cli, several processes on
+// loopback (127.0.0.1 only). Two ranks must train the model that one process trains with the
+// same global batch and seed; a rank killed mid-training must stop the others with an error
+// naming it and leave the last saved model whole; a wrong rendezvous must fail within its
+// timeout. oneshot's phase I is the method under test (an autoencoder of a folder).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <thread>
+
+#include "cli_support.h"
+#include "core/model_archive.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using atelier::test::BackgroundProcess;
+using atelier::test::cli;
+using atelier::test::ProcessResult;
+using atelier::test::TempDir;
+
+namespace {
+
+// A TCP port nobody listens on now (the kernel's choice of a free one).
+int free_port() {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  EXPECT_EQ(bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  socklen_t length = sizeof address;
+  getsockname(s, reinterpret_cast<sockaddr*>(&address), &length);
+  close(s);
+  return ntohs(address.sin_port);
+}
+
+float float_at(const atelier::RawTensor& t, std::size_t i) {
+  float value = 0;
+  std::memcpy(&value, t.bytes.data() + i * sizeof(float), sizeof(float));
+  return value;
+}
+
+class DistributedCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!atelier::test::method_built("oneshot")) return;
+    dir_ = std::make_unique<TempDir>("distributed-cli");
+    const auto made = cli({"make-dataset", "mnistm", "--out", file("set"), "--n", "40", "--size",
+                           "16", "--data", atelier::test::data_dir(), "--json"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+  void SetUp() override {
+    if (!atelier::test::method_built("oneshot")) GTEST_SKIP() << "oneshot is not built";
+  }
+
+  static std::string file(const std::string& name) { return dir_->file(name); }
+
+  // train oneshot phase I on the set, tiny networks, one thread per process.
+  static std::vector<std::string> train_args(const std::string& out, int steps) {
+    return {"train",     "oneshot",   "--b",    file("set/train"),
+            "--preset",  "tiny",      "--set",  "base_steps=" + std::to_string(steps),
+            "--set",     "flip=true", "--seed", "5",
+            "--threads", "1",         "--out",  out,
+            "--json"};
+  }
+
+  static BackgroundProcess start_rank(std::vector<std::string> args, int rank, int world, int port,
+                                      const std::string& name) {
+    for (const std::string& a :
+         {std::string("--world-size"), std::to_string(world), std::string("--rank"),
+          std::to_string(rank), std::string("--rendezvous"), "127.0.0.1:" + std::to_string(port)})
+      args.push_back(a);
+    return atelier::test::start_process(ATELIER_CLI_PATH, args, file(name + ".out"),
+                                        file(name + ".err"));
+  }
+
+  static std::unique_ptr<TempDir> dir_;
+};
+std::unique_ptr<TempDir> DistributedCli::dir_;
+
+TEST_F(DistributedCli, TwoProcessesTrainTheModelThatOneProcessTrains) {
+  const auto one = cli(train_args(file("one.atl"), 30));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+
+  const int port = free_port();
+  const BackgroundProcess rank0 = start_rank(train_args(file("two.atl"), 30), 0, 2, port, "r0");
+  const BackgroundProcess rank1 = start_rank(train_args(file("two.atl"), 30), 1, 2, port, "r1");
+  const ProcessResult r0 = atelier::test::wait_process(rank0, 120000);
+  const ProcessResult r1 = atelier::test::wait_process(rank1, 120000);
+  ASSERT_EQ(r0.exit_code, 0) << r0.err;
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  // Rank 0 reports (a result line), the other rank trains quietly.
+  EXPECT_EQ(atelier::test::result_of(r0)["step"], 30);
+  EXPECT_EQ(r1.out, "");
+
+  const atelier::RawModelArchive a = atelier::read_raw_model_archive(file("one.atl"), "oneshot");
+  const atelier::RawModelArchive b = atelier::read_raw_model_archive(file("two.atl"), "oneshot");
+  EXPECT_TRUE(b.info.finished);
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  int compared = 0;
+  for (const auto& [name, ta] : a.tensors) {
+    ASSERT_TRUE(b.tensors.count(name)) << name;
+    const atelier::RawTensor& tb = b.tensors.at(name);
+    ASSERT_EQ(ta.shape, tb.shape) << name;
+    if (ta.dtype != "float32") continue;
+    double largest = 0, worst = 0;
+    for (std::size_t i = 0; i < ta.bytes.size() / sizeof(float); ++i) {
+      largest = std::max(largest, double(std::fabs(float_at(ta, i))));
+      worst = std::max(worst, double(std::fabs(float_at(ta, i) - float_at(tb, i))));
+    }
+    // 30 Adam steps apart only by the order of the sums over the batch.
+    EXPECT_LE(worst, 1e-4 * std::max(1.0, largest)) << name;
+    ++compared;
+  }
+  EXPECT_GT(compared, 4);
+}
+
+TEST_F(DistributedCli, CtrlCOnRankZeroStopsEveryRankAtOneStepAndAnyWorldSizeResumes) {
+  const int port = free_port();
+  const std::string model = file("stopped.atl");
+  const std::vector<std::string> args = train_args(model, 6000);
+  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "s0");
+  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "s1");
+  // Ctrl-C on rank 0 once it reports progress.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < give_up) {
+    std::ifstream out(file("s0.out"));
+    const std::string text((std::istreambuf_iterator<char>(out)), {});
+    if (text.find("\"progress\"") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(rank0.pid, SIGINT);
+  const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
+  const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
+  ASSERT_EQ(r0.exit_code, 3) << r0.err;
+  ASSERT_EQ(r1.exit_code, 3) << r1.err;
+  const atelier::RawModelArchive stopped = atelier::read_raw_model_archive(model, "oneshot");
+  EXPECT_FALSE(stopped.info.finished);
+  EXPECT_GT(stopped.info.step, 0);
+  EXPECT_LT(stopped.info.step, 6000);
+  EXPECT_EQ(atelier::test::result_of(r0)["step"], stopped.info.step);
+
+  // One process finishes what two began.
+  const auto resumed =
+      cli({"train", "oneshot", "--resume", model, "--out", model, "--threads", "1", "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const atelier::RawModelArchive done = atelier::read_raw_model_archive(model, "oneshot");
+  EXPECT_TRUE(done.info.finished);
+  EXPECT_EQ(done.info.step, 6000);
+}
+
+TEST_F(DistributedCli, AKilledRankStopsTheOthersNamingItAndTheSavedModelStaysWhole) {
+  const int port = free_port();
+  const std::string model = file("killed.atl");
+  std::vector<std::string> args = train_args(model, 1000000);
+  args.insert(args.end(), {"--checkpoint-every", "1"});
+  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "k0");
+  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "k1");
+  // Wait for rank 0's first resumable save, then kill rank 1 as a crash would.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(model) && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(fs::exists(model));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(rank1.pid, SIGKILL);
+  const auto killed_at = std::chrono::steady_clock::now();
+  const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
+  const double stopped_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - killed_at).count();
+  atelier::test::wait_process(rank1, 1000);
+  EXPECT_EQ(r0.exit_code, 2) << r0.err;
+  EXPECT_LT(stopped_s, 30.0);
+  EXPECT_NE(r0.err.find("rank 1 stopped answering"), std::string::npos) << r0.err;
+  // No library text: one plain error line.
+  EXPECT_EQ(r0.err.find("gloo"), std::string::npos) << r0.err;
+  const atelier::RawModelArchive saved = atelier::read_raw_model_archive(model, "oneshot");
+  EXPECT_FALSE(saved.info.finished);
+  EXPECT_GT(saved.info.step, 0);
+}
+
+TEST_F(DistributedCli, AWrongRendezvousFailsWithinItsTimeoutSayingWhere) {
+  const int port = free_port();  // nobody listens there
+  std::vector<std::string> args = train_args(file("lonely.atl"), 10);
+  args.insert(args.end(), {"--rendezvous-timeout", "3"});
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = atelier::test::wait_process(start_rank(args, 1, 2, port, "w1"), 60000);
+  const double waited_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_LT(waited_s, 30.0);
+  EXPECT_NE(r.err.find("could not meet rank 0 at 127.0.0.1:" + std::to_string(port)),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(file("lonely.atl")));
+
+  // Values that cannot work are refused before any data is read.
+  std::vector<std::string> bad = train_args(file("bad.atl"), 10);
+  bad.insert(bad.end(), {"--world-size", "2", "--rank", "0", "--rendezvous", "nowhere"});
+  const auto malformed = cli(bad);
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("'nowhere'"), std::string::npos) << malformed.err;
+  std::vector<std::string> outside = train_args(file("bad.atl"), 10);
+  outside.insert(outside.end(),
+                 {"--world-size", "2", "--rank", "2", "--rendezvous", "127.0.0.1:1"});
+  const auto r2 = cli(outside);
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_NE(r2.err.find("rank 2 is outside a world of 2"), std::string::npos) << r2.err;
+}
+
+}  // namespace
