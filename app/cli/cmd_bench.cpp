@@ -27,9 +27,7 @@ void add_bench_command(CLI::App& app, Context& context, Action& action) {
       ->check(number_in(1, 2048))
       ->capture_default_str();
   // A long count is a way to keep the machine busy; each repeat keeps one time (8 bytes).
-  core->add_option("--repeats", options.repeats)
-      ->check(number_in(1, 1e7))
-      ->capture_default_str();
+  core->add_option("--repeats", options.repeats)->check(number_in(1, 1e7))->capture_default_str();
   context.add_compute_options(*core);
   context.add_json_flag(*core);
   action_for(core, action, [&context] {
@@ -88,6 +86,9 @@ void add_bench_command(CLI::App& app, Context& context, Action& action) {
     return kExitOk;
   });
 
+#ifdef ATELIER_WITH_ONESHOT
+  add_bench_scale_command(*command, context, action);
+#endif
   for (const auto& method : method_clis()) {
     if (!method.add_bench) continue;
     auto* sub = command->add_subcommand(method.id, "Benchmark " + method.id);

@@ -25,6 +25,8 @@ void add_train_command(CLI::App& app, Context& context, Action& action);
 void add_run_command(CLI::App& app, Context& context, Action& action);
 void add_eval_command(CLI::App& app, Context& context, Action& action);
 void add_bench_command(CLI::App& app, Context& context, Action& action);
+// bench scale: under `bench`, when oneshot (the data-parallel method it times) is built.
+void add_bench_scale_command(CLI::App& bench, Context& context, Action& action);
 void add_video_variations_command(CLI::App& app, Context& context, Action& action);
 
 }  // namespace atelier::cli

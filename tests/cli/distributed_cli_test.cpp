@@ -218,4 +218,23 @@ TEST_F(DistributedCli, AWrongRendezvousFailsWithinItsTimeoutSayingWhere) {
   EXPECT_NE(r2.err.find("rank 2 is outside a world of 2"), std::string::npos) << r2.err;
 }
 
+TEST_F(DistributedCli, BenchScaleTimesOneAndTwoProcesses) {
+  const auto r = cli(
+      {"bench", "scale", "--world-size", "1,2", "--preset", "tiny", "--steps", "3000", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json result = atelier::test::result_of(r);
+  ASSERT_EQ(result["measured"].size(), 2u);
+  EXPECT_EQ(result["measured"][1]["world_size"], 2);
+  for (const auto& row : result["measured"]) {
+    EXPECT_GT(row["steps_per_s"].get<double>(), 0);
+    EXPECT_GT(row["efficiency"].get<double>(), 0);
+  }
+  EXPECT_DOUBLE_EQ(result["measured"][0]["speedup"].get<double>(), 1.0);
+  EXPECT_TRUE(result["projected_speedup"].contains("8"));
+
+  const auto bad = cli({"bench", "scale", "--world-size", "1,zero"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--world-size"), std::string::npos) << bad.err;
+}
+
 }  // namespace

@@ -260,6 +260,13 @@ void check_distributed_options(const DistributedOptions& options) {
   parse_rendezvous(options.rendezvous);
 }
 
+std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& optimiser) {
+  std::vector<torch::Tensor> params;
+  for (const auto& group : optimiser.param_groups())
+    params.insert(params.end(), group.params().begin(), group.params().end());
+  return params;
+}
+
 ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size) {
   // The same draws as sample_batch() makes, so one process trains as it always did.
   const torch::Tensor index = torch::randint(total, {batch}, torch::kLong);

@@ -7,6 +7,7 @@
 // process ended, its machine left) ends the others' exchanges with an Error naming it.
 #pragma once
 
+#include <torch/optim/optimizer.h>
 #include <torch/types.h>
 
 #include <memory>
@@ -45,6 +46,9 @@ class DataParallel {
   int rank_ = 0;
   int world_size_ = 1;
 };
+
+// Every parameter an optimiser updates, in its order (what sum_gradients takes).
+std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& optimiser);
 
 // One training step's draw from a set of `total` images spread over the ranks (image i lives on
 // rank i % world_size, at row i / world_size of that rank's shard). Every rank makes the same

@@ -45,12 +45,7 @@ StepLosses Trainer::draw_and_step() {
 }
 
 void Trainer::sum_gradients(torch::optim::Adam& optimiser) {
-  if (parallel_->world_size() == 1) return;
-  std::vector<torch::Tensor> params;
-  for (const auto& group : optimiser.param_groups()) {
-    params.insert(params.end(), group.params().begin(), group.params().end());
-  }
-  parallel_->sum_gradients(params);
+  if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
 }
 
 torch::Tensor Trainer::b_losses(const torch::Tensor& xb, const torch::Tensor& code_b,

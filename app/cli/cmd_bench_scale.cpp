@@ -1,0 +1,241 @@
+// bench scale: the step rate of a data-parallel training with 1, 2, ... local processes. It runs
+// the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) as that many
+// processes of this program on loopback, reads rank 0's progress events and compares the rates.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "atelier/dataset.h"
+#include "atelier/error.h"
+#include "atelier/remove_tree.h"
+#include "commands.h"
+#include "option_checks.h"
+
+extern char** environ;
+
+namespace atelier::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ScaleOptions {
+  std::string world_sizes = "1,2";
+  std::string preset = "preview";
+  int steps = 400;
+  int threads = 1;  // per process
+};
+
+struct ScaleRow {
+  int world_size = 0;
+  double steps_per_s = 0;
+};
+
+int free_loopback_port() {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (s < 0 || bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    if (s >= 0) close(s);
+    throw io_error("bench scale: no free port on 127.0.0.1 for the ranks to meet");
+  }
+  close(s);
+  return ntohs(address.sin_port);
+}
+
+pid_t spawn(const std::vector<std::string>& args, int out_fd) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int failed = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (failed != 0) throw io_error("bench scale: could not start a training process");
+  return pid;
+}
+
+// Steps per second of rank 0 between the progress event past a fifth of the steps (start-up
+// and the first steps left out) and the last one.
+double step_rate(const std::string& json_lines, int steps) {
+  double t0 = -1, s0 = 0, t1 = -1, s1 = 0;
+  std::istringstream in(json_lines);
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+    if (event.is_discarded() || event.value("event", "") != "progress") continue;
+    const double t = event.value("elapsed_s", 0.0), s = event.value("step", 0.0);
+    if (t0 < 0 && s >= steps / 5) t0 = t, s0 = s;
+    t1 = t, s1 = s;
+  }
+  if (t0 < 0 || t1 <= t0)
+    throw bad_input(
+        "bench scale: the training was too short to time (progress comes every half second): give "
+        "more --steps");
+  return (s1 - s0) / (t1 - t0);
+}
+
+double run_world(int world, const ScaleOptions& o, const std::string& b_folder,
+                 const std::string& dir) {
+  const int port = free_loopback_port();
+  std::vector<pid_t> ranks;
+  std::vector<int> outputs;
+  for (int rank = 0; rank < world; ++rank) {
+    const std::string out = dir + "/rank" + std::to_string(rank) + ".jsonl";
+    const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) throw io_error(out + ": cannot write the benchmark's output");
+    outputs.push_back(fd);
+    ranks.push_back(spawn({"atelier-cli",
+                           "train",
+                           "oneshot",
+                           "--b",
+                           b_folder,
+                           "--preset",
+                           o.preset,
+                           "--set",
+                           "base_steps=" + std::to_string(o.steps),
+                           "--threads",
+                           std::to_string(o.threads),
+                           "--checkpoint-every",
+                           "0",
+                           "--out",
+                           dir + "/w" + std::to_string(world) + ".atl",
+                           "--json",
+                           "--world-size",
+                           std::to_string(world),
+                           "--rank",
+                           std::to_string(rank),
+                           "--rendezvous",
+                           "127.0.0.1:" + std::to_string(port)},
+                          fd));
+  }
+  bool all_done = true;
+  for (pid_t pid : ranks) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    all_done = all_done && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  for (int fd : outputs) close(fd);
+  if (!all_done) {
+    throw io_error("bench scale: a training of " + std::to_string(world) +
+                   " processes failed (try `train oneshot` with the same options)");
+  }
+  std::ifstream rank0(dir + "/rank0.jsonl");
+  return step_rate(std::string(std::istreambuf_iterator<char>(rank0), {}), o.steps);
+}
+
+std::vector<int> parse_world_sizes(const std::string& text) {
+  std::vector<int> sizes;
+  std::stringstream stream(text);
+  for (std::string item; std::getline(stream, item, ',');) {
+    char* end = nullptr;
+    const long n = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || n < 1 || n > 64) {
+      throw bad_input("--world-size '" + text + "': expected counts of 1 to 64, as 1,2");
+    }
+    sizes.push_back(int(n));
+  }
+  if (sizes.empty()) throw bad_input("--world-size: no process count given");
+  return sizes;
+}
+
+}  // namespace
+
+void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) {
+  auto* scale = bench.add_subcommand(
+      "scale",
+      "Data-parallel step rate of train oneshot (phase I) with 1, 2, ... local processes on "
+      "loopback, its scaling efficiency, and what it projects for more");
+  static ScaleOptions options;
+  scale->add_option("--world-size", options.world_sizes, "Process counts to time, as 1,2")
+      ->capture_default_str();
+  scale->add_option("--preset", options.preset, "oneshot preset of phase I")->capture_default_str();
+  scale->add_option("--steps", options.steps, "Training steps per process count")
+      ->check(number_in(50, 1e6))
+      ->capture_default_str();
+  scale->add_option("--threads", options.threads, "CPU threads of each process")
+      ->check(number_in(1, kMaxThreads))
+      ->capture_default_str();
+  context.add_json_flag(*scale);
+  action_for(scale, action, [&context] {
+    const std::vector<int> worlds = parse_world_sizes(options.world_sizes);
+    const fs::path dir =
+        fs::temp_directory_path() / ("atelier-bench-scale-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    struct Cleanup {
+      fs::path dir;
+      ~Cleanup() { remove_tree(dir.string()); }
+    } cleanup{dir};
+    MnistmOptions set;
+    set.out = (dir / "set").string();
+    make_mnistm_dataset(set);
+    std::vector<ScaleRow> rows;
+    for (int world : worlds) {
+      rows.push_back({world, run_world(world, options, set.out + "/train", dir.string())});
+    }
+    // A step of N processes takes T1 / N plus a fixed cost C that does not shrink with more
+    // processes (the exchange, waiting for the slowest rank, work that does not halve with the
+    // batch): C from the first count above 1 projects more processes, a core for each. The first
+    // count is the baseline (taken as scaling perfectly when it is above 1).
+    const double t1 = rows.front().world_size / rows.front().steps_per_s;
+    double fixed_s = 0;
+    for (const ScaleRow& row : rows) {
+      if (row.world_size > 1) {
+        fixed_s = std::max(0.0, 1 / row.steps_per_s - t1 / row.world_size);
+        break;
+      }
+    }
+    nlohmann::json measured = nlohmann::json::array(), projected = nlohmann::json::object();
+    for (const ScaleRow& row : rows) {
+      const double speedup = row.steps_per_s * t1;
+      measured.push_back({{"world_size", row.world_size},
+                          {"steps_per_s", row.steps_per_s},
+                          {"speedup", speedup},
+                          {"efficiency", speedup / row.world_size}});
+    }
+    for (int n : {4, 8, 16, 64}) projected[std::to_string(n)] = t1 / (t1 / n + fixed_s);
+    context.print_result(
+        {{"method", "oneshot"},
+         {"preset", options.preset},
+         {"threads_per_process", options.threads},
+         {"steps", options.steps},
+         {"measured", measured},
+         {"fixed_ms", 1000 * fixed_s},
+         {"projected_speedup", projected}},
+        [&] {
+          std::printf("train oneshot phase I, preset %s, %d thread(s) per process, %d steps\n",
+                      options.preset.c_str(), options.threads, options.steps);
+          std::printf("%-10s %9s %9s %11s\n", "processes", "steps/s", "speed-up", "efficiency");
+          for (const auto& m : measured) {
+            std::printf("%-10d %9.1f %8.2fx %10.0f %%\n", m["world_size"].get<int>(),
+                        m["steps_per_s"].get<double>(), m["speedup"].get<double>(),
+                        100 * m["efficiency"].get<double>());
+          }
+          if (worlds.size() > 1) {
+            std::printf(
+                "%.1f ms of a step do not shrink with more processes; projected with a core per "
+                "process: 4 processes %.1fx, 8 %.1fx, 16 %.1fx, 64 %.1fx\n",
+                1000 * fixed_s, projected["4"].get<double>(), projected["8"].get<double>(),
+                projected["16"].get<double>(), projected["64"].get<double>());
+          }
+        });
+    return kExitOk;
+  });
+}
+
+}  // namespace atelier::cli
