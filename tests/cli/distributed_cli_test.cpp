@@ -189,6 +189,30 @@ TEST_F(DistributedCli, AKilledRankStopsTheOthersNamingItAndTheSavedModelStaysWho
   EXPECT_GT(saved.info.step, 0);
 }
 
+TEST_F(DistributedCli, WhenRankZeroDiesTheOthersNameItAndWriteNothing) {
+  const int port = free_port();
+  const std::string model = file("orphan.atl");
+  const std::vector<std::string> args = train_args(model, 1000000);
+  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "o0");
+  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "o1");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < give_up) {
+    std::ifstream out(file("o0.out"));
+    const std::string text((std::istreambuf_iterator<char>(out)), {});
+    if (text.find("\"progress\"") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(rank0.pid, SIGKILL);
+  const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
+  atelier::test::wait_process(rank0, 1000);
+  EXPECT_EQ(r1.exit_code, 2) << r1.err;
+  EXPECT_NE(r1.err.find("rank 0 (which holds the rendezvous at 127.0.0.1:" + std::to_string(port) +
+                        ") stopped answering"),
+            std::string::npos)
+      << r1.err;
+  EXPECT_NE(r1.err.find("rank 0 writes " + model), std::string::npos) << r1.err;
+}
+
 TEST_F(DistributedCli, AWrongRendezvousFailsWithinItsTimeoutSayingWhere) {
   const int port = free_port();  // nobody listens there
   std::vector<std::string> args = train_args(file("lonely.atl"), 10);

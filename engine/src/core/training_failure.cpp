@@ -8,7 +8,7 @@
 
 namespace atelier {
 
-SaveRecord::SaveRecord(std::string out) : out_(std::move(out)) {
+SaveRecord::SaveRecord(std::string out, bool writer) : out_(std::move(out)), writer_(writer) {
   std::error_code ec;
   existed_ = std::filesystem::exists(out_, ec);
 }
@@ -18,6 +18,7 @@ void SaveRecord::saved(std::int64_t step) {
 }
 
 std::string SaveRecord::kept() const {
+  if (!writer_) return "rank 0 writes " + out_ + "; its last save stays";
   if (last_step_ >= 0) return out_ + " keeps the model saved at step " + std::to_string(last_step_);
   if (existed_) return out_ + " was left as it was";
   return "no model was written";

@@ -15,14 +15,16 @@ using NamedLosses = std::vector<std::pair<std::string, double>>;
 // Follows a training's saves of `out`.
 class SaveRecord {
  public:
-  explicit SaveRecord(std::string out);
+  // writer false: another process writes `out` (a data-parallel rank other than 0).
+  explicit SaveRecord(std::string out, bool writer = true);
   void saved(std::int64_t step);
-  // "<out> keeps the model saved at step N", "<out> was left as it was" or "no model was
-  // written".
+  // "<out> keeps the model saved at step N", "<out> was left as it was", "no model was
+  // written" or, for a rank that does not write, "rank 0 writes <out>; its last save stays".
   std::string kept() const;
 
  private:
   std::string out_;
+  bool writer_ = true;
   bool existed_ = false;
   std::int64_t last_step_ = -1;
 };

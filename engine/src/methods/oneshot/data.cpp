@@ -73,7 +73,7 @@ std::vector<Image> load_oneshot_b_shard(const std::string& dir, int size, int ra
     }
   }
   if (first.width != size || first.height != size) {
-    const std::string message = dir + ": " + std::to_string(folder.images.size()) + " images of " +
+    const std::string message = dir + ": " + std::to_string(folder.total) + " images of " +
                                 std::to_string(first.width) + "x" + std::to_string(first.height) +
                                 " px centre-cropped and resized to " + std::to_string(size) + "x" +
                                 std::to_string(size);

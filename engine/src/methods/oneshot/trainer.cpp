@@ -245,7 +245,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
   TrainResult result;
   result.model_path = options_.out;
   const std::int64_t first_step = step_;
-  SaveRecord saves(options_.out);
+  SaveRecord saves(options_.out, root);
   const auto where = [this] {
     return "phase " + std::to_string(phase_) + ", step " + std::to_string(step_ + 1);
   };
