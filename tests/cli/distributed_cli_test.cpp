@@ -240,6 +240,15 @@ TEST_F(DistributedCli, AWrongRendezvousFailsWithinItsTimeoutSayingWhere) {
   const auto r2 = cli(outside);
   EXPECT_EQ(r2.exit_code, 2);
   EXPECT_NE(r2.err.find("rank 2 is outside a world of 2"), std::string::npos) << r2.err;
+  // Phase II trains on one picture in one process.
+  ASSERT_EQ(cli(train_args(file("phase1.atl"), 5)).exit_code, 0);
+  const auto phase_two = cli({"train", "oneshot", "--base", file("phase1.atl"), "--a-image",
+                              file("set/train/00000.png"), "--out", file("bad.atl"), "--world-size",
+                              "2", "--rank", "1", "--rendezvous", "127.0.0.1:1"});
+  EXPECT_EQ(phase_two.exit_code, 1);
+  EXPECT_NE(phase_two.err.find("only phase I runs over several processes"), std::string::npos)
+      << phase_two.err;
+  EXPECT_FALSE(fs::exists(file("bad.atl")));
 }
 
 TEST_F(DistributedCli, BenchScaleTimesOneAndTwoProcesses) {

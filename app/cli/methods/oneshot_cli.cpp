@@ -56,6 +56,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
     const OneshotParams params = OneshotParams::from_preset(preset);
     OneshotInputs inputs;
     int size = params.image_size;
+    bool phase_two_resume = false;
     if (!common.resume.empty()) {
       if (!in->base.empty() || !in->a_image.empty()) {
         throw usage_error(
@@ -63,6 +64,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
             "--base and --a-image");
       }
       const OneshotFileState state = oneshot_file_state(common.resume);
+      phase_two_resume = state.phase == 2;
       inputs.b_folder = b_folder_for(in->b, state, common.resume);
       size = state.image_size;
     } else if (!in->base.empty()) {
@@ -86,6 +88,11 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
             "(phase II)");
       }
       inputs.b_folder = in->b;
+    }
+    if (distributed.active() && (!inputs.base.empty() || phase_two_resume)) {
+      throw usage_error("--world-size " + std::to_string(distributed.world_size) +
+                        ": only phase I runs over several processes; phase II trains on one A "
+                        "image in one");
     }
     inputs.b = load_oneshot_b_shard(inputs.b_folder, size, distributed.rank, distributed.world_size,
                                     inputs.b_total, warning_printer(context));
