@@ -21,6 +21,7 @@ namespace atelier::cli {
 struct Context {
   bool json = false;
   ComputeOptions compute;
+  std::vector<std::string> arguments;  // the command line as main() received it
 
   void add_json_flag(CLI::App& command);
   void add_compute_options(CLI::App& command);

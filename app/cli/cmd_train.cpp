@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "input_list.h"
 #include "methods/method_registry.h"
 
 namespace atelier::cli {
@@ -13,7 +14,10 @@ void add_train_command(CLI::App& app, Context& context, Action& action) {
     common.add_to(*sub);
     context.add_compute_options(*sub);
     context.add_json_flag(*sub);
-    action_for(sub, action, method.add_train(*sub, context, common));
+    Action train = method.add_train(*sub, context, common);
+    if (!method.train_inputs.empty())
+      train = with_input_list(*sub, method.train_inputs, context, std::move(train));
+    action_for(sub, action, std::move(train));
   }
 }
 

@@ -38,6 +38,7 @@ const char* kind_name(ErrorKind kind) {
 
 int main(int argc, char** argv) {
   Context context;
+  context.arguments.assign(argv, argv + argc);
   Action action;
   bool verbose = false;
   const std::unique_ptr<CLI::App> cli = make_cli_app(context, action, verbose);

@@ -101,12 +101,12 @@ TEST(Cli, TrainStopWithCtrlCResumeAndRun) {
 
   // Ctrl-C after the second progress event: a clean stop, exit 3, a resumable file.
   int progress_events = 0;
-  const auto stopped = cli({"train", "singan", "--image", image, "--preset", "tiny", "--set",
-                            "iterations=12", "--out", model, "--threads", "2", "--json"},
-                           [&](const std::string& line) {
-                             return line.find("\"progress\"") != std::string::npos &&
-                                    ++progress_events == 2;
-                           });
+  const auto stopped =
+      cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", "iterations=12",
+           "--out", model, "--threads", "2", "--json"},
+          [&](const std::string& line) {
+            return line.find("\"progress\"") != std::string::npos && ++progress_events == 2;
+          });
   ASSERT_EQ(stopped.exit_code, 3) << stopped.err;
   const json stop_result = result_of(stopped);
   EXPECT_FALSE(stop_result["finished"].get<bool>());
@@ -114,9 +114,9 @@ TEST(Cli, TrainStopWithCtrlCResumeAndRun) {
   EXPECT_FALSE(partial.finished);
   EXPECT_EQ(partial.method, "singan");
 
-  const auto resumed = cli({"train", "singan", "--image", image, "--preset", "tiny", "--set",
-                            "iterations=12", "--out", model, "--resume", model, "--threads", "2",
-                            "--json"});
+  const auto resumed =
+      cli({"train", "singan", "--image", image, "--preset", "tiny", "--set", "iterations=12",
+           "--out", model, "--resume", model, "--threads", "2", "--json"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   const atelier::ModelInfo done = atelier::inspect_model(model);
   EXPECT_TRUE(done.finished);
@@ -192,11 +192,11 @@ TEST(Cli, AnalogyTrainsTranslatesAndEvaluates) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(atelier::load_image(out).width, 40);
   }
-  const auto sample = cli({"run", model, "sample", "--domain", "b", "--n", "2", "--out",
-                           dir.file("samples.png")});
+  const auto sample =
+      cli({"run", model, "sample", "--domain", "b", "--n", "2", "--out", dir.file("samples.png")});
   EXPECT_EQ(sample.exit_code, 0) << sample.err;
-  const auto paint = cli({"run", model, "paint", "--image", odd, "--to", "b", "--out",
-                          dir.file("paint.png")});
+  const auto paint =
+      cli({"run", model, "paint", "--image", odd, "--to", "b", "--out", dir.file("paint.png")});
   EXPECT_EQ(paint.exit_code, 0) << paint.err;
   const auto eval = cli({"eval", "analogy", model, "--samples", "2", "--json"});
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
@@ -204,4 +204,68 @@ TEST(Cli, AnalogyTrainsTranslatesAndEvaluates) {
   EXPECT_TRUE(scores.contains("structure_ab"));
   EXPECT_TRUE(scores.contains("structure_b_vs_a"));
   EXPECT_GT(scores["diversity_b"].get<double>(), 0.0);
+}
+
+TEST(Cli, TrainsAListOfInputsShardByShardAndSkipsFinishedOnes) {
+  if (!method_built("singan")) GTEST_SKIP() << "singan is not built";
+  TempDir dir;
+  // Three small pictures in a folder beside the list, named relative to it.
+  fs::create_directories(dir.file("pictures"));
+  const atelier::Image photo =
+      atelier::fit_within(atelier::load_image(atelier::test::data_file("images/chelsea.png")), 40);
+  for (const char* name : {"one", "two", "three"})
+    atelier::save_image(photo, dir.file(std::string("pictures/") + name + ".png"));
+  {
+    std::ofstream list(dir.file("list.txt"));
+    list << "# one picture per line\npictures/one.png\n\npictures/two.png\npictures/three.png\n";
+  }
+  const std::string out = dir.file("models");
+  auto train = [&](const std::string& shard) {
+    return cli({"train", "singan", "--inputs", dir.file("list.txt"), "--shard", shard, "--preset",
+                "tiny", "--set", "iterations=6", "--out", out, "--threads", "1", "--json"});
+  };
+  // Shard 1 of 2 takes the second input only.
+  const auto second = train("1/2");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(result_of(second)["trained"], json::array({"two"}));
+  EXPECT_TRUE(atelier::inspect_model(out + "/two.atl").finished);
+  EXPECT_FALSE(fs::exists(out + "/one.atl"));
+  // Shard 0 of 2 the others; then a rerun of everything skips what is finished.
+  const auto first = train("0/2");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(result_of(first)["trained"], json::array({"one", "three"}));
+  const auto again = train("0/1");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(result_of(again)["skipped"].size(), 3u);
+  EXPECT_TRUE(result_of(again)["trained"].empty());
+
+  // A line naming a missing picture fails alone, named with its line; the others still train.
+  {
+    std::ofstream list(dir.file("holes.txt"));
+    list << "pictures/one.png\npictures/gone.png\n";
+  }
+  const auto holes = cli({"train", "singan", "--inputs", dir.file("holes.txt"), "--preset", "tiny",
+                          "--set", "iterations=6", "--out", dir.file("more"), "--threads", "1"});
+  EXPECT_EQ(holes.exit_code, 2);
+  EXPECT_NE(holes.err.find("holes.txt line 2"), std::string::npos) << holes.err;
+  EXPECT_TRUE(fs::exists(dir.file("more/one.atl")));
+
+  // Two inputs that would write one file are refused before any training.
+  {
+    std::ofstream list(dir.file("twins.txt"));
+    list << "pictures/one.png\n" << dir.file("pictures/one.png") << "\n";
+  }
+  const auto twins =
+      cli({"train", "singan", "--inputs", dir.file("twins.txt"), "--out", dir.file("twins")});
+  EXPECT_EQ(twins.exit_code, 2);
+  EXPECT_NE(twins.err.find("lines 1 and 2 would both write one.atl"), std::string::npos)
+      << twins.err;
+  EXPECT_FALSE(fs::exists(dir.file("twins/one.atl")));
+  const auto bad_shard = train("3/2");
+  EXPECT_EQ(bad_shard.exit_code, 2);
+  EXPECT_NE(bad_shard.err.find("--shard '3/2'"), std::string::npos) << bad_shard.err;
+  // Without --inputs the picture stays required.
+  const auto missing = cli({"train", "singan", "--out", dir.file("x.atl")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("--image is required"), std::string::npos) << missing.err;
 }

@@ -237,6 +237,7 @@ MethodCli analogy_cli() {
   cli.id = "analogy";
   cli.summary = "Structural analogy: the structure of one image with the patches of another";
   cli.add_train = add_train;
+  cli.train_inputs = {"--a", "--b"};
   cli.operations = {{"a2b", "a's structure with b's patches (--inject K; default: the model's)"},
                     {"b2a", "b's structure with a's patches (--inject K; default: the model's)"},
                     {"sample", "random images of one domain (--domain a|b --n N)"},

@@ -43,6 +43,9 @@ struct MethodCli {
   std::function<std::function<int()>(CLI::App& command, Context& context,
                                      const TrainCommon& common)>
       add_train;
+  // The options of `train <id>` that one input fills (singan {"--image"}, analogy {"--a",
+  // "--b"}): they get `--inputs LIST --shard I/N` (input_list.h). Empty: trains on a folder.
+  std::vector<std::string> train_inputs;
   // Lists the operations `run` offers, e.g. {"sample", "Random samples"}.
   std::vector<std::pair<std::string, std::string>> operations;
   // Adds the options of `run MODEL <operation>` to `command`; returns the action.

@@ -199,6 +199,7 @@ MethodCli singan_cli() {
   cli.id = "singan";
   cli.summary = "Single-image generation: a multi-scale patch GAN learns one image";
   cli.add_train = add_train;
+  cli.train_inputs = {"--image"};
   cli.operations = {{"sample", "random images (--n, --size WxH, --start-scale)"},
                     {"reconstruct", "the training image as the model rebuilds it"},
                     {"interpolate", "from --seed to --to-seed (PNG strip, GIF or MP4)"},

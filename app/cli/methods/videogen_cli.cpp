@@ -341,6 +341,7 @@ MethodCli videogen_cli() {
   cli.id = "videogen";
   cli.summary = "Video generation from one clip: a hierarchical patch VAE-GAN";
   cli.add_train = add_train;
+  cli.train_inputs = {"--video"};
   cli.operations = {
       {"sample", "new clips: --n N [--frames F] [--temperature T] [--layout L] --out DIR"},
       {"reconstruct", "the training clip as the model rebuilds it (--out X.mp4)"}};
