@@ -125,8 +125,6 @@ int run_child(const std::vector<std::string>& arguments) {
 struct ListOptions {
   std::string inputs;
   std::string shard = "0/1";
-  std::string out;
-  std::string previews;
   std::vector<CLI::Option*> input_options;
   CLI::Option* inputs_option = nullptr;
 };
@@ -178,6 +176,10 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
     nlohmann::json trained = nlohmann::json::array(), skipped = nlohmann::json::array(),
                    failed = nlohmann::json::array();
     int exit_code = kExitOk;
+    const auto fail = [&](const Input& input, int code) {  // the first failure's code is kept
+      failed.push_back({{"input", input.name}, {"line", input.line}, {"exit_code", code}});
+      if (exit_code == kExitOk) exit_code = code;
+    };
     for (std::size_t i = std::size_t(shard.index); i < inputs.size();
          i += std::size_t(shard.count)) {
       const Input& input = inputs[i];
@@ -187,9 +189,7 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
       if (missing != input.paths.end()) {
         std::fprintf(stderr, "error: %s line %d: %s not found\n", o->inputs.c_str(), input.line,
                      missing->c_str());
-        failed.push_back(
-            {{"input", input.name}, {"line", input.line}, {"exit_code", kExitBadInput}});
-        if (exit_code == kExitOk) exit_code = kExitBadInput;
+        fail(input, kExitBadInput);
         continue;
       }
       std::vector<std::string> arguments = shared;
@@ -204,9 +204,7 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
           finished = inspect_model(model).finished;
         } catch (const Error& e) {
           std::fprintf(stderr, "error: %s\n", e.what());
-          failed.push_back(
-              {{"input", input.name}, {"line", input.line}, {"exit_code", kExitBadInput}});
-          exit_code = kExitBadInput;
+          fail(input, kExitBadInput);
           continue;
         }
         if (finished) {
@@ -227,8 +225,7 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
         exit_code = kExitCancelled;
         break;
       } else {
-        failed.push_back({{"input", input.name}, {"line", input.line}, {"exit_code", code}});
-        if (exit_code == kExitOk) exit_code = code;
+        fail(input, code);
       }
     }
     context.print_result(
