@@ -1,12 +1,27 @@
 #include "oneshot_job.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <QCoreApplication>
 #include <QStringList>
+#include <QThread>
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "atelier/error.h"
 #include "atelier/image.h"
 #include "atelier/oneshot.h"
 #include "atelier/preset.h"
+
+extern char** environ;
 
 namespace atelier::ui {
 namespace {
@@ -15,6 +30,67 @@ bool exists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec);
 }
+
+// atelier-cli-engine, which runs the other ranks: $ATELIER_CLI_ENGINE, else beside the studio
+// in a build tree (app/cli) or in <prefix>/libexec/atelier once installed.
+std::string engine_binary() {
+  const QByteArray given = qgetenv("ATELIER_CLI_ENGINE");
+  if (!given.isEmpty()) return given.toStdString();
+  const std::filesystem::path here = QCoreApplication::applicationDirPath().toStdString();
+  for (const std::filesystem::path& candidate :
+       {here.parent_path() / "cli" / "atelier-cli-engine",
+        here.parent_path() / "libexec" / "atelier" / "atelier-cli-engine"}) {
+    if (exists(candidate.string())) return candidate.string();
+  }
+  throw atelier::bad_input(
+      "atelier-cli-engine, which trains the other processes, is not installed beside the studio; "
+      "set Preferences > Training processes to 1");
+}
+
+// The ranks other than 0 of a phase I on this machine, each an atelier-cli-engine process; on
+// the way out they are given a few seconds to end with rank 0, then stopped.
+class OtherRanks {
+ public:
+  OtherRanks(const std::vector<std::string>& shared, int processes, const std::string& rendezvous) {
+    const std::string program = engine_binary();
+    for (int rank = 1; rank < processes; ++rank) {
+      std::vector<std::string> args = {program};
+      args.insert(args.end(), shared.begin(), shared.end());
+      args.insert(args.end(), {"--world-size", std::to_string(processes), "--rank",
+                               std::to_string(rank), "--rendezvous", rendezvous});
+      std::vector<char*> argv;
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      posix_spawn_file_actions_t quiet;
+      posix_spawn_file_actions_init(&quiet);
+      posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+      posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+      pid_t pid = -1;
+      const int failed = posix_spawn(&pid, program.c_str(), &quiet, nullptr, argv.data(), environ);
+      posix_spawn_file_actions_destroy(&quiet);
+      if (failed != 0) throw atelier::io_error("cannot start " + program);
+      pids_.push_back(pid);
+    }
+  }
+  ~OtherRanks() {
+    for (pid_t pid : pids_) {
+      int status = 0;
+      for (int waited_ms = 0; waited_ms < 10000; waited_ms += 50) {
+        if (waitpid(pid, &status, WNOHANG) != 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      if (waitpid(pid, &status, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+      }
+    }
+  }
+  OtherRanks(const OtherRanks&) = delete;
+  OtherRanks& operator=(const OtherRanks&) = delete;
+
+ private:
+  std::vector<pid_t> pids_;
+};
 
 }  // namespace
 
@@ -37,12 +113,39 @@ EngineJob oneshotTrainJob(const OneshotTrainRequest& request, bool resume) {
       const bool started = resume && exists(base);
       if (!started || !atelier::oneshot_file_state(base).finished) {
         const atelier::OneshotParams params = atelier::OneshotParams::from_preset(preset);
-        atelier::OneshotInputs inputs;
-        inputs.b_folder = std::filesystem::absolute(bFolder).lexically_normal().string();
-        inputs.b = atelier::load_oneshot_b_folder(bFolder, params.image_size);
         atelier::TrainOptions o = options;
         o.out = base;
         if (started) o.resume = base;
+        std::unique_ptr<OtherRanks> others;
+        if (r.processes > 1) {
+          // This process is rank 0; the cores are shared out between the ranks.
+          const int threads = std::max(1, QThread::idealThreadCount() / r.processes);
+          o.compute.threads = threads;
+          o.distributed = {r.processes, 0,
+                           "127.0.0.1:" + std::to_string(atelier::free_local_port()), 60};
+          std::vector<std::string> shared = {"train",
+                                             "oneshot",
+                                             "--b",
+                                             bFolder,
+                                             "--preset",
+                                             r.preset.toStdString(),
+                                             "--out",
+                                             base,
+                                             "--threads",
+                                             std::to_string(threads),
+                                             "--device",
+                                             r.compute.device,
+                                             "--checkpoint-every",
+                                             "0",
+                                             "--rendezvous-timeout",
+                                             "60"};
+          if (started) shared.insert(shared.end(), {"--resume", base});
+          others = std::make_unique<OtherRanks>(shared, r.processes, o.distributed.rendezvous);
+        }
+        atelier::OneshotInputs inputs;
+        inputs.b_folder = std::filesystem::absolute(bFolder).lexically_normal().string();
+        inputs.b = atelier::load_oneshot_b_shard(bFolder, params.image_size, 0, r.processes,
+                                                 inputs.b_total);
         if (!atelier::train_oneshot(inputs, preset, o, callbacks).finished) return false;
       }
     }

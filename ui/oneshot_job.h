@@ -19,6 +19,9 @@ struct OneshotTrainRequest {
   QString preset;   // a oneshot preset (phase I's networks; both phases' training keys)
   atelier::ComputeOptions compute;
   int previewEvery = 50;
+  // Phase I over this many processes of this machine (this one is rank 0; the others run
+  // atelier-cli-engine); they share the cores.
+  int processes = 1;
 };
 
 // The phases whose progress carries training losses (for the training panel's chart).

@@ -411,6 +411,7 @@ bool OneshotPage::train() {
   request.preset = presetChooser_->currentText();
   request.compute = settings_->compute();
   request.previewEvery = kPreviewEvery;
+  request.processes = settings_->processes;
   pendingBase_ = s.base.isEmpty() ? request.baseOut : s.base;
   pendingOut_ = request.out;
 

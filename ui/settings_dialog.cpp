@@ -21,6 +21,7 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
       base_(settings),
       device_(new QComboBox),
       threads_(new QSpinBox),
+      processes_(new QSpinBox),
       outputFolder_(new QLineEdit(settings.outputFolder)) {
   setWindowTitle(tr("Preferences"));
   const atelier::SystemInfo system = atelier::system_info();
@@ -38,6 +39,11 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
       tr("Automatic uses every core while the rest of the computer idles and leaves a core to "
          "each other program that keeps one busy, so training never slows to a crawl."));
   threads_->setValue(settings.threads);
+  processes_->setRange(1, std::max(1, QThread::idealThreadCount()));
+  processes_->setToolTip(
+      tr("One-shot translation trains its B folder (phase I) over this many processes of this "
+         "machine, each on its share of the pictures and its share of the cores."));
+  processes_->setValue(settings.processes);
 
   outputFolder_->setPlaceholderText(StudioSettings::defaultOutputFolder());
   auto* browse = new QPushButton(tr("Browse…"));
@@ -55,6 +61,7 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
   auto* form = new QFormLayout;
   form->addRow(tr("Compute on:"), device_);
   form->addRow(tr("CPU threads:"), threads_);
+  form->addRow(tr("Training processes:"), processes_);
   for (const PresetWorkspace& workspace : workspaces) {
     auto* chooser = new QComboBox;
     chooser->addItems(enginePresetNames(workspace.methods));
@@ -76,6 +83,7 @@ StudioSettings SettingsDialog::settings() const {
   StudioSettings s = base_;
   s.device = device_->currentData().toString();
   s.threads = threads_->value();
+  s.processes = processes_->value();
   for (auto it = presets_.begin(); it != presets_.end(); ++it) {
     s.presets.insert(it.key(), it.value()->currentText());
   }

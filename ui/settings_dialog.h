@@ -33,6 +33,7 @@ class SettingsDialog : public QDialog {
   StudioSettings base_;
   QComboBox* device_;
   QSpinBox* threads_;
+  QSpinBox* processes_;
   QMap<QString, QComboBox*> presets_;
   QLineEdit* outputFolder_;
 };

@@ -12,6 +12,7 @@ StudioSettings StudioSettings::load() {
   StudioSettings s;
   s.device = store.value(QStringLiteral("engine/device"), s.device).toString();
   s.threads = std::max(0, store.value(QStringLiteral("engine/threads"), 0).toInt());
+  s.processes = std::max(1, store.value(QStringLiteral("engine/processes"), 1).toInt());
   s.outputFolder = store.value(QStringLiteral("output/folder")).toString();
   store.beginGroup(QStringLiteral("presets"));
   for (const QString& key : store.childKeys()) s.presets.insert(key, store.value(key).toString());
@@ -23,6 +24,7 @@ void StudioSettings::save() const {
   QSettings store;
   store.setValue(QStringLiteral("engine/device"), device);
   store.setValue(QStringLiteral("engine/threads"), threads);
+  store.setValue(QStringLiteral("engine/processes"), processes);
   store.setValue(QStringLiteral("output/folder"), outputFolder);
   store.remove(QStringLiteral("presets"));
   store.beginGroup(QStringLiteral("presets"));

@@ -2,9 +2,7 @@
 // the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) as that many
 // processes of this program on loopback, reads rank 0's progress events and compares the rates.
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +16,7 @@
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
+#include "atelier/job.h"
 #include "atelier/remove_tree.h"
 #include "commands.h"
 #include "option_checks.h"
@@ -40,21 +39,6 @@ struct ScaleRow {
   int world_size = 0;
   double steps_per_s = 0;
 };
-
-int free_loopback_port() {
-  const int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (s < 0 || bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    if (s >= 0) close(s);
-    throw io_error("bench scale: no free port on 127.0.0.1 for the ranks to meet");
-  }
-  close(s);
-  return ntohs(address.sin_port);
-}
 
 pid_t spawn(const std::vector<std::string>& args, int out_fd) {
   posix_spawn_file_actions_t actions;
@@ -92,7 +76,7 @@ double step_rate(const std::string& json_lines, int steps) {
 
 double run_world(int world, const ScaleOptions& o, const std::string& b_folder,
                  const std::string& dir) {
-  const int port = free_loopback_port();
+  const int port = free_local_port();
   std::vector<pid_t> ranks;
   std::vector<int> outputs;
   for (int rank = 0; rank < world; ++rank) {

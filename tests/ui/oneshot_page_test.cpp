@@ -16,12 +16,14 @@
 #include <QtTest>
 #include <memory>
 
+#include "atelier/model_file.h"
 #include "atelier/preset.h"
 #include "document.h"
 #include "drop_canvas.h"
 #include "job_runner.h"
 #include "loss_chart.h"
 #include "main_window.h"
+#include "oneshot_job.h"
 #include "oneshot_page.h"
 #include "training_panel.h"
 #include "ui_test_support.h"
@@ -121,6 +123,26 @@ class OneshotTest : public QObject {
     QCOMPARE(errors.count(), 7);  // every refusal said so, in the status bar and a message box
     QCOMPARE(document->undoStack()->count(), steps);
     QVERIFY(document->oneshot() == OneshotState{});
+  }
+
+  void phaseOneTrainsOverTwoProcessesOfThisMachine() {
+    // Preferences > Training processes 2: this process is rank 0, atelier-cli-engine rank 1.
+    const QString b = makeBFolder(out_.filePath(QStringLiteral("two")));
+    OneshotTrainRequest request;
+    request.bFolder = b;
+    request.baseOut = out_.filePath(QStringLiteral("two/base.atl"));
+    request.picture = test::demoMedia(QStringLiteral("chelsea.png"));
+    request.out = out_.filePath(QStringLiteral("two/a2b.atl"));
+    request.preset = QStringLiteral("tiny");
+    request.processes = 2;
+    std::vector<std::string> phases;
+    atelier::Callbacks callbacks;
+    callbacks.on_progress = [&](const atelier::Progress& p) { phases.push_back(p.phase); };
+    QVERIFY(oneshotTrainJob(request, false)(callbacks));
+    const atelier::ModelInfo base = atelier::inspect_model(request.baseOut.toStdString());
+    QVERIFY(base.finished);
+    QVERIFY(atelier::inspect_model(request.out.toStdString()).finished);
+    QVERIFY(std::find(phases.begin(), phases.end(), "autoencoder B") != phases.end());
   }
 
   void trainsAndTranslatesDroppedPictures() {

@@ -54,6 +54,9 @@ struct DistributedOptions {
 // Error(BadInput) naming the value: a world size below 1, a rank outside the world, a
 // rendezvous that is not HOST:PORT when world_size > 1, a timeout that is not positive.
 void check_distributed_options(const DistributedOptions& options);
+// A TCP port of 127.0.0.1 that nobody listens on now: a rendezvous for ranks on this machine.
+// Error(Io) when there is none.
+int free_local_port();
 
 // Options shared by every training job (the method's own params come from its preset).
 struct TrainOptions {

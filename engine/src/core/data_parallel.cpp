@@ -7,7 +7,10 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
 #include <c10/util/Logging.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -258,6 +261,20 @@ void check_distributed_options(const DistributedOptions& options) {
   if (!options.active()) return;
   if (!(options.timeout_s > 0)) throw bad_input("the rendezvous timeout must be positive");
   parse_rendezvous(options.rendezvous);
+}
+
+int free_local_port() {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  const bool found = s >= 0 &&
+                     bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  if (s >= 0) close(s);
+  if (!found) throw io_error("no free port on 127.0.0.1 for the ranks to meet");
+  return ntohs(address.sin_port);
 }
 
 std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& optimiser) {
