@@ -85,6 +85,17 @@ class DistributedCli : public ::testing::Test {
                                         file(name + ".err"));
   }
 
+  // Until the rank whose output is NAME.out has printed a progress event (at most 2 minutes).
+  static void wait_for_progress(const std::string& name) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < give_up) {
+      std::ifstream out(file(name + ".out"));
+      const std::string text((std::istreambuf_iterator<char>(out)), {});
+      if (text.find("\"progress\"") != std::string::npos) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
   static std::unique_ptr<TempDir> dir_;
 };
 std::unique_ptr<TempDir> DistributedCli::dir_;
@@ -133,13 +144,7 @@ TEST_F(DistributedCli, CtrlCOnRankZeroStopsEveryRankAtOneStepAndAnyWorldSizeResu
   const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "s0");
   const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "s1");
   // Ctrl-C on rank 0 once it reports progress.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (std::chrono::steady_clock::now() < give_up) {
-    std::ifstream out(file("s0.out"));
-    const std::string text((std::istreambuf_iterator<char>(out)), {});
-    if (text.find("\"progress\"") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_for_progress("s0");
   kill(rank0.pid, SIGINT);
   const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
   const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
@@ -195,13 +200,7 @@ TEST_F(DistributedCli, WhenRankZeroDiesTheOthersNameItAndWriteNothing) {
   const std::vector<std::string> args = train_args(model, 1000000);
   const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "o0");
   const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "o1");
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (std::chrono::steady_clock::now() < give_up) {
-    std::ifstream out(file("o0.out"));
-    const std::string text((std::istreambuf_iterator<char>(out)), {});
-    if (text.find("\"progress\"") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_for_progress("o0");
   kill(rank0.pid, SIGKILL);
   const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
   atelier::test::wait_process(rank0, 1000);
