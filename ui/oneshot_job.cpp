@@ -1,27 +1,18 @@
 #include "oneshot_job.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <QCoreApplication>
 #include <QStringList>
 #include <QThread>
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <memory>
-#include <thread>
 #include <vector>
 
+#include "atelier/child_process.h"
 #include "atelier/error.h"
 #include "atelier/image.h"
 #include "atelier/oneshot.h"
 #include "atelier/preset.h"
-
-extern char** environ;
 
 namespace atelier::ui {
 namespace {
@@ -58,38 +49,19 @@ class OtherRanks {
       args.insert(args.end(), shared.begin(), shared.end());
       args.insert(args.end(), {"--world-size", std::to_string(processes), "--rank",
                                std::to_string(rank), "--rendezvous", rendezvous});
-      std::vector<char*> argv;
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      posix_spawn_file_actions_t quiet;
-      posix_spawn_file_actions_init(&quiet);
-      posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-      posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-      pid_t pid = -1;
-      const int failed = posix_spawn(&pid, program.c_str(), &quiet, nullptr, argv.data(), environ);
-      posix_spawn_file_actions_destroy(&quiet);
-      if (failed != 0) throw atelier::io_error("cannot start " + program);
-      pids_.push_back(pid);
+      ranks_.push_back(
+          std::make_unique<atelier::ChildProcess>(program, args, "/dev/null", "/dev/null"));
     }
   }
   ~OtherRanks() {
-    for (pid_t pid : pids_) {
-      int status = 0;
-      for (int waited_ms = 0; waited_ms < 10000; waited_ms += 50) {
-        if (waitpid(pid, &status, WNOHANG) != 0) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      if (waitpid(pid, &status, WNOHANG) == 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-      }
-    }
+    for (auto& rank : ranks_) rank->wait(kGraceMs);  // then killed by its destructor
   }
   OtherRanks(const OtherRanks&) = delete;
   OtherRanks& operator=(const OtherRanks&) = delete;
 
  private:
-  std::vector<pid_t> pids_;
+  static constexpr int kGraceMs = 10000;
+  std::vector<std::unique_ptr<atelier::ChildProcess>> ranks_;
 };
 
 }  // namespace

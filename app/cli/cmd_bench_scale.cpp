@@ -1,27 +1,24 @@
 // bench scale: the step rate of a data-parallel training with 1, 2, ... local processes. It runs
 // the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) as that many
 // processes of this program on loopback, reads rank 0's progress events and compares the rates.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "atelier/child_process.h"
 #include "atelier/dataset.h"
 #include "atelier/error.h"
 #include "atelier/job.h"
 #include "atelier/remove_tree.h"
 #include "commands.h"
 #include "option_checks.h"
-
-extern char** environ;
 
 namespace atelier::cli {
 namespace {
@@ -39,21 +36,6 @@ struct ScaleRow {
   int world_size = 0;
   double steps_per_s = 0;
 };
-
-pid_t spawn(const std::vector<std::string>& args, int out_fd) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int failed = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (failed != 0) throw io_error("bench scale: could not start a training process");
-  return pid;
-}
 
 // Steps per second of rank 0 between the progress event past a fifth of the steps (start-up
 // and the first steps left out) and the last one.
@@ -77,44 +59,36 @@ double step_rate(const std::string& json_lines, int steps) {
 double run_world(int world, const ScaleOptions& o, const std::string& b_folder,
                  const std::string& dir) {
   const int port = free_local_port();
-  std::vector<pid_t> ranks;
-  std::vector<int> outputs;
+  std::vector<std::unique_ptr<ChildProcess>> ranks;
   for (int rank = 0; rank < world; ++rank) {
-    const std::string out = dir + "/rank" + std::to_string(rank) + ".jsonl";
-    const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) throw io_error(out + ": cannot write the benchmark's output");
-    outputs.push_back(fd);
-    ranks.push_back(spawn({"atelier-cli",
-                           "train",
-                           "oneshot",
-                           "--b",
-                           b_folder,
-                           "--preset",
-                           o.preset,
-                           "--set",
-                           "base_steps=" + std::to_string(o.steps),
-                           "--threads",
-                           std::to_string(o.threads),
-                           "--checkpoint-every",
-                           "0",
-                           "--out",
-                           dir + "/w" + std::to_string(world) + ".atl",
-                           "--json",
-                           "--world-size",
-                           std::to_string(world),
-                           "--rank",
-                           std::to_string(rank),
-                           "--rendezvous",
-                           "127.0.0.1:" + std::to_string(port)},
-                          fd));
+    ranks.push_back(std::make_unique<ChildProcess>(
+        "/proc/self/exe",
+        std::vector<std::string>{"atelier-cli",
+                                 "train",
+                                 "oneshot",
+                                 "--b",
+                                 b_folder,
+                                 "--preset",
+                                 o.preset,
+                                 "--set",
+                                 "base_steps=" + std::to_string(o.steps),
+                                 "--threads",
+                                 std::to_string(o.threads),
+                                 "--checkpoint-every",
+                                 "0",
+                                 "--out",
+                                 dir + "/w" + std::to_string(world) + ".atl",
+                                 "--json",
+                                 "--world-size",
+                                 std::to_string(world),
+                                 "--rank",
+                                 std::to_string(rank),
+                                 "--rendezvous",
+                                 "127.0.0.1:" + std::to_string(port)},
+        dir + "/rank" + std::to_string(rank) + ".jsonl", "/dev/null"));
   }
   bool all_done = true;
-  for (pid_t pid : ranks) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    all_done = all_done && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  }
-  for (int fd : outputs) close(fd);
+  for (auto& rank : ranks) all_done = rank->wait() == kExitOk && all_done;
   if (!all_done) {
     throw io_error("bench scale: a training of " + std::to_string(world) +
                    " processes failed (try `train oneshot` with the same options)");

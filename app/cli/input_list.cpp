@@ -1,8 +1,5 @@
 #include "input_list.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -11,11 +8,10 @@
 #include <memory>
 #include <sstream>
 
+#include "atelier/child_process.h"
 #include "atelier/error.h"
 #include "atelier/model_file.h"
 #include "exit_codes.h"
-
-extern char** environ;
 
 namespace atelier::cli {
 namespace {
@@ -107,19 +103,6 @@ std::vector<std::string> shared_arguments(const std::vector<std::string>& argume
     if (!skip) kept.push_back(arguments[i]);
   }
   return kept;
-}
-
-int run_child(const std::vector<std::string>& arguments) {
-  std::vector<char*> argv;
-  for (const std::string& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ) != 0)
-    throw io_error("could not start a training process");
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return WIFSIGNALED(status) && WTERMSIG(status) == SIGINT ? kExitCancelled : kExitInternal;
 }
 
 struct ListOptions {
@@ -218,7 +201,7 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
       if (!context.json)
         std::fprintf(stderr, "input %zu of %zu (list line %d): %s\n", i + 1, inputs.size(),
                      input.line, input.name.c_str());
-      const int code = run_child(arguments);
+      const int code = ChildProcess("/proc/self/exe", arguments).wait();
       if (code == kExitOk) {
         trained.push_back(input.name);
       } else if (code == kExitCancelled) {

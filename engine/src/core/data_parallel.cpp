@@ -18,7 +18,6 @@
 
 #include "atelier/error.h"
 #include "core/data_parallel.h"
-#include "core/image_batch.h"
 #include "core/log.h"
 
 namespace atelier {
@@ -282,22 +281,6 @@ std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& o
   for (const auto& group : optimiser.param_groups())
     params.insert(params.end(), group.params().begin(), group.params().end());
   return params;
-}
-
-ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size) {
-  // The same draws as sample_batch() makes, so one process trains as it always did.
-  const torch::Tensor index = torch::randint(total, {batch}, torch::kLong);
-  torch::Tensor flips = torch::zeros({batch}, torch::kBool);
-  if (flip) flips = torch::rand({batch}) < 0.5;
-  const torch::Tensor mine = index.remainder(world_size) == rank;
-  return {index.masked_select(mine).div(world_size, "floor"), flips.masked_select(mine), batch};
-}
-
-torch::Tensor gather_shard_batch(const torch::Tensor& shard, const ShardBatch& draw,
-                                 const torch::Device& device) {
-  torch::Tensor x = bytes_to_float(shard.index_select(0, draw.rows), device);
-  const torch::Tensor flipped = draw.flips.view({-1, 1, 1, 1}).to(device);
-  return torch::where(flipped, x.flip({3}), x);
 }
 
 }  // namespace atelier

@@ -50,24 +50,4 @@ class DataParallel {
 // Every parameter an optimiser updates, in its order (what sum_gradients takes).
 std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& optimiser);
 
-// One training step's draw from a set of `total` images spread over the ranks (image i lives on
-// rank i % world_size, at row i / world_size of that rank's shard). Every rank makes the same
-// draw from torch's global generator (seeded alike), and keeps the images of its own shard, so
-// the ranks together see exactly the batch that one process would.
-struct ShardBatch {
-  torch::Tensor rows;   // int64: this rank's rows in its shard
-  torch::Tensor flips;  // bool, one per row: flip left-right
-  std::int64_t global_batch = 0;
-  // This rank's share of the global batch: a loss averaged over this rank's images, times this,
-  // summed over the ranks, is the loss averaged over the global batch.
-  double share() const {
-    return global_batch > 0 ? double(rows.size(0)) / double(global_batch) : 0.0;
-  }
-};
-ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size);
-
-// The float images of a draw (uint8 shard -> [-1, 1] on `device`), flipped as drawn.
-torch::Tensor gather_shard_batch(const torch::Tensor& shard, const ShardBatch& draw,
-                                 const torch::Device& device);
-
 }  // namespace atelier

@@ -34,13 +34,22 @@ torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& de
 
 torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
                            const torch::Device& device) {
-  const torch::Tensor index = torch::randint(set.size(0), {batch}, torch::kLong);
-  torch::Tensor x = bytes_to_float(set.index_select(0, index), device);
-  if (flip) {
-    const torch::Tensor flipped = torch::rand({batch, 1, 1, 1}, x.options()) < 0.5;
-    x = torch::where(flipped, x.flip({3}), x);
-  }
-  return x;
+  return gather_shard_batch(set, draw_shard_batch(set.size(0), batch, flip, 0, 1), device);
+}
+
+ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size) {
+  const torch::Tensor index = torch::randint(total, {batch}, torch::kLong);
+  torch::Tensor flips = torch::zeros({batch}, torch::kBool);
+  if (flip) flips = torch::rand({batch}) < 0.5;
+  const torch::Tensor mine = index.remainder(world_size) == rank;
+  return {index.masked_select(mine).div(world_size, "floor"), flips.masked_select(mine), batch};
+}
+
+torch::Tensor gather_shard_batch(const torch::Tensor& shard, const ShardBatch& draw,
+                                 const torch::Device& device) {
+  torch::Tensor x = bytes_to_float(shard.index_select(0, draw.rows), device);
+  const torch::Tensor flipped = draw.flips.view({-1, 1, 1, 1}).to(device);
+  return torch::where(flipped, x.flip({3}), x);
 }
 
 }  // namespace atelier
