@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,14 @@ struct DistributedCommon {
 
 // Prints a finished (or stopped) training and returns its exit code (0, or 3 when stopped).
 int report_training(const Context& context, const TrainResult& result);
+
+// Runs `train` as this process's rank of `world`. Rank 0 (or a training of one process) reports
+// progress, previews into `preview_dir` and the result, as report_training does; the other ranks
+// train quietly and say on stderr that they started and how they ended (Ctrl-C still stops
+// them). Returns the exit code.
+int train_as_rank(const Context& context, const DistributedOptions& world,
+                  const std::string& method, const std::string& preview_dir,
+                  const std::function<TrainResult(const Callbacks&)>& train);
 
 nlohmann::json to_json(const Progress& progress);
 

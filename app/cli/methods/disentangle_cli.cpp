@@ -49,6 +49,7 @@ std::vector<NamedPath> run_inputs(const std::string& model, const std::string& i
 namespace {
 struct Folders {
   std::string a, b;
+  DistributedCommon distributed;
 };
 }  // namespace
 
@@ -61,15 +62,21 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
   command.add_option("--b", folders->b, "Folder of domain B images")
       ->required()
       ->check(CLI::ExistingDirectory);
+  folders->distributed.add_to(command);
   return [method, folders, &context, &common, size, train] {
-    common.check_outputs({{"--a", folders->a}, {"--b", folders->b}});
+    const DistributedOptions world = folders->distributed.resolve();
+    // Rank 0 alone writes files.
+    if (world.rank == 0) common.check_outputs({{"--a", folders->a}, {"--b", folders->b}});
     Preset preset = load_preset(method, common.preset);
     apply_overrides(preset, common.overrides);
     const TransferImages images =
-        load_transfer_images(folders->a, folders->b, size(preset), warning_printer(context));
-    const TrainResult result = train(images, preset, common.options(context),
-                                     context.job_callbacks(method, common.preview_dir));
-    return report_training(context, result);
+        load_transfer_images(folders->a, folders->b, size(preset), warning_printer(context),
+                             world.rank, world.world_size);
+    TrainOptions options = common.options(context);
+    options.distributed = world;
+    return train_as_rank(
+        context, world, method, common.preview_dir,
+        [&](const Callbacks& callbacks) { return train(images, preset, options, callbacks); });
   };
 }
 
@@ -86,14 +93,17 @@ struct EvalInputs {
 std::function<int()> add_eval(const std::string& method, CLI::App& command, Context& context) {
   auto in = std::make_shared<EvalInputs>();
   command.add_option("model", in->model, "Model file (.atl)")->required()->check(CLI::ExistingFile);
-  command.add_option("--a", in->a, "Test images of domain A")->required()->check(
-      CLI::ExistingDirectory);
-  command.add_option("--b", in->b, "Test images of domain B")->required()->check(
-      CLI::ExistingDirectory);
+  command.add_option("--a", in->a, "Test images of domain A")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  command.add_option("--b", in->b, "Test images of domain B")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   command.add_option("--truth", in->truth, "A composite set's test/truth folder")
       ->check(CLI::ExistingDirectory);
-  command.add_option("--judge-a", in->judge_a,
-                     "Real A images to train the A-vs-B judge on (default: 80 % of --a)")
+  command
+      .add_option("--judge-a", in->judge_a,
+                  "Real A images to train the A-vs-B judge on (default: 80 % of --a)")
       ->check(CLI::ExistingDirectory);
   command.add_option("--judge-b", in->judge_b, "Real B images for the judge (with --judge-a)")
       ->check(CLI::ExistingDirectory);
@@ -144,8 +154,9 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
                   r.rec_psnr_a, r.rec_l1_b, r.rec_psnr_b);
       std::printf("judge accuracy on real images it did not train on: %.1f %%\n",
                   100 * r.classifier_accuracy);
-      std::printf("transfers classified into the target domain: A onto B %.1f %%, B onto A %.1f %%\n",
-                  100 * r.a_to_b_as_a, 100 * r.b_to_a_as_b);
+      std::printf(
+          "transfers classified into the target domain: A onto B %.1f %%, B onto A %.1f %%\n",
+          100 * r.a_to_b_as_a, 100 * r.b_to_a_as_b);
       if (r.has_truth) {
         std::printf("removal PSNR vs true background  A: %.2f dB   B: %.2f dB\n", r.removal_psnr_a,
                     r.removal_psnr_b);
@@ -189,7 +200,8 @@ std::function<int()> add_bench(const std::string& method, CLI::App& command, Con
     const TransferBenchResult r = bench_transfer(options);
     nlohmann::json latency = nlohmann::json::array();
     for (const auto& l : r.latency) {
-      latency.push_back({{"size", l.size}, {"encode_ms", l.encode_ms}, {"generate_ms", l.generate_ms}});
+      latency.push_back(
+          {{"size", l.size}, {"encode_ms", l.encode_ms}, {"generate_ms", l.generate_ms}});
     }
     context.print_result(
         {{"method", method},
@@ -234,10 +246,12 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
   command.add_option("--out", o->out, "Output image (interpolate: strip PNG, GIF or MP4)")
       ->required();
   if (operation == "transfer") {
-    command.add_option("--from", o->from, "Image whose attribute is taken")->required()->check(
-        CLI::ExistingFile);
-    command.add_option("--onto", o->onto, "Image that receives it")->required()->check(
-        CLI::ExistingFile);
+    command.add_option("--from", o->from, "Image whose attribute is taken")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command.add_option("--onto", o->onto, "Image that receives it")
+        ->required()
+        ->check(CLI::ExistingFile);
     command.add_option("--attribute", o->attribute,
                        "a or b (default: the stronger separate code of --from)");
   } else if (operation == "interpolate" || operation == "grid") {
@@ -276,8 +290,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
     } else if (operation == "reconstruct") {
       save_image(m.reconstruct(load_image(o->image)), o->out);
     } else if (operation == "strength") {
-      save_image(m.strength(load_image(o->image), transfer::parse_attribute(o->attribute), o->value),
-                 o->out);
+      save_image(
+          m.strength(load_image(o->image), transfer::parse_attribute(o->attribute), o->value),
+          o->out);
     } else if (operation == "interpolate") {
       write_sequence(m.interpolate(load_image(o->from), load_image(o->to), o->steps,
                                    transfer::parse_part(o->part)),
@@ -299,8 +314,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
 MethodCli disentangle_cli() {
   MethodCli cli;
   cli.id = "disentangle";
-  cli.summary = "Domain intersection and difference: transfer, remove and blend attributes "
-                "between two image sets";
+  cli.summary =
+      "Domain intersection and difference: transfer, remove and blend attributes "
+      "between two image sets";
   cli.add_train = [](CLI::App& command, Context& context, const TrainCommon& common) {
     return transfer::add_train(
         "disentangle", command, context, common,

@@ -99,25 +99,10 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
     inputs.b_folder = std::filesystem::absolute(inputs.b_folder).lexically_normal().string();
     TrainOptions options = common.options(context);
     options.distributed = distributed;
-    if (root) {
-      const TrainResult result = train_oneshot(
-          inputs, preset, options, context.job_callbacks("oneshot", common.preview_dir));
-      return report_training(context, result);
-    }
-    // The other ranks train quietly: Ctrl-C still stops them, and rank 0 tells the rest.
-    Callbacks quiet = context.job_callbacks("oneshot");
-    quiet.on_progress = nullptr;
-    if (!context.json) {
-      std::fprintf(stderr, "rank %d of %d: training with rank 0 at %s, which reports progress\n",
-                   distributed.rank, distributed.world_size, distributed.rendezvous.c_str());
-    }
-    const TrainResult result = train_oneshot(inputs, preset, options, quiet);
-    if (!context.json) {
-      std::fprintf(stderr, "rank %d of %d: %s at step %lld\n", distributed.rank,
-                   distributed.world_size, result.finished ? "done" : "stopped",
-                   static_cast<long long>(result.step));
-    }
-    return int(result.finished ? kExitOk : kExitCancelled);
+    return train_as_rank(context, distributed, "oneshot", common.preview_dir,
+                         [&](const Callbacks& callbacks) {
+                           return train_oneshot(inputs, preset, options, callbacks);
+                         });
   };
 }
 

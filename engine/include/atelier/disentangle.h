@@ -35,68 +35,68 @@ namespace atelier {
 // The defaults are the paper's settings where it has one.
 struct DisentangleParams {
   // Images and networks.
-  int image_size = 128;          // 32, 64 or 128: the square size images are cropped/resized to
-  int channels = 32;             // encoder width after the first stride-2 layer; doubles per layer
-  int max_channels = 256;        // encoder width cap
-  int decoder_channels = 32;     // generator width before the image layer; doubles per layer up
-  int common_grid = 2;           // common code: common_channels x common_grid x common_grid
+  int image_size = 128;       // 32, 64 or 128: the square size images are cropped/resized to
+  int channels = 32;          // encoder width after the first stride-2 layer; doubles per layer
+  int max_channels = 256;     // encoder width cap
+  int decoder_channels = 32;  // generator width before the image layer; doubles per layer up
+  int common_grid = 2;        // common code: common_channels x common_grid x common_grid
   int common_channels = 256;
-  int separate_grid = 2;         // each separate code: separate_channels x grid x grid
+  int separate_grid = 2;  // each separate code: separate_channels x grid x grid
   int separate_channels = 25;
-  int separate_depth = 0;         // extra 3x3 layers at the separate grid in EsA/EsB and (layered)
-                                 // the attribute decoders: a wider view for fine separate codes
+  int separate_depth = 0;  // extra 3x3 layers at the separate grid in EsA/EsB and (layered)
+                           // the attribute decoders: a wider view for fine separate codes
   double leaky_slope = 0.2;
-  double padain_p = 0;           // Permuted AdaIN probability in every encoder layer; 0: none
+  double padain_p = 0;               // Permuted AdaIN probability in every encoder layer; 0: none
   std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"
   bool erase_attributes = false;     // layered only: Ec sees the image with its layers erased
   std::string decoder_upsampling = "transposed";  // "transposed" (the paper's 4x4 stride-2
-                                 // deconvolutions) or "resize" (nearest x2 + 3x3 conv: no
-                                 // checkerboard in thin strokes)
-  double erase_box_p = 0;        // training only: chance of an extra random box erased from
-                                 // Ec's input, which teaches the background to fill holes
+                                                  // deconvolutions) or "resize" (nearest x2 + 3x3
+                                                  // conv: no checkerboard in thin strokes)
+  double erase_box_p = 0;  // training only: chance of an extra random box erased from
+                           // Ec's input, which teaches the background to fill holes
 
   // Training.
   int steps = 100000;
   int batch = 32;
-  double lr = 2e-4;              // encoders and generator
-  double lr_d = 2e-4;            // latent discriminator
+  double lr = 2e-4;    // encoders and generator
+  double lr_d = 2e-4;  // latent discriminator
   double beta1 = 0.5;
   double beta2 = 0.999;
-  double grad_clip = 5;          // gradient norm clip (both optimizers); 0: none
-  double rec_weight = 1;         // |G(Ec(a), EsA(a), 0) - a| + |G(Ec(b), 0, EsB(b)) - b|
-  double zero_weight = 1;        // |EsA(b)| + |EsB(a)|
-  double adv_weight = 0.001;     // encoders against the latent discriminator
-  double cycle_weight = 0;       // codes of transfers: EsA(t_ab) = EsA(a), Ec(t_ab) = Ec(b), ...
-  double mask_weight = 0;        // layered: mean of the attribute masks (keeps them tight)
-  double domain_weight = 0;      // patch domain critic (Atelier's addition; 0: none): a small
-                                 // fully convolutional net learns, on real images only, which
-                                 // patches look like A or like B (shared background: neither).
-                                 // Removals must show neither anywhere; a transfer must show the
-                                 // A (B) evidence of its source and no B (A) evidence. It
-                                 // learns with lr_d, first alone for min(300, steps / 4) steps
-  double guide_weight = 0;       // layered, with the critic: wherever the critic is confident a
-                                 // real image shows its domain, that domain's attribute mask
-                                 // must cover it (a weak segmentation that starts the layers
-                                 // on the attributes from the first steps)
-  int guide_area = 1;            // side of the square the guide averages a mask over before it
-                                 // asks for the mask in a cell: 1 lets one pixel answer for a
-                                 // cell (masks of scattered dots), 3 asks for solid cover
-  double layer_fit_weight = 0;   // layered: each attribute layer's colours must match the image
-                                 // wherever its mask covers it, so a layer covers only what it
-                                 // can paint (the reconstruction alone lets a grey blob stay)
-  double guide_full_at = 1.0;    // critic confidence at which the guide wants a full mask; the
-                                 // wanted coverage rises linearly from 0 at p = 1/2
-  double guide_solid_from = 0;   // fraction of training spent warming up: until then the guide
-                                 // looks at single pixels (as guide_area 1), layer_fit_weight
-                                 // is off and masktransfer's domain loss judges rendered
-                                 // transfers (as disentangle's). The guide and the fit then
-                                 // blend in over the next tenth of training. Solid cover asked
-                                 // of layers that have not learned colours yet settles into
-                                 // grey blobs; 0: no warm-up
-  bool flip = true;              // random horizontal flips
-  double test_fraction = 0.05;   // images of each set held out to measure reconstruction
-  int self_check_steps = 2000;   // training steps of the self-check's judge once the model is
-                                 // trained (TransferSelfCheck); 0: no self-check
+  double grad_clip = 5;         // gradient norm clip (both optimizers); 0: none
+  double rec_weight = 1;        // |G(Ec(a), EsA(a), 0) - a| + |G(Ec(b), 0, EsB(b)) - b|
+  double zero_weight = 1;       // |EsA(b)| + |EsB(a)|
+  double adv_weight = 0.001;    // encoders against the latent discriminator
+  double cycle_weight = 0;      // codes of transfers: EsA(t_ab) = EsA(a), Ec(t_ab) = Ec(b), ...
+  double mask_weight = 0;       // layered: mean of the attribute masks (keeps them tight)
+  double domain_weight = 0;     // patch domain critic (Atelier's addition; 0: none): a small
+                                // fully convolutional net learns, on real images only, which
+                                // patches look like A or like B (shared background: neither).
+                                // Removals must show neither anywhere; a transfer must show the
+                                // A (B) evidence of its source and no B (A) evidence. It
+                                // learns with lr_d, first alone for min(300, steps / 4) steps
+  double guide_weight = 0;      // layered, with the critic: wherever the critic is confident a
+                                // real image shows its domain, that domain's attribute mask
+                                // must cover it (a weak segmentation that starts the layers
+                                // on the attributes from the first steps)
+  int guide_area = 1;           // side of the square the guide averages a mask over before it
+                                // asks for the mask in a cell: 1 lets one pixel answer for a
+                                // cell (masks of scattered dots), 3 asks for solid cover
+  double layer_fit_weight = 0;  // layered: each attribute layer's colours must match the image
+                                // wherever its mask covers it, so a layer covers only what it
+                                // can paint (the reconstruction alone lets a grey blob stay)
+  double guide_full_at = 1.0;   // critic confidence at which the guide wants a full mask; the
+                                // wanted coverage rises linearly from 0 at p = 1/2
+  double guide_solid_from = 0;  // fraction of training spent warming up: until then the guide
+                                // looks at single pixels (as guide_area 1), layer_fit_weight
+                                // is off and masktransfer's domain loss judges rendered
+                                // transfers (as disentangle's). The guide and the fit then
+                                // blend in over the next tenth of training. Solid cover asked
+                                // of layers that have not learned colours yet settles into
+                                // grey blobs; 0: no warm-up
+  bool flip = true;             // random horizontal flips
+  double test_fraction = 0.05;  // images of each set held out to measure reconstruction
+  int self_check_steps = 2000;  // training steps of the self-check's judge once the model is
+                                // trained (TransferSelfCheck); 0: no self-check
 
   static DisentangleParams from_preset(const Preset& preset);
   static DisentangleParams from_json(const nlohmann::json& params, const std::string& source);
@@ -107,14 +107,20 @@ struct DisentangleParams {
 struct TransferImages {
   std::vector<Image> a;
   std::vector<Image> b;
+  // A rank of a data-parallel training (TrainOptions::distributed) holds only its shard of each
+  // folder (ImageFolderOptions::shard_index): these count the whole folders' images. 0: a and b
+  // are the whole sets.
+  int a_total = 0;
+  int b_total = 0;
 };
 
 // Loads two folders for training or evaluation with load_image_folder (size `size`). Unreadable
 // files are reported to `warn` naming the file; resized images are counted and reported to `warn`
 // once per folder. Error(BadInput) naming the folder when it is missing, empty or holds fewer than
-// two readable images.
+// two readable images. With a world size above 1, only the shard of rank `rank` is read (every
+// file must then be readable: the ranks number them alike).
 TransferImages load_transfer_images(const std::string& dir_a, const std::string& dir_b, int size,
-                                    const WarningSink& warn = {});
+                                    const WarningSink& warn = {}, int rank = 0, int world_size = 1);
 
 // Trains on the two sets (at least 2 images each). Writes options.out; when stopped, a resumable
 // file (finished = false). options.resume continues such a file with the parameters stored in it.
@@ -173,7 +179,8 @@ class DisentangleModel {
   Image generate(const DisentangleCodes& codes) const;
   // G(Ec(x), EsA(x), EsB(x)).
   Image reconstruct(const Image& image) const;
-  // The attribute of `from` onto `onto`: A: G(Ec(onto), EsA(from), 0); B: G(Ec(onto), 0, EsB(from)).
+  // The attribute of `from` onto `onto`: A: G(Ec(onto), EsA(from), 0); B: G(Ec(onto), 0,
+  // EsB(from)).
   Image transfer(const Image& from, const Image& onto, Attribute attribute) const;
   // G(Ec(x), 0, 0).
   Image remove(const Image& image) const;
@@ -204,25 +211,25 @@ class DisentangleModel {
 // ---- Evaluation and benchmark ----
 
 struct TransferEvalOptions {
-  std::string truth;          // composite truth folder (test/truth) or empty
-  std::string judge_a;        // real images to train the A-vs-B judge on (e.g. the training
-  std::string judge_b;        // folders); empty: 80 % of the evaluated folders
-  int max_pairs = 0;          // 0: every pair min(|A|, |B|)
-  int classifier_steps = 4000; // training steps of the A-vs-B classifier
+  std::string truth;            // composite truth folder (test/truth) or empty
+  std::string judge_a;          // real images to train the A-vs-B judge on (e.g. the training
+  std::string judge_b;          // folders); empty: 80 % of the evaluated folders
+  int max_pairs = 0;            // 0: every pair min(|A|, |B|)
+  int classifier_steps = 4000;  // training steps of the A-vs-B classifier
   std::uint64_t seed = 1;
   double mask_threshold = -1;  // masktransfer: removal threshold; < 0: the model's mask_threshold
-  std::string save_dir;       // when set: a new or empty folder that gets every transfer and
-                              // removal as PNG and verdicts.json (the judge's P(A) per transfer)
+  std::string save_dir;        // when set: a new or empty folder that gets every transfer and
+                               // removal as PNG and verdicts.json (the judge's P(A) per transfer)
 };
 
 struct TransferEvalResult {
   int pairs = 0;
-  double rec_l1_a = 0, rec_l1_b = 0;        // mean |x - rec| in [0, 1] pixel units
-  double rec_psnr_a = 0, rec_psnr_b = 0;    // mean over images, dB
-  double classifier_accuracy = 0;           // on real images it did not train on
-  double a_to_b_as_a = 0;                   // share of transfers of A's attribute onto B images
-                                            // that the classifier calls A
-  double b_to_a_as_b = 0;                   // and of B's attribute onto A images called B
+  double rec_l1_a = 0, rec_l1_b = 0;      // mean |x - rec| in [0, 1] pixel units
+  double rec_psnr_a = 0, rec_psnr_b = 0;  // mean over images, dB
+  double classifier_accuracy = 0;         // on real images it did not train on
+  double a_to_b_as_a = 0;                 // share of transfers of A's attribute onto B images
+                                          // that the classifier calls A
+  double b_to_a_as_b = 0;                 // and of B's attribute onto A images called B
   bool has_truth = false;
   double removal_psnr_a = 0, removal_psnr_b = 0;      // against the true backgrounds
   double transfer_psnr_ab = 0, transfer_psnr_ba = 0;  // against the true composites
@@ -245,8 +252,8 @@ struct TransferBenchOptions {
   ComputeOptions compute;
   std::string method = "disentangle";  // or "masktransfer"
   std::string preset = "preview";
-  int train_steps = 5;                 // timed training steps (after one warm-up)
-  int repeats = 20;                    // timed encode / generate calls; the median is reported
+  int train_steps = 5;  // timed training steps (after one warm-up)
+  int repeats = 20;     // timed encode / generate calls; the median is reported
 };
 
 struct TransferBenchResult {
@@ -262,7 +269,7 @@ struct TransferBenchResult {
     double encode_ms = 0;
     double generate_ms = 0;
   };
-  std::vector<Latency> latency;   // one image, at 64 and 128 px
+  std::vector<Latency> latency;  // one image, at 64 and 128 px
 };
 
 TransferBenchResult bench_transfer(const TransferBenchOptions& options = {});

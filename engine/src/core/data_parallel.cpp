@@ -220,6 +220,12 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& params) {
   }
 }
 
+void DataParallel::sum(const torch::Tensor& tensor) {
+  if (!impl_) return;
+  std::vector<torch::Tensor> one = {tensor};
+  impl_->wait(impl_->group->allreduce(one));
+}
+
 bool DataParallel::any(bool flag) {
   if (!impl_) return flag;
   std::vector<torch::Tensor> value = {torch::full({1}, flag ? 1 : 0, torch::kInt)};
@@ -244,6 +250,7 @@ DataParallel::DataParallel(const DistributedOptions& options)
 DataParallel::~DataParallel() = default;
 void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
 void DataParallel::sum_gradients(const std::vector<torch::Tensor>&) {}
+void DataParallel::sum(const torch::Tensor&) {}
 bool DataParallel::any(bool flag) {
   return flag;
 }

@@ -36,6 +36,9 @@ class DataParallel {
   // Sums the gradients of `params` over the ranks, a few flat buckets at a time. A parameter
   // without a gradient on this rank (a rank with no images in a step) counts as zeros.
   void sum_gradients(const std::vector<torch::Tensor>& params);
+  // Sums `tensor` (contiguous, on the CPU) over the ranks, in place: pieces of a batch that each
+  // rank filled where it holds the images, or a batch-wide statistic.
+  void sum(const torch::Tensor& tensor);
   // True on every rank when `flag` is true on any: a stop asked on one rank stops all of them
   // at the same step.
   bool any(bool flag);

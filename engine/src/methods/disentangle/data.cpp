@@ -23,16 +23,15 @@ Image fit_image(const Image& image, int size, bool* resized) {
 }
 
 torch::Tensor images_to_bytes(const std::vector<Image>& images, int size, int* resized) {
-  torch::Tensor out = torch::empty({static_cast<std::int64_t>(images.size()), 3, size, size},
-                                   torch::kUInt8);
+  torch::Tensor out =
+      torch::empty({static_cast<std::int64_t>(images.size()), 3, size, size}, torch::kUInt8);
   int changed = 0;
   for (std::size_t i = 0; i < images.size(); ++i) {
     bool r = false;
     const Image fitted = fit_image(images[i], size, &r);
     changed += r ? 1 : 0;
-    const torch::Tensor hwc =
-        torch::from_blob(const_cast<std::uint8_t*>(fitted.pixels.data()), {size, size, 3},
-                         torch::kUInt8);
+    const torch::Tensor hwc = torch::from_blob(const_cast<std::uint8_t*>(fitted.pixels.data()),
+                                               {size, size, 3}, torch::kUInt8);
     out[static_cast<std::int64_t>(i)].copy_(hwc.permute({2, 0, 1}));
   }
   if (resized) *resized = changed;
@@ -40,8 +39,8 @@ torch::Tensor images_to_bytes(const std::vector<Image>& images, int size, int* r
 }
 
 DomainSplit split_domain(const std::vector<Image>& images, int size, double test_fraction,
-                         std::uint64_t seed, const std::string& name) {
-  const int n = static_cast<int>(images.size());
+                         std::uint64_t seed, const std::string& name, const ShardOf& shard) {
+  const int n = static_cast<int>(shard.total > 0 ? shard.total : std::int64_t(images.size()));
   if (n < 2) {
     throw bad_input("disentangle: set " + name + " has " + std::to_string(n) +
                     " image(s); training needs at least 2");
@@ -53,17 +52,65 @@ DomainSplit split_domain(const std::vector<Image>& images, int size, double test
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
+  // File f of the whole set is image f / world_size of rank f % world_size.
+  const int world = shard.world_size;
+  auto mine = [&](int file) { return file % world == shard.rank; };
+  auto image_of = [&](int file) -> const Image& { return images.at(file / world); };
+
   std::vector<Image> train, test;
-  for (int i = 0; i < n; ++i) (i < held ? test : train).push_back(images[order[i]]);
+  std::vector<int> test_rows;
+  for (int i = 0; i < held; ++i) {
+    if (!mine(order[i])) continue;
+    test.push_back(image_of(order[i]));
+    test_rows.push_back(i);
+  }
+  std::vector<std::int64_t> owner, row, held_by(world, 0);
+  for (int i = held; i < n; ++i) {
+    const int rank = order[i] % world;
+    owner.push_back(rank);
+    row.push_back(held_by[rank]++);
+    if (mine(order[i])) train.push_back(image_of(order[i]));
+  }
   int resized = 0, resized_test = 0;
   DomainSplit split;
   split.train = images_to_bytes(train, size, &resized);
-  split.test = images_to_bytes(test, size, &resized_test);
+  const torch::Tensor own_test = images_to_bytes(test, size, &resized_test);
+  split.test = torch::zeros({held, 3, size, size}, torch::kUInt8);
+  if (!test_rows.empty())
+    split.test.index_copy_(0, torch::tensor(test_rows, torch::kLong), own_test);
+  split.owner = torch::tensor(owner, torch::kLong);
+  split.row = torch::tensor(row, torch::kLong);
   if (resized + resized_test > 0) {
     log::info("disentangle: {} of {} images of set {} were centre-cropped and resized to {}x{}",
-              resized + resized_test, n, name, size, size);
+              resized + resized_test, train.size() + test.size(), name, size, size);
   }
   return split;
+}
+
+torch::Tensor own_positions(std::int64_t batch, const DataParallel& parallel) {
+  return torch::arange(parallel.rank(), batch, parallel.world_size(), torch::kLong);
+}
+
+torch::Tensor draw_batch(const DomainSplit& set, int batch, bool flip, const torch::Device& device,
+                         DataParallel& parallel) {
+  // One process's draw over the whole training set: `rows` are indices into it.
+  const ShardBatch draw = draw_shard_batch(set.train_total(), batch, flip, 0, 1);
+  if (parallel.world_size() == 1) return gather_shard_batch(set.train, draw, device);
+  // Each rank puts the images it holds into their positions, and the sum is the whole batch.
+  const torch::Tensor owner = set.owner.index_select(0, draw.rows);
+  const torch::Tensor held_here = owner == parallel.rank();
+  torch::Tensor whole =
+      torch::zeros({batch, 3, set.train.size(2), set.train.size(3)}, torch::kUInt8);
+  const torch::Tensor positions = held_here.nonzero().view({-1});
+  if (positions.numel() > 0) {
+    const torch::Tensor rows = set.row.index_select(0, draw.rows).masked_select(held_here);
+    whole.index_copy_(0, positions, set.train.index_select(0, rows));
+  }
+  parallel.sum(whole);
+  const torch::Tensor own = own_positions(batch, parallel);
+  const ShardBatch part{torch::arange(own.size(0), torch::kLong), draw.flips.index_select(0, own),
+                        batch};
+  return gather_shard_batch(whole.index_select(0, own), part, device);
 }
 
 torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device) {
@@ -85,20 +132,24 @@ torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Devi
 }  // namespace disentangle
 
 TransferImages load_transfer_images(const std::string& dir_a, const std::string& dir_b, int size,
-                                    const WarningSink& warn) {
+                                    const WarningSink& warn, int rank, int world_size) {
   TransferImages images;
   for (int d = 0; d < 2; ++d) {
     const std::string& dir = d == 0 ? dir_a : dir_b;
     ImageFolderOptions options;
     options.size = size;
     options.min_images = 2;
+    options.shard_index = rank;
+    options.shard_count = world_size;
     ImageFolder folder = load_image_folder(dir, options, warn);
+    if (world_size > 1) (d == 0 ? images.a_total : images.b_total) = folder.total;
     if (folder.resized > 0) {
       const std::string message = dir + ": " + std::to_string(folder.resized) + " of " +
                                   std::to_string(folder.images.size()) +
                                   " images were centre-cropped and resized to " +
                                   std::to_string(size) + "x" + std::to_string(size);
-      if (warn) warn(message);
+      if (warn)
+        warn(message);
       else
         log::warn("{}", message);
     }

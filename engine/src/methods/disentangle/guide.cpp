@@ -12,7 +12,7 @@ namespace atelier::disentangle {
 namespace F = torch::nn::functional;
 
 torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
-                         int area) {
+                         int area, const BatchMean& over_batch) {
   const torch::Tensor want = ((p_own - 0.5) / (full_at - 0.5)).clamp(0, 1);
   const auto cell = alpha.size(2) / p_own.size(2);
   const torch::Tensor solid =
@@ -22,7 +22,8 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
                 F::AvgPool2dFuncOptions(area).stride(1).padding(area / 2).count_include_pad(false))
           : alpha;
   const torch::Tensor have = F::max_pool2d(solid, F::MaxPool2dFuncOptions(cell).stride(cell));
-  const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (want.mean() + 1e-3);
+  const torch::Tensor wanted = over_batch ? over_batch(want.mean()) : want.mean();
+  const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (wanted + 1e-3);
   const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
   const torch::Tensor allowed =
       F::interpolate(near, F::InterpolateFuncOptions()

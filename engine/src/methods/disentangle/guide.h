@@ -4,7 +4,13 @@
 
 #include <torch/types.h>
 
+#include <functional>
+
 namespace atelier::disentangle {
+
+// A batch-wide mean of a data-parallel training: this process's mean of its part of the batch in,
+// the (detached) mean over the whole batch out. Empty: the batch is all here.
+using BatchMean = std::function<torch::Tensor(const torch::Tensor&)>;
 
 // alpha: N x 1 x S x S attribute mask; p_own: N x 1 x C x C, the critic's probability that each
 // patch shows the image's own domain. Where the critic is confident (p_own > 1/2), the mask must
@@ -12,9 +18,10 @@ namespace atelier::disentangle {
 // which rises from 0 at p = 1/2 to 1 at `full_at`. With area > 1 the mask is first averaged over
 // area x area pixels, so a lone dot cannot answer for a cell (masks of scattered dots) but a
 // solid stroke can. Away from confident patches (one cell of margin) the mask must be empty, so
-// the layer cannot take over shared content.
+// the layer cannot take over shared content. The missing cover is measured relative to the
+// wanted cover over the whole batch (`over_batch`).
 torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
-                         int area);
+                         int area, const BatchMean& over_batch = {});
 
 // How far an attribute layer's colours (rgb: N x 3 x S x S) are from the image x where its mask
 // covers it: the mean of alpha * |rgb - x|. A layer pays for every pixel it covers with colours

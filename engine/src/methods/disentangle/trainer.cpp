@@ -50,11 +50,12 @@ torch::Tensor bce(const torch::Tensor& logits, double target) {
   return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
 }
 
-// Codes have no fixed scale: errors are measured relative to the target's mean square, so the
-// cycle weighs the same whatever size the codes drift to. The target is detached.
-torch::Tensor relative_mse(const torch::Tensor& x, const torch::Tensor& target) {
+// Codes have no fixed scale: errors are measured relative to the target's mean square over the
+// batch, so the cycle weighs the same whatever size the codes drift to. The target is detached.
+torch::Tensor relative_mse(const torch::Tensor& x, const torch::Tensor& target,
+                           const BatchMean& over_batch) {
   const torch::Tensor t = target.detach();
-  return F::mse_loss(x, t) / (t.square().mean() + 1e-6);
+  return F::mse_loss(x, t) / (over_batch(t.square().mean()) + 1e-6);
 }
 
 // encode() with the encoders' (and attribute decoders') weights held fixed.
@@ -81,7 +82,41 @@ std::vector<std::pair<std::string, double>> StepLosses::named() const {
 }
 
 Trainer::Trainer(MethodSetup setup, const TrainOptions& options, const Callbacks& callbacks)
-    : setup_(std::move(setup)), params_(setup_.params), options_(options), callbacks_(callbacks) {}
+    : setup_(std::move(setup)),
+      params_(setup_.params),
+      options_(options),
+      callbacks_(callbacks),
+      parallel_(std::make_unique<DataParallel>(DistributedOptions{})) {}
+
+void Trainer::join_ranks() {
+  if (!options_.distributed.active()) return;
+  if (params_.padain_p > 0 && params_.batch % options_.distributed.world_size != 0) {
+    // Permuted AdaIN draws a permutation of each rank's part of the batch; parts of unequal
+    // sizes would draw different amounts of randomness and the ranks' batches would part ways.
+    throw usage_error(setup_.method + ": with Permuted AdaIN (padain_p " +
+                      std::to_string(params_.padain_p) + ") the batch (" +
+                      std::to_string(params_.batch) + ") must divide evenly over the " +
+                      std::to_string(options_.distributed.world_size) +
+                      " processes; change --world-size or --set batch=N");
+  }
+  parallel_ = std::make_unique<DataParallel>(options_.distributed);
+  // Every rank starts from rank 0's networks (a resumed file is read by every rank alike).
+  std::vector<torch::Tensor> tensors = nets_->parameters();
+  for (const torch::Tensor& t : disc_->parameters()) tensors.push_back(t);
+  for (const torch::Tensor& t : critic_->parameters()) tensors.push_back(t);
+  parallel_->broadcast(tensors);
+}
+
+torch::Tensor Trainer::batch_mean(const torch::Tensor& part_mean) const {
+  if (parallel_->world_size() == 1) return part_mean.detach();
+  const torch::Tensor sum = (part_mean.detach() * share_).reshape({1}).to(torch::kCPU).contiguous();
+  parallel_->sum(sum);
+  return sum.to(part_mean.device()).reshape({});
+}
+
+void Trainer::sum_gradients(const torch::optim::Adam& optimiser) {
+  if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
+}
 
 void Trainer::build(const torch::Device& device) {
   device_ = device;
@@ -122,10 +157,24 @@ TrainResult Trainer::run(const TransferImages& images) {
     build(device_);
   }
   require_training_memory();
-  a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A");
-  b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B");
+  join_ranks();
+  const bool root = parallel_->is_root();  // rank 0 alone writes files and reports
+  const DistributedOptions& world = options_.distributed;
+  a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A",
+                    {world.rank, world.world_size, images.a_total});
+  b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B",
+                    {world.rank, world.world_size, images.b_total});
+  // Every rank gets every held-out image, from the ranks that hold them.
+  for (const torch::Tensor* test : {&a_.test, &b_.test}) {
+    if (test->numel() > 0) parallel_->sum(*test);
+  }
+  if (parallel_->world_size() > 1) {
+    log::info("{}: rank {} of {} holds {} + {} of the {} + {} training images", setup_.method,
+              parallel_->rank(), parallel_->world_size(), a_.train.size(0), b_.train.size(0),
+              a_.train_total(), b_.train_total());
+  }
   log::info("{}: {} + {} training images, {} + {} held out, {}x{} px, {} steps", setup_.method,
-            a_.train.size(0), b_.train.size(0), a_.test.size(0), b_.test.size(0),
+            a_.train_total(), b_.train_total(), a_.test.size(0), b_.test.size(0),
             params_.image_size, params_.image_size, params_.steps);
 
   const int warm_up_steps = options_.resume.empty() && params_.domain_weight > 0
@@ -140,19 +189,19 @@ TrainResult Trainer::run(const TransferImages& images) {
   PreviewSchedule previews(options_.preview_every);
   // The pairs it trains on, and what the untrained model makes of them, at once: the warm-up
   // below can take half a minute on a busy CPU.
-  if (warm_up_steps > 0 && options_.preview_every > 0 && callbacks_.on_preview)
+  if (root && warm_up_steps > 0 && options_.preview_every > 0 && callbacks_.on_preview)
     callbacks_.preview(preview_grid());
   warm_up_critic(warm_up_steps);
   double last_checkpoint = now_s();
   TrainResult result;
   result.model_path = options_.out;
   const std::int64_t first_step = step_;
-  SaveRecord saves(options_.out);
+  SaveRecord saves(options_.out, root);
   const auto where = [this] { return "step " + std::to_string(step_ + 1); };
   try {
     while (step_ < params_.steps) {
-      if (callbacks_.stop_requested()) {
-        save(false);
+      if (parallel_->any(callbacks_.stop_requested())) {
+        if (root) save(false);
         log::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
         result.step = step_;
         result.seconds = now_s() - run_start;
@@ -160,11 +209,12 @@ TrainResult Trainer::run(const TransferImages& images) {
         return result;
       }
       adapt_threads();
-      const torch::Tensor a = sample_batch(a_.train, params_.batch, params_.flip, device_);
-      const torch::Tensor b = sample_batch(b_.train, params_.batch, params_.flip, device_);
+      const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
+      const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
       last_ = step(a, b);
       require_finite_losses(last_.named(), setup_.method, where(), saves);
       ++step_;
+      if (!root) continue;
       report(step_ == first_step + 1 || step_ == params_.steps);
       if (previews.due(step_) && callbacks_.on_preview) callbacks_.preview(preview_grid());
       if (options_.checkpoint_every_s > 0 &&
@@ -179,8 +229,10 @@ TrainResult Trainer::run(const TransferImages& images) {
       log::info("{}: {} steps in {:.1f} s, {:.0f} ms per step", setup_.method, step_ - first_step,
                 trained, 1000 * trained / double(step_ - first_step));
     }
-    self_check_ = self_check();
-    save(true);
+    if (root) {
+      self_check_ = self_check();
+      save(true);
+    }
   } catch (...) {
     rethrow_training_failure(setup_.method, where(), saves);
   }
@@ -219,11 +271,22 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
   disc_->train();
   critic_->train();
   const auto n = xa.size(0);
+  // This rank's part of the global batch: its losses count by that share in the summed gradients.
+  const bool parted = parallel_->world_size() > 1;
+  share_ = parted ? double(n) / p.batch : 1.0;
+  const BatchMean over_batch = [this](const torch::Tensor& mean) { return batch_mean(mean); };
   const bool layered = nets_->layered();
   torch::Tensor boxes_a, boxes_b;
   if (layered && p.erase_attributes && p.erase_box_p > 0) {
-    boxes_a = random_boxes(n, p.image_size, p.erase_box_p, device_);
-    boxes_b = random_boxes(n, p.image_size, p.erase_box_p, device_);
+    // Drawn for the whole batch, so every rank's random stream stays the same.
+    const std::int64_t drawn = parted ? p.batch : n;
+    boxes_a = random_boxes(drawn, p.image_size, p.erase_box_p, device_);
+    boxes_b = random_boxes(drawn, p.image_size, p.erase_box_p, device_);
+    if (parted) {
+      const torch::Tensor own = own_positions(p.batch, *parallel_).to(device_);
+      boxes_a = boxes_a.index_select(0, own);
+      boxes_b = boxes_b.index_select(0, own);
+    }
   }
   const Codes ca = nets_->encode(xa, boxes_a);
   const Codes cb = nets_->encode(xb, boxes_b);
@@ -296,11 +359,12 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
       // they collapse to constant codes, which satisfy any cycle and stop the reconstruction.
       const Codes c_ab = frozen_encode(*nets_, t_ab);
       const Codes c_ba = frozen_encode(*nets_, t_ba);
-      const torch::Tensor l_cycle =
-          relative_mse(c_ab.a, ca.a) + relative_mse(c_ab.common, cb.common) +
-          relative_mse(c_ba.b, cb.b) + relative_mse(c_ba.common, ca.common) +
-          (c_ab.b.abs().mean() + c_ba.a.abs().mean()) /
-              (ca.a.abs().mean() + cb.b.abs().mean() + 1e-3).detach();
+      const torch::Tensor l_cycle = relative_mse(c_ab.a, ca.a, over_batch) +
+                                    relative_mse(c_ab.common, cb.common, over_batch) +
+                                    relative_mse(c_ba.b, cb.b, over_batch) +
+                                    relative_mse(c_ba.common, ca.common, over_batch) +
+                                    (c_ab.b.abs().mean() + c_ba.a.abs().mean()) /
+                                        (over_batch(ca.a.abs().mean() + cb.b.abs().mean()) + 1e-3);
       total = total + p.cycle_weight * l_cycle;
       losses.cycle = l_cycle.item<double>();
     }
@@ -315,8 +379,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
       }
       if (layered && p.guide_weight > 0) {
         auto guide_at = [&](int area) {
-          return guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, area) +
-                 guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, area);
+          return guide_loss(ca.layer_a.alpha, p_a, p.guide_full_at, area, over_batch) +
+                 guide_loss(cb.layer_b.alpha, 1 - p_b, p.guide_full_at, area, over_batch);
         };
         // Single-pixel cover before the solid guide starts, solid cover after, a blend between.
         torch::Tensor l_guide = guide_at(solid > 0 ? p.guide_area : 1);
@@ -336,7 +400,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     }
   }
   opt_g_->zero_grad();
-  total.backward();
+  (share_ * total).backward();
+  sum_gradients(*opt_g_);
   if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(nets_->parameters(), p.grad_clip);
   opt_g_->step();
 
@@ -344,7 +409,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     opt_d_->zero_grad();
     const torch::Tensor l_d =
         bce(disc_->forward(ca.common.detach()), 1.0) + bce(disc_->forward(cb.common.detach()), 0.0);
-    l_d.backward();
+    (share_ * l_d).backward();
+    sum_gradients(*opt_d_);
     if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(disc_->parameters(), p.grad_clip);
     opt_d_->step();
     losses.d = l_d.item<double>();
@@ -360,7 +426,8 @@ double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   // shared content end up undecided and those of the attributes confident.
   opt_c_->zero_grad();
   const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
-  l_c.backward();
+  (share_ * l_c).backward();
+  sum_gradients(*opt_c_);
   if (params_.grad_clip > 0)
     torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
   opt_c_->step();
@@ -375,13 +442,15 @@ void Trainer::warm_up_critic(int steps) {
   critic_->train();
   double loss = 0;
   int done = 0;
-  while (done < steps && !callbacks_.stop_requested()) {
+  while (done < steps && !parallel_->any(callbacks_.stop_requested())) {
     adapt_threads();
-    loss = critic_step(sample_batch(a_.train, params_.batch, params_.flip, device_),
-                       sample_batch(b_.train, params_.batch, params_.flip, device_));
+    const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
+    const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
+    share_ = parallel_->world_size() > 1 ? double(a.size(0)) / params_.batch : 1.0;
+    loss = critic_step(a, b);
     ++done;
     const double now = now_s();
-    if (now - last_report_s_ >= kReportInterval_s || done == steps) {
+    if (parallel_->is_root() && (now - last_report_s_ >= kReportInterval_s || done == steps)) {
       last_report_s_ = now;
       callbacks_.progress(clock_->update(0, done, {{"critic", loss}}));
     }

@@ -10,9 +10,11 @@
 #include <string>
 
 #include "atelier/disentangle.h"
+#include "core/data_parallel.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
 #include "methods/disentangle/data.h"
+#include "methods/disentangle/guide.h"
 #include "methods/disentangle/networks.h"
 #include "methods/disentangle/ops.h"
 #include "methods/disentangle/self_check.h"
@@ -21,10 +23,10 @@ namespace atelier::disentangle {
 
 // What differs between the methods that share this loop.
 struct MethodSetup {
-  std::string method;                // id written into the model file
+  std::string method;  // id written into the model file
   Composition composition = Composition::Render;
-  DisentangleParams params;          // from the preset
-  nlohmann::json params_json;        // the method's own params, as stored in the file
+  DisentangleParams params;    // from the preset
+  nlohmann::json params_json;  // the method's own params, as stored in the file
   std::string preset_name;
   // Reads the params stored in a file being resumed (strictly, as the method's own struct).
   std::function<DisentangleParams(const nlohmann::json&, const std::string&)> read_stored;
@@ -47,6 +49,12 @@ class Trainer {
 
  private:
   void start_from_file(const std::string& path);
+  // A data-parallel training (options.distributed): meets the other ranks and takes rank 0's
+  // networks. One process: nothing.
+  void join_ranks();
+  // The whole batch's mean of a statistic of which this rank has the mean of its part (detached).
+  torch::Tensor batch_mean(const torch::Tensor& part_mean) const;
+  void sum_gradients(const torch::optim::Adam& optimiser);
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.
   void require_training_memory() const;
@@ -74,6 +82,8 @@ class Trainer {
   std::unique_ptr<ProgressClock> clock_;
   double last_report_s_ = -1;
   StepLosses last_;
+  std::unique_ptr<DataParallel> parallel_;
+  double share_ = 1;  // this rank's part of the step's global batch
 };
 
 }  // namespace atelier::disentangle
