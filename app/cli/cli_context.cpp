@@ -92,6 +92,13 @@ void TrainCommon::add_to(CLI::App& command) {
       ->capture_default_str();
 }
 
+TrainOptions TrainCommon::options(const Context& context, const DistributedOptions& world) const {
+  TrainOptions options = this->options(context);
+  options.distributed = world;
+  options.compute.auto_cuda_device = world.local_rank;
+  return options;
+}
+
 TrainOptions TrainCommon::options(const Context& context) const {
   TrainOptions options;
   options.out = out;
@@ -143,11 +150,13 @@ DistributedOptions DistributedCommon::resolve() const {
   if (from_environment) {
     options.world_size = std::max(1, environment_int("WORLD_SIZE", 1));
     options.rank = environment_int("RANK", options.rank);
+    options.local_rank = environment_int("LOCAL_RANK", options.rank);
     if (options.rendezvous.empty() && std::getenv("MASTER_ADDR")) {
       options.rendezvous = std::string(std::getenv("MASTER_ADDR")) + ":" +
                            std::to_string(environment_int("MASTER_PORT", 29500));
     }
   }
+  if (!from_environment) options.local_rank = options.rank;
   if (options.active() && options.rendezvous.empty()) {
     throw usage_error("--world-size " + std::to_string(options.world_size) +
                       " needs --rendezvous HOST:PORT (where rank 0 listens) or MASTER_ADDR");

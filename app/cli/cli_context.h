@@ -47,6 +47,8 @@ struct TrainCommon {
 
   void add_to(CLI::App& command);
   TrainOptions options(const Context& context) const;
+  // A rank of a data-parallel training: also `world`, and "auto" takes the rank's GPU.
+  TrainOptions options(const Context& context, const DistributedOptions& world) const;
   // Before any work: --out and --previews can be written and are none of `inputs`.
   void check_outputs(const std::vector<NamedPath>& inputs) const;
 };

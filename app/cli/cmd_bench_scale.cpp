@@ -1,6 +1,7 @@
 // bench scale: the step rate of a data-parallel training with 1, 2, ... local processes. It runs
-// the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) as that many
-// processes of this program on loopback, reads rank 0's progress events and compares the rates.
+// the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) or `train
+// disentangle|masktransfer` (on a generated composite set) as that many processes of this program
+// on loopback, reads rank 0's progress events and compares the rates.
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ScaleOptions {
+  std::string method = "oneshot";
   std::string world_sizes = "1,2";
   std::string preset = "preview";
   int steps = 400;
@@ -37,14 +39,40 @@ struct ScaleRow {
   double steps_per_s = 0;
 };
 
-// Steps per second of rank 0 between the progress event past a fifth of the steps (start-up
-// and the first steps left out) and the last one.
-double step_rate(const std::string& json_lines, int steps) {
+// What a method's benchmark trains on, and how: its training options and the name of the
+// progress phase whose steps are timed.
+struct Workload {
+  std::vector<std::string> train_args;  // after `train METHOD`, before the common options
+  std::string phase;
+};
+
+Workload make_workload(const ScaleOptions& o, const fs::path& dir) {
+  const std::string set = (dir / "set").string();
+  if (o.method == "oneshot") {
+    MnistmOptions mnistm;
+    mnistm.out = set;
+    make_mnistm_dataset(mnistm);
+    return {{"--b", set + "/train", "--set", "base_steps=" + std::to_string(o.steps)},
+            "autoencoder B"};
+  }
+  CompositeOptions composite;
+  composite.out = set;
+  make_composite_dataset(composite);
+  return {{"--a", set + "/train/A", "--b", set + "/train/B", "--set",
+           "steps=" + std::to_string(o.steps), "--set", "self_check_steps=0"},
+          "train"};
+}
+
+// Steps per second of rank 0 in `phase` between the progress event past a fifth of the steps
+// (start-up and the first steps left out) and the last one.
+double step_rate(const std::string& json_lines, const std::string& phase, int steps) {
   double t0 = -1, s0 = 0, t1 = -1, s1 = 0;
   std::istringstream in(json_lines);
   for (std::string line; std::getline(in, line);) {
     const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
-    if (event.is_discarded() || event.value("event", "") != "progress") continue;
+    if (event.is_discarded() || event.value("event", "") != "progress" ||
+        event.value("phase", "") != phase)
+      continue;
     const double t = event.value("elapsed_s", 0.0), s = event.value("step", 0.0);
     if (t0 < 0 && s >= steps / 5) t0 = t, s0 = s;
     t1 = t, s1 = s;
@@ -56,45 +84,30 @@ double step_rate(const std::string& json_lines, int steps) {
   return (s1 - s0) / (t1 - t0);
 }
 
-double run_world(int world, const ScaleOptions& o, const std::string& b_folder,
-                 const std::string& dir) {
+double run_world(int world, const ScaleOptions& o, const Workload& work, const std::string& dir) {
   const int port = free_local_port();
   std::vector<std::unique_ptr<ChildProcess>> ranks;
   for (int rank = 0; rank < world; ++rank) {
+    std::vector<std::string> args = {"atelier-cli", "train", o.method};
+    args.insert(args.end(), work.train_args.begin(), work.train_args.end());
+    for (const std::string& arg :
+         {std::string("--preset"), o.preset, std::string("--threads"), std::to_string(o.threads),
+          std::string("--checkpoint-every"), std::string("0"), std::string("--out"),
+          dir + "/w" + std::to_string(world) + ".atl", std::string("--json"),
+          std::string("--world-size"), std::to_string(world), std::string("--rank"),
+          std::to_string(rank), std::string("--rendezvous"), "127.0.0.1:" + std::to_string(port)})
+      args.push_back(arg);
     ranks.push_back(std::make_unique<ChildProcess>(
-        "/proc/self/exe",
-        std::vector<std::string>{"atelier-cli",
-                                 "train",
-                                 "oneshot",
-                                 "--b",
-                                 b_folder,
-                                 "--preset",
-                                 o.preset,
-                                 "--set",
-                                 "base_steps=" + std::to_string(o.steps),
-                                 "--threads",
-                                 std::to_string(o.threads),
-                                 "--checkpoint-every",
-                                 "0",
-                                 "--out",
-                                 dir + "/w" + std::to_string(world) + ".atl",
-                                 "--json",
-                                 "--world-size",
-                                 std::to_string(world),
-                                 "--rank",
-                                 std::to_string(rank),
-                                 "--rendezvous",
-                                 "127.0.0.1:" + std::to_string(port)},
-        dir + "/rank" + std::to_string(rank) + ".jsonl", "/dev/null"));
+        "/proc/self/exe", args, dir + "/rank" + std::to_string(rank) + ".jsonl", "/dev/null"));
   }
   bool all_done = true;
   for (auto& rank : ranks) all_done = rank->wait() == kExitOk && all_done;
   if (!all_done) {
     throw io_error("bench scale: a training of " + std::to_string(world) +
-                   " processes failed (try `train oneshot` with the same options)");
+                   " processes failed (try `train " + o.method + "` with the same options)");
   }
   std::ifstream rank0(dir + "/rank0.jsonl");
-  return step_rate(std::string(std::istreambuf_iterator<char>(rank0), {}), o.steps);
+  return step_rate(std::string(std::istreambuf_iterator<char>(rank0), {}), work.phase, o.steps);
 }
 
 std::vector<int> parse_world_sizes(const std::string& text) {
@@ -117,12 +130,16 @@ std::vector<int> parse_world_sizes(const std::string& text) {
 void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) {
   auto* scale = bench.add_subcommand(
       "scale",
-      "Data-parallel step rate of train oneshot (phase I) with 1, 2, ... local processes on "
-      "loopback, its scaling efficiency, and what it projects for more");
+      "Data-parallel step rate of a training (oneshot phase I, disentangle or masktransfer) with "
+      "1, 2, ... local processes on loopback, its scaling efficiency, and what it projects for "
+      "more");
   static ScaleOptions options;
+  scale->add_option("--method", options.method, "The method whose training is timed")
+      ->check(CLI::IsMember({"oneshot", "disentangle", "masktransfer"}))
+      ->capture_default_str();
   scale->add_option("--world-size", options.world_sizes, "Process counts to time, as 1,2")
       ->capture_default_str();
-  scale->add_option("--preset", options.preset, "oneshot preset of phase I")->capture_default_str();
+  scale->add_option("--preset", options.preset, "The method's preset")->capture_default_str();
   scale->add_option("--steps", options.steps, "Training steps per process count")
       ->check(number_in(50, 1e6))
       ->capture_default_str();
@@ -139,13 +156,9 @@ void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) 
       fs::path dir;
       ~Cleanup() { remove_tree(dir.string()); }
     } cleanup{dir};
-    MnistmOptions set;
-    set.out = (dir / "set").string();
-    make_mnistm_dataset(set);
+    const Workload work = make_workload(options, dir);
     std::vector<ScaleRow> rows;
-    for (int world : worlds) {
-      rows.push_back({world, run_world(world, options, set.out + "/train", dir.string())});
-    }
+    for (int world : worlds) rows.push_back({world, run_world(world, options, work, dir.string())});
     // A step of N processes takes T1 / N plus a fixed cost C that does not shrink with more
     // processes (the exchange, waiting for the slowest rank, work that does not halve with the
     // batch): C from the first count above 1 projects more processes, a core for each. The first
@@ -168,7 +181,7 @@ void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) 
     }
     for (int n : {4, 8, 16, 64}) projected[std::to_string(n)] = t1 / (t1 / n + fixed_s);
     context.print_result(
-        {{"method", "oneshot"},
+        {{"method", options.method},
          {"preset", options.preset},
          {"threads_per_process", options.threads},
          {"steps", options.steps},
@@ -176,7 +189,8 @@ void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) 
          {"fixed_ms", 1000 * fixed_s},
          {"projected_speedup", projected}},
         [&] {
-          std::printf("train oneshot phase I, preset %s, %d thread(s) per process, %d steps\n",
+          std::printf("train %s%s, preset %s, %d thread(s) per process, %d steps\n",
+                      options.method.c_str(), options.method == "oneshot" ? " phase I" : "",
                       options.preset.c_str(), options.threads, options.steps);
           std::printf("%-10s %9s %9s %11s\n", "processes", "steps/s", "speed-up", "efficiency");
           for (const auto& m : measured) {

@@ -41,8 +41,9 @@ struct Input {
 };
 
 // The list's inputs: one per line (blank lines and lines starting with # are skipped); paths
-// relative to the list's folder.
-std::vector<Input> read_inputs(const std::string& list, std::size_t paths_per_line) {
+// relative to the list's folder. Each writes NAME + suffix under --out.
+std::vector<Input> read_inputs(const std::string& list, std::size_t paths_per_line,
+                               const std::string& suffix) {
   std::ifstream in(list);
   if (!in) throw bad_input(list + ": cannot read the list of inputs");
   const fs::path base = fs::path(list).parent_path();
@@ -75,8 +76,8 @@ std::vector<Input> read_inputs(const std::string& list, std::size_t paths_per_li
     const auto [seen, fresh] = line_of_name.emplace(input.name, line);
     if (!fresh) {
       throw bad_input(list + " lines " + std::to_string(seen->second) + " and " +
-                      std::to_string(line) + " would both write " + input.name +
-                      ".atl: give the inputs different names");
+                      std::to_string(line) + " would both write " + input.name + suffix +
+                      ": give the inputs different names");
     }
     inputs.push_back(std::move(input));
   }
@@ -115,48 +116,53 @@ struct ListOptions {
 }  // namespace
 
 Action with_input_list(CLI::App& command, const std::vector<std::string>& input_options,
-                       Context& context, Action train) {
+                       Context& context, Action run, const ListOutput& output) {
   auto o = std::make_shared<ListOptions>();
   for (const std::string& name : input_options) {
     CLI::Option* option = command.get_option(name);
     option->required(false);
     o->input_options.push_back(option);
   }
-  o->inputs_option =
-      command
-          .add_option("--inputs", o->inputs,
-                      "A list of inputs, one per line, each trained in turn instead of " +
-                          input_options.front() + "; --out is then a folder of NAME.atl files")
-          ->check(CLI::ExistingFile);
+  o->inputs_option = command
+                         .add_option("--inputs", o->inputs,
+                                     "A list of inputs, one per line, each " +
+                                         std::string(output.last_file ? "made" : "trained") +
+                                         " in turn instead of " + input_options.front() +
+                                         "; --out is then a folder of " +
+                                         (output.last_file ? "NAME folders" : "NAME.atl files"))
+                         ->check(CLI::ExistingFile);
   command
       .add_option("--shard", o->shard,
-                  "With --inputs: train the lines whose index is I modulo N (a job array)")
+                  "With --inputs: the lines whose index is I modulo N (a job array)")
       ->capture_default_str();
-  return [o, &command, &context, train, input_options] {
+  return [o, &command, &context, run, input_options, output] {
     if (o->inputs_option->count() == 0) {
       for (std::size_t i = 0; i < o->input_options.size(); ++i) {
         if (o->input_options[i]->count() == 0)
           throw usage_error(input_options[i] + " is required (or --inputs LIST)");
       }
-      return train();
+      return run();
     }
     for (CLI::Option* option : o->input_options) {
       if (option->count() > 0)
         throw usage_error(option->get_name() + " and --inputs: give one or the other");
     }
     const Shard shard = parse_shard(o->shard);
-    const std::vector<Input> inputs = read_inputs(o->inputs, input_options.size());
+    const bool folders = static_cast<bool>(output.last_file);
+    const std::vector<Input> inputs =
+        read_inputs(o->inputs, input_options.size(), folders ? "/" : ".atl");
     const std::string out = command.get_option("--out")->as<std::string>();
-    const std::string previews = command.get_option("--previews")->count()
-                                     ? command.get_option("--previews")->as<std::string>()
-                                     : "";
+    const CLI::Option* previews_option = command.get_option_no_throw("--previews");
+    const std::string previews =
+        previews_option && previews_option->count() ? previews_option->as<std::string>() : "";
+    const std::string last_file = folders ? output.last_file(command) : "";
     std::error_code ec;
     fs::create_directories(out, ec);
     if (!fs::is_directory(out, ec))
-      throw bad_input("--out " + out + ": with --inputs, a folder for the model files");
+      throw bad_input("--out " + out + ": with --inputs, a folder for the outputs");
     const std::vector<std::string> shared = shared_arguments(context.arguments);
 
-    nlohmann::json trained = nlohmann::json::array(), skipped = nlohmann::json::array(),
+    nlohmann::json ran = nlohmann::json::array(), skipped = nlohmann::json::array(),
                    failed = nlohmann::json::array();
     int exit_code = kExitOk;
     const auto fail = [&](const Input& input, int code) {  // the first failure's code is kept
@@ -166,7 +172,8 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
     for (std::size_t i = std::size_t(shard.index); i < inputs.size();
          i += std::size_t(shard.count)) {
       const Input& input = inputs[i];
-      const std::string model = (fs::path(out) / (input.name + ".atl")).string();
+      const std::string target =
+          (fs::path(out) / (folders ? input.name : input.name + ".atl")).string();
       const auto missing = std::find_if(input.paths.begin(), input.paths.end(),
                                         [&](const std::string& p) { return !fs::exists(p, ec); });
       if (missing != input.paths.end()) {
@@ -178,13 +185,19 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
       std::vector<std::string> arguments = shared;
       for (std::size_t k = 0; k < input_options.size(); ++k)
         arguments.insert(arguments.end(), {input_options[k], input.paths[k]});
-      arguments.insert(arguments.end(), {"--out", model});
+      arguments.insert(arguments.end(), {"--out", target});
       if (!previews.empty())
         arguments.insert(arguments.end(), {"--previews", previews + "/" + input.name});
-      if (fs::exists(model, ec)) {
+      if (folders && fs::exists(fs::path(target) / last_file, ec)) {
+        if (!context.json)
+          std::fprintf(stderr, "skipped %s: %s is done\n", input.name.c_str(), target.c_str());
+        skipped.push_back(input.name);
+        continue;
+      }
+      if (!folders && fs::exists(target, ec)) {
         bool finished = false;
         try {
-          finished = inspect_model(model).finished;
+          finished = inspect_model(target).finished;
         } catch (const Error& e) {
           std::fprintf(stderr, "error: %s\n", e.what());
           fail(input, kExitBadInput);
@@ -192,18 +205,19 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
         }
         if (finished) {
           if (!context.json)
-            std::fprintf(stderr, "skipped %s: %s is finished\n", input.name.c_str(), model.c_str());
+            std::fprintf(stderr, "skipped %s: %s is finished\n", input.name.c_str(),
+                         target.c_str());
           skipped.push_back(input.name);
           continue;
         }
-        arguments.insert(arguments.end(), {"--resume", model});
+        arguments.insert(arguments.end(), {"--resume", target});
       }
       if (!context.json)
         std::fprintf(stderr, "input %zu of %zu (list line %d): %s\n", i + 1, inputs.size(),
                      input.line, input.name.c_str());
       const int code = ChildProcess("/proc/self/exe", arguments).wait();
       if (code == kExitOk) {
-        trained.push_back(input.name);
+        ran.push_back(input.name);
       } else if (code == kExitCancelled) {
         exit_code = kExitCancelled;
         break;
@@ -211,18 +225,18 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
         fail(input, code);
       }
     }
+    const char* done = folders ? "made" : "trained";
     context.print_result(
         {{"inputs", inputs.size()},
          {"shard", o->shard},
          {"out", out},
-         {"trained", trained},
+         {done, ran},
          {"skipped", skipped},
          {"failed", failed}},
         [&] {
-          std::printf(
-              "shard %s of %zu inputs: %zu trained, %zu skipped, %zu failed; models in %s\n",
-              o->shard.c_str(), inputs.size(), trained.size(), skipped.size(), failed.size(),
-              out.c_str());
+          std::printf("shard %s of %zu inputs: %zu %s, %zu skipped, %zu failed; %s in %s\n",
+                      o->shard.c_str(), inputs.size(), ran.size(), done, skipped.size(),
+                      failed.size(), folders ? "results" : "models", out.c_str());
         });
     return exit_code;
   };

@@ -36,6 +36,46 @@ class PatchCli : public ::testing::Test {
   TempDir dir_{"patchnn-cli"};
 };
 
+// A list of pictures spread over a job array: each shard makes its lines' samples in a folder per
+// picture, and a rerun skips the folders that are done.
+TEST_F(PatchCli, SamplesAListOfPicturesShardByShardAndSkipsDoneOnes) {
+  {
+    std::ofstream list(file("list.txt"));
+    list << image("coffee.png") << "\n"
+         << image("starry_night.jpg") << "\n"
+         << image("chelsea.png") << "\n";
+  }
+  auto sample = [&](const std::string& shard) {
+    return cli({"patch", "sample", "--inputs", file("list.txt"), "--shard", shard, "--n", "2",
+                "--size", "48", "--preset", "tiny", "--out", file("many"), "--threads", "1",
+                "--json"});
+  };
+  const auto second = sample("1/2");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(result_of(second)["made"], json::array({"starry_night"}));
+  EXPECT_TRUE(fs::exists(file("many/starry_night/sample_2.png")));
+  EXPECT_FALSE(fs::exists(file("many/coffee")));
+  const auto first = sample("0/2");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(result_of(first)["made"], json::array({"coffee", "chelsea"}));
+  EXPECT_EQ(atelier::load_image(file("many/chelsea/sample_1.png")).width, 48);
+  const auto again = sample("0/1");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(result_of(again)["skipped"].size(), 3u);
+  EXPECT_TRUE(result_of(again)["made"].empty());
+  // Asked for more samples, a folder is not done yet: it is made again.
+  const auto more =
+      cli({"patch", "sample", "--inputs", file("list.txt"), "--shard", "0/3", "--n", "3", "--size",
+           "48", "--preset", "tiny", "--out", file("many"), "--threads", "1", "--json"});
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_EQ(result_of(more)["made"], json::array({"coffee"}));
+  EXPECT_TRUE(fs::exists(file("many/coffee/sample_3.png")));
+  // Without --inputs the picture stays required.
+  const auto missing = cli({"patch", "sample", "--out", file("none")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("--image is required"), std::string::npos) << missing.err;
+}
+
 TEST_F(PatchCli, SampleWritesNPicturesOfTheAskedSizeWithProgress) {
   const auto r =
       cli({"patch", "sample", "--image", image("starry_night.jpg"), "--n", "2", "--size", "60x40",

@@ -72,8 +72,7 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
     const TransferImages images =
         load_transfer_images(folders->a, folders->b, size(preset), warning_printer(context),
                              world.rank, world.world_size);
-    TrainOptions options = common.options(context);
-    options.distributed = world;
+    const TrainOptions options = common.options(context, world);
     return train_as_rank(
         context, world, method, common.preview_dir,
         [&](const Callbacks& callbacks) { return train(images, preset, options, callbacks); });

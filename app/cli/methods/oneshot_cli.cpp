@@ -97,8 +97,7 @@ std::function<int()> add_train(CLI::App& command, Context& context, const TrainC
     inputs.b = load_oneshot_b_shard(inputs.b_folder, size, distributed.rank, distributed.world_size,
                                     inputs.b_total, warning_printer(context));
     inputs.b_folder = std::filesystem::absolute(inputs.b_folder).lexically_normal().string();
-    TrainOptions options = common.options(context);
-    options.distributed = distributed;
+    const TrainOptions options = common.options(context, distributed);
     return train_as_rank(context, distributed, "oneshot", common.preview_dir,
                          [&](const Callbacks& callbacks) {
                            return train_oneshot(inputs, preset, options, callbacks);

@@ -7,6 +7,7 @@
 
 #include "atelier/error.h"
 #include "atelier/patchnn.h"
+#include "input_list.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
 #include "methods/patchnn_cli_support.h"
@@ -123,6 +124,16 @@ void add_sample(CLI::App& patch, Context& context, std::function<int()>& action)
       ->add_option("--noise", in->noise,
                    "Noise on the coarsest level, [0, 1] pixel units (default: the preset's)")
       ->check(CLI::NonNegativeNumber);
+  // Many pictures, spread over a job array: --inputs LIST [--shard I/N], a folder per picture.
+  ListOutput folders;
+  folders.last_file = [](const CLI::App& sample) {
+    return "sample_" + std::to_string(sample.get_option("--n")->as<int>()) + ".png";
+  };
+  command->callback([&action, run = with_input_list(
+                                  *command, {"--image"}, context,
+                                  [in, &context] { return run_sample(*in, context); }, folders)] {
+    action = run;
+  });
 }
 
 // ---- patch retarget ----

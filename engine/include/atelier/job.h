@@ -49,6 +49,7 @@ struct DistributedOptions {
   int rank = 0;            // this process: 0 .. world_size - 1
   std::string rendezvous;  // HOST:PORT where rank 0 listens (needed when world_size > 1)
   double timeout_s = 300;  // for the ranks to meet, and for any one exchange between them
+  int local_rank = 0;      // this process's place among the ranks of its machine (its GPU)
   bool active() const { return world_size > 1; }
 };
 // Error(BadInput) naming the value: a world size below 1, a rank outside the world, a

@@ -135,8 +135,12 @@ std::string config_value(const std::string& config, const std::string& key) {
 torch::Device resolve_device(const ComputeOptions& options) {
   const std::string& name = options.device;
   if (name.empty() || name == "auto")
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
-                                       : torch::Device(torch::kCPU);
+    return torch::cuda::is_available()
+               ? torch::Device(torch::kCUDA,
+                               static_cast<c10::DeviceIndex>(
+                                   std::max(0, options.auto_cuda_device) %
+                                   std::max<std::size_t>(1, torch::cuda::device_count())))
+               : torch::Device(torch::kCPU);
   if (name == "cpu") return torch::kCPU;
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available())

@@ -114,6 +114,10 @@ torch::Tensor Trainer::batch_mean(const torch::Tensor& part_mean) const {
   return sum.to(part_mean.device()).reshape({});
 }
 
+double Trainer::part_share(std::int64_t part) const {
+  return parallel_->world_size() > 1 ? double(part) / params_.batch : 1.0;
+}
+
 void Trainer::sum_gradients(const torch::optim::Adam& optimiser) {
   if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
 }
@@ -202,7 +206,8 @@ TrainResult Trainer::run(const TransferImages& images) {
     while (step_ < params_.steps) {
       if (parallel_->any(callbacks_.stop_requested())) {
         if (root) save(false);
-        log::info("{}: stopped at step {}; {} is resumable", setup_.method, step_, options_.out);
+        log::info("{}: stopped at step {}; {} {} resumable", setup_.method, step_, options_.out,
+                  root ? "is" : "(rank 0's) is");
         result.step = step_;
         result.seconds = now_s() - run_start;
         result.final_losses = last_.named();
@@ -271,9 +276,8 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
   disc_->train();
   critic_->train();
   const auto n = xa.size(0);
-  // This rank's part of the global batch: its losses count by that share in the summed gradients.
   const bool parted = parallel_->world_size() > 1;
-  share_ = parted ? double(n) / p.batch : 1.0;
+  share_ = part_share(n);
   const BatchMean over_batch = [this](const torch::Tensor& mean) { return batch_mean(mean); };
   const bool layered = nets_->layered();
   torch::Tensor boxes_a, boxes_b;
@@ -446,7 +450,7 @@ void Trainer::warm_up_critic(int steps) {
     adapt_threads();
     const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
     const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
-    share_ = parallel_->world_size() > 1 ? double(a.size(0)) / params_.batch : 1.0;
+    share_ = part_share(a.size(0));
     loss = critic_step(a, b);
     ++done;
     const double now = now_s();

@@ -54,6 +54,9 @@ class Trainer {
   void join_ranks();
   // The whole batch's mean of a statistic of which this rank has the mean of its part (detached).
   torch::Tensor batch_mean(const torch::Tensor& part_mean) const;
+  // This rank's part of a step's global batch, `part` images of it: its losses count by that
+  // share in the gradients summed over the ranks (1 in one process).
+  double part_share(std::int64_t part) const;
   void sum_gradients(const torch::optim::Adam& optimiser);
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.

@@ -253,7 +253,8 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
     while (step_ < phase_steps()) {
       if (parallel_->any(callbacks_.stop_requested())) {
         if (root) save(false);
-        log::info("oneshot: stopped at step {}; {} is resumable", step_, options_.out);
+        log::info("oneshot: stopped at step {}; {} {} resumable", step_, options_.out,
+                  root ? "is" : "(rank 0's) is");
         result.step = step_;
         result.seconds = monotonic_s() - run_start;
         result.final_losses = last_.named(phase_);
