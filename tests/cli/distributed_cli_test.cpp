@@ -351,6 +351,17 @@ TEST_F(DistributedCli, BenchScaleTimesOneAndTwoProcesses) {
   EXPECT_DOUBLE_EQ(result["measured"][0]["speedup"].get<double>(), 1.0);
   EXPECT_TRUE(result["projected_speedup"].contains("8"));
 
+  // The transfer methods' trainings, on a generated composite set.
+  if (atelier::test::method_built("disentangle")) {
+    const auto transfer = cli({"bench", "scale", "--method", "disentangle", "--world-size", "1,2",
+                               "--preset", "tiny", "--steps", "150", "--json"});
+    ASSERT_EQ(transfer.exit_code, 0) << transfer.err;
+    const nlohmann::json rows = atelier::test::result_of(transfer)["measured"];
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_GT(rows[1]["steps_per_s"].get<double>(), 0);
+    EXPECT_EQ(atelier::test::result_of(transfer)["method"], "disentangle");
+  }
+
   const auto bad = cli({"bench", "scale", "--world-size", "1,zero"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--world-size"), std::string::npos) << bad.err;
