@@ -252,6 +252,47 @@ TEST_F(DistributedCli, CtrlCOnRankZeroStopsEveryRankAtOneStepAndAnyWorldSizeResu
   EXPECT_EQ(done.info.step, 6000);
 }
 
+// Ctrl-C on rank 0 of a disentangle training stops both ranks (during the critic's warm-up or
+// after it); one process then finishes the file at its own picture size (32 px, where the default
+// preset would load the folders at 64 px and say that every picture was resized).
+TEST_F(DistributedCli, AStoppedTransferTrainingOfTwoRanksResumesInOneProcess) {
+  if (!atelier::test::method_built("disentangle")) GTEST_SKIP() << "disentangle is not built";
+  const auto made = cli({"make-dataset", "composite", "--out", file("stop-pairs"), "--n", "20",
+                         "--size", "32", "--data", atelier::test::data_dir(), "--json"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string model = file("transfer-stopped.atl");
+  const std::vector<std::string> args = {"train",     "disentangle",
+                                         "--a",       file("stop-pairs/train/A"),
+                                         "--b",       file("stop-pairs/train/B"),
+                                         "--preset",  "tiny",
+                                         "--set",     "steps=400",
+                                         "--set",     "self_check_steps=0",
+                                         "--threads", "1",
+                                         "--out",     model,
+                                         "--json"};
+  const int port = free_port();
+  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "t0");
+  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "t1");
+  wait_for_progress("t0");
+  kill(rank0.pid, SIGINT);
+  const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
+  const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
+  ASSERT_EQ(r0.exit_code, 3) << r0.err;
+  ASSERT_EQ(r1.exit_code, 3) << r1.err;
+  const atelier::RawModelArchive stopped = atelier::read_raw_model_archive(model, "disentangle");
+  EXPECT_FALSE(stopped.info.finished);
+  EXPECT_EQ(atelier::test::result_of(r0)["step"], stopped.info.step);
+
+  const auto resumed = cli({"train", "disentangle", "--a", file("stop-pairs/train/A"), "--b",
+                            file("stop-pairs/train/B"), "--resume", model, "--out", model,
+                            "--threads", "1", "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(resumed.out.find("resized"), std::string::npos) << resumed.out;
+  const atelier::RawModelArchive done = atelier::read_raw_model_archive(model, "disentangle");
+  EXPECT_TRUE(done.info.finished);
+  EXPECT_EQ(done.info.step, 400);
+}
+
 TEST_F(DistributedCli, AKilledRankStopsTheOthersNamingItAndTheSavedModelStaysWhole) {
   const int port = free_port();
   const std::string model = file("killed.atl");

@@ -9,6 +9,7 @@
 #include "atelier/disentangle.h"
 #include "atelier/error.h"
 #include "atelier/json_text.h"
+#include "atelier/model_file.h"
 #include "methods/method_cli_support.h"
 #include "methods/method_registry.h"
 #include "methods/transfer_cli.h"
@@ -69,9 +70,17 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
     if (world.rank == 0) common.check_outputs({{"--a", folders->a}, {"--b", folders->b}});
     Preset preset = load_preset(method, common.preset);
     apply_overrides(preset, common.overrides);
-    const TransferImages images =
-        load_transfer_images(folders->a, folders->b, size(preset), warning_printer(context),
-                             world.rank, world.world_size);
+    // A resumed file trains on with its own parameters, its picture size among them.
+    int image_size = size(preset);
+    if (!common.resume.empty()) {
+      Preset stored;
+      stored.method = method;
+      stored.path = common.resume;
+      stored.params = inspect_model(common.resume).params;
+      image_size = size(stored);
+    }
+    const TransferImages images = load_transfer_images(
+        folders->a, folders->b, image_size, warning_printer(context), world.rank, world.world_size);
     const TrainOptions options = common.options(context, world);
     return train_as_rank(
         context, world, method, common.preview_dir,
