@@ -143,6 +143,22 @@ class DistributedCli : public ::testing::Test {
     }
   }
 
+  // Starts ranks 0 and 1 of `args`, Ctrl-C on rank 0 once it reports progress; both must end
+  // stopped (exit 3). Returns rank 0's run. `name`: the prefix of their output files.
+  static ProcessResult stop_two_ranks(const std::vector<std::string>& args,
+                                      const std::string& name) {
+    const int port = free_port();
+    const BackgroundProcess rank0 = start_rank(args, 0, 2, port, name + "0");
+    const BackgroundProcess rank1 = start_rank(args, 1, 2, port, name + "1");
+    wait_for_progress(name + "0");
+    kill(rank0.pid, SIGINT);
+    const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
+    const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
+    EXPECT_EQ(r0.exit_code, 3) << r0.err;
+    EXPECT_EQ(r1.exit_code, 3) << r1.err;
+    return r0;
+  }
+
   static std::unique_ptr<TempDir> dir_;
 };
 std::unique_ptr<TempDir> DistributedCli::dir_;
@@ -225,18 +241,9 @@ TEST_F(DistributedCli, TwoProcessesTrainTheTransferModelsThatOneProcessTrains) {
 }
 
 TEST_F(DistributedCli, CtrlCOnRankZeroStopsEveryRankAtOneStepAndAnyWorldSizeResumes) {
-  const int port = free_port();
   const std::string model = file("stopped.atl");
   const std::vector<std::string> args = train_args(model, 6000);
-  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "s0");
-  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "s1");
-  // Ctrl-C on rank 0 once it reports progress.
-  wait_for_progress("s0");
-  kill(rank0.pid, SIGINT);
-  const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
-  const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
-  ASSERT_EQ(r0.exit_code, 3) << r0.err;
-  ASSERT_EQ(r1.exit_code, 3) << r1.err;
+  const ProcessResult r0 = stop_two_ranks(args, "s");
   const atelier::RawModelArchive stopped = atelier::read_raw_model_archive(model, "oneshot");
   EXPECT_FALSE(stopped.info.finished);
   EXPECT_GT(stopped.info.step, 0);
@@ -270,15 +277,7 @@ TEST_F(DistributedCli, AStoppedTransferTrainingOfTwoRanksResumesInOneProcess) {
                                          "--threads", "1",
                                          "--out",     model,
                                          "--json"};
-  const int port = free_port();
-  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "t0");
-  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "t1");
-  wait_for_progress("t0");
-  kill(rank0.pid, SIGINT);
-  const ProcessResult r0 = atelier::test::wait_process(rank0, 60000);
-  const ProcessResult r1 = atelier::test::wait_process(rank1, 60000);
-  ASSERT_EQ(r0.exit_code, 3) << r0.err;
-  ASSERT_EQ(r1.exit_code, 3) << r1.err;
+  const ProcessResult r0 = stop_two_ranks(args, "t");
   const atelier::RawModelArchive stopped = atelier::read_raw_model_archive(model, "disentangle");
   EXPECT_FALSE(stopped.info.finished);
   EXPECT_EQ(atelier::test::result_of(r0)["step"], stopped.info.step);

@@ -107,9 +107,9 @@ void Trainer::join_ranks() {
   parallel_->broadcast(tensors);
 }
 
-torch::Tensor Trainer::batch_mean(const torch::Tensor& part_mean) const {
+torch::Tensor Trainer::batch_mean(const torch::Tensor& part_mean, double share) const {
   if (parallel_->world_size() == 1) return part_mean.detach();
-  const torch::Tensor sum = (part_mean.detach() * share_).reshape({1}).to(torch::kCPU).contiguous();
+  const torch::Tensor sum = (part_mean.detach() * share).reshape({1}).to(torch::kCPU).contiguous();
   parallel_->sum(sum);
   return sum.to(part_mean.device()).reshape({});
 }
@@ -164,6 +164,11 @@ TrainResult Trainer::run(const TransferImages& images) {
   join_ranks();
   const bool root = parallel_->is_root();  // rank 0 alone writes files and reports
   const DistributedOptions& world = options_.distributed;
+  if (world.active() && (images.a_total == 0 || images.b_total == 0)) {
+    throw usage_error(setup_.method + ": rank " + std::to_string(world.rank) +
+                      " was given no folder sizes; a rank's images are its shard of each folder "
+                      "(load_transfer_images with the rank and world size)");
+  }
   a_ = split_domain(images.a, params_.image_size, params_.test_fraction, options_.seed, "A",
                     {world.rank, world.world_size, images.a_total});
   b_ = split_domain(images.b, params_.image_size, params_.test_fraction, options_.seed + 1, "B",
@@ -277,8 +282,10 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
   critic_->train();
   const auto n = xa.size(0);
   const bool parted = parallel_->world_size() > 1;
-  share_ = part_share(n);
-  const BatchMean over_batch = [this](const torch::Tensor& mean) { return batch_mean(mean); };
+  const double share = part_share(n);
+  const BatchMean over_batch = [this, share](const torch::Tensor& mean) {
+    return batch_mean(mean, share);
+  };
   const bool layered = nets_->layered();
   torch::Tensor boxes_a, boxes_b;
   if (layered && p.erase_attributes && p.erase_box_p > 0) {
@@ -404,7 +411,7 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     }
   }
   opt_g_->zero_grad();
-  (share_ * total).backward();
+  (share * total).backward();
   sum_gradients(*opt_g_);
   if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(nets_->parameters(), p.grad_clip);
   opt_g_->step();
@@ -413,7 +420,7 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     opt_d_->zero_grad();
     const torch::Tensor l_d =
         bce(disc_->forward(ca.common.detach()), 1.0) + bce(disc_->forward(cb.common.detach()), 0.0);
-    (share_ * l_d).backward();
+    (share * l_d).backward();
     sum_gradients(*opt_d_);
     if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(disc_->parameters(), p.grad_clip);
     opt_d_->step();
@@ -430,7 +437,7 @@ double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   // shared content end up undecided and those of the attributes confident.
   opt_c_->zero_grad();
   const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
-  (share_ * l_c).backward();
+  (part_share(xa.size(0)) * l_c).backward();
   sum_gradients(*opt_c_);
   if (params_.grad_clip > 0)
     torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
@@ -450,7 +457,6 @@ void Trainer::warm_up_critic(int steps) {
     adapt_threads();
     const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
     const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
-    share_ = part_share(a.size(0));
     loss = critic_step(a, b);
     ++done;
     const double now = now_s();

@@ -52,8 +52,9 @@ class Trainer {
   // A data-parallel training (options.distributed): meets the other ranks and takes rank 0's
   // networks. One process: nothing.
   void join_ranks();
-  // The whole batch's mean of a statistic of which this rank has the mean of its part (detached).
-  torch::Tensor batch_mean(const torch::Tensor& part_mean) const;
+  // The whole batch's mean of a statistic of which this rank has the mean of its part (detached),
+  // that part being `share` of the batch.
+  torch::Tensor batch_mean(const torch::Tensor& part_mean, double share) const;
   // This rank's part of a step's global batch, `part` images of it: its losses count by that
   // share in the gradients summed over the ranks (1 in one process).
   double part_share(std::int64_t part) const;
@@ -86,7 +87,6 @@ class Trainer {
   double last_report_s_ = -1;
   StepLosses last_;
   std::unique_ptr<DataParallel> parallel_;
-  double share_ = 1;  // this rank's part of the step's global batch
 };
 
 }  // namespace atelier::disentangle
