@@ -8,6 +8,7 @@
 #include "atelier/error.h"
 #include "core/pyramid.h"
 #include "nn/batch_norm.h"
+#include "nn/conv3d_frames.h"
 #include "nn/conv_block.h"
 #include "nn/patch_nets.h"
 #include "nn/spectral_norm.h"
@@ -153,8 +154,8 @@ TEST(GradientPenalty, WorksOnVideoClips) {
   const nn::Critic sum = [](const torch::Tensor& x) { return x.sum(); };
   const auto real = torch::randn({2, 3, 4, 5, 6});
   const auto fake = torch::randn({2, 3, 4, 5, 6});
-  EXPECT_NEAR(nn::gradient_penalty(sum, real, fake).item<double>(),
-              std::pow(std::sqrt(3.0) - 1, 2), 1e-5);
+  EXPECT_NEAR(nn::gradient_penalty(sum, real, fake).item<double>(), std::pow(std::sqrt(3.0) - 1, 2),
+              1e-5);
 }
 
 TEST(SpectralConv3d, NormalisesTheWeightToUnitSpectralNorm) {
@@ -257,6 +258,54 @@ TEST(BatchNormTrain, FirstAndSecondDerivativesAreLibTorchs) {
   const nn::SecondDerivativeByTensorOps as_on_a_gpu;
   expect_same_as_libtorch(torch::randn({2, 3, 7, 6}, f64), conv2, norm2);
   expect_same_as_libtorch(torch::randn({1, 3, 4, 5, 6}, f64), conv3, norm3);
+}
+
+// The frame form of a 3-D convolution against LibTorch's own, in double precision: the output, the
+// gradients of input, weight and bias, and the second derivative a gradient penalty takes; with
+// zero padding in time and without (videogen pads time itself), and with spatial dilation.
+TEST(Conv3dByFrames, IsTheSameConvolutionToTheSecondDerivative) {
+  torch::manual_seed(5);
+  const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
+  struct Case {
+    torch::nn::Conv3dOptions options;
+    std::vector<std::int64_t> shape;
+  };
+  const std::vector<Case> cases = {
+      {torch::nn::Conv3dOptions(16, 8, 3).padding(1), {1, 16, 6, 7, 5}},
+      {torch::nn::Conv3dOptions(16, 8, 3).padding({1, 1, 0}), {1, 16, 6, 7, 5}},
+      {torch::nn::Conv3dOptions(16, 4, 3).padding({2, 2, 1}).dilation({2, 2, 1}), {1, 16, 9, 8, 4}},
+  };
+  for (const Case& c : cases) {
+    torch::nn::Conv3d conv(c.options);
+    conv->to(torch::kFloat64);
+    const torch::Tensor x = torch::randn(c.shape, f64).requires_grad_(true);
+    auto derivatives = [&](bool frames) {
+      const torch::Tensor y = frames ? nn::conv3d_by_frames(*conv, x) : conv->forward(x);
+      const torch::Tensor gx =
+          torch::autograd::grad({y.square().sum()}, {x}, {}, true, /*create_graph=*/true)[0];
+      const auto second = torch::autograd::grad({gx.square().sum()}, {x, conv->weight, conv->bias});
+      return std::vector<torch::Tensor>{y, gx, second[0], second[1], second[2]};
+    };
+    const auto want = derivatives(false), got = derivatives(true);
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      ASSERT_EQ(got[i].sizes(), want[i].sizes()) << i;
+      EXPECT_LT((got[i] - want[i]).abs().max().item<double>(),
+                1e-9 * (1 + want[i].abs().max().item<double>()))
+          << "derivative " << i << " of case " << &c - cases.data();
+    }
+  }
+}
+
+TEST(Conv3dByFrames, IsChosenOnlyWhereLibTorchWouldUseItsSlowKernel) {
+  torch::nn::Conv3d conv(torch::nn::Conv3dOptions(32, 32, 3).padding(1));
+  EXPECT_TRUE(nn::conv3d_prefers_frames(*conv, torch::zeros({1, 32, 16, 21, 5})));
+  EXPECT_FALSE(nn::conv3d_prefers_frames(*conv, torch::zeros({1, 32, 28, 37, 8})));  // oneDNN
+  EXPECT_FALSE(nn::conv3d_prefers_frames(*conv, torch::zeros({2, 32, 16, 21, 5})));  // a batch
+  torch::nn::Conv3d thin(torch::nn::Conv3dOptions(5, 32, 3).padding(1));
+  EXPECT_FALSE(nn::conv3d_prefers_frames(*thin, torch::zeros({1, 5, 16, 21, 5})));
+  torch::nn::Conv3d strided(torch::nn::Conv3dOptions(32, 32, 3).padding(1).stride(2));
+  EXPECT_FALSE(nn::conv3d_prefers_frames(*strided, torch::zeros({1, 32, 16, 21, 5})));
+  EXPECT_THROW(nn::conv3d_by_frames(*strided, torch::zeros({1, 32, 16, 21, 5})), Error);
 }
 
 TEST(BatchNormTrain, ConvBlocksTrainThroughItAndEvaluateWithTheRunningStatistics) {
