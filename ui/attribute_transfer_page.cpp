@@ -27,6 +27,7 @@
 #include "studio_settings.h"
 #include "transfer_canvas.h"
 #include "transfer_commands.h"
+#include "transfer_job.h"
 #include "transfer_model.h"
 
 namespace atelier::ui {
@@ -264,35 +265,23 @@ bool AttributeTransferPage::train() {
                            (document_ ? document_->displayName() : QStringLiteral("transfer")) +
                                QLatin1Char('_') + QString::fromStdString(method),
                            QStringLiteral(".atl"));
-  std::vector<std::string> a, b;
-  for (const QString& p : state.galleryA) a.push_back(p.toStdString());
-  for (const QString& p : state.galleryB) b.push_back(p.toStdString());
-  atelier::TrainOptions options;
-  options.out = trainingOut_.toStdString();
-  options.compute = settings_->compute();
-  options.preview_every = kPreviewEvery;
-  const std::string preset = presetChooser_->currentText().toStdString();
-
-  auto run = [method, preset, a, b, options](const atelier::Callbacks& callbacks, bool resume) {
-    atelier::TransferImages images;
-    for (const std::string& p : a) images.a.push_back(atelier::load_image(p));  // errors name p
-    for (const std::string& p : b) images.b.push_back(atelier::load_image(p));
-    atelier::TrainOptions o = options;
-    if (resume) o.resume = o.out;
-    const atelier::Preset loaded = atelier::load_preset(method, preset);
-    const atelier::TrainResult r = method == "masktransfer"
-                                       ? atelier::train_masktransfer(images, loaded, o, callbacks)
-                                       : atelier::train_disentangle(images, loaded, o, callbacks);
-    return r.finished;
-  };
+  TransferTrainRequest request;
+  request.method = method;
+  request.preset = presetChooser_->currentText().toStdString();
+  for (const QString& p : state.galleryA) request.a.push_back(p.toStdString());
+  for (const QString& p : state.galleryB) request.b.push_back(p.toStdString());
+  request.options.out = trainingOut_.toStdString();
+  request.options.compute = settings_->compute();
+  request.options.preview_every = kPreviewEvery;
+  request.processes = settings_->processes;
   JobSpec spec;
   spec.title = tr("Training %1 on %2 + %3 images")
                    .arg(methodChooser_->currentText())
-                   .arg(a.size())
-                   .arg(b.size());
+                   .arg(request.a.size())
+                   .arg(request.b.size());
   spec.owner = this;
-  spec.run = [run](const atelier::Callbacks& c) { return run(c, false); };
-  spec.resume = [run](const atelier::Callbacks& c) { return run(c, true); };
+  spec.run = transferTrainJob(request, false);
+  spec.resume = transferTrainJob(request, true);
   setStatus(tr("Training… the model will be written to %1").arg(trainingOut_));
   return runner_->start(std::move(spec));
 }

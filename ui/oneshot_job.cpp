@@ -1,18 +1,15 @@
 #include "oneshot_job.h"
 
-#include <QCoreApplication>
 #include <QStringList>
-#include <QThread>
-#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <vector>
 
-#include "atelier/child_process.h"
 #include "atelier/error.h"
 #include "atelier/image.h"
 #include "atelier/oneshot.h"
 #include "atelier/preset.h"
+#include "other_ranks.h"
 
 namespace atelier::ui {
 namespace {
@@ -21,48 +18,6 @@ bool exists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec);
 }
-
-// atelier-cli-engine, which runs the other ranks: $ATELIER_CLI_ENGINE, else beside the studio
-// in a build tree (app/cli) or in <prefix>/libexec/atelier once installed.
-std::string engine_binary() {
-  const QByteArray given = qgetenv("ATELIER_CLI_ENGINE");
-  if (!given.isEmpty()) return given.toStdString();
-  const std::filesystem::path here = QCoreApplication::applicationDirPath().toStdString();
-  for (const std::filesystem::path& candidate :
-       {here.parent_path() / "cli" / "atelier-cli-engine",
-        here.parent_path() / "libexec" / "atelier" / "atelier-cli-engine"}) {
-    if (exists(candidate.string())) return candidate.string();
-  }
-  throw atelier::bad_input(
-      "atelier-cli-engine, which trains the other processes, is not installed beside the studio; "
-      "set Preferences > Training processes to 1");
-}
-
-// The ranks other than 0 of a phase I on this machine, each an atelier-cli-engine process; on
-// the way out they are given a few seconds to end with rank 0, then stopped.
-class OtherRanks {
- public:
-  OtherRanks(const std::vector<std::string>& shared, int processes, const std::string& rendezvous) {
-    const std::string program = engine_binary();
-    for (int rank = 1; rank < processes; ++rank) {
-      std::vector<std::string> args = {program};
-      args.insert(args.end(), shared.begin(), shared.end());
-      args.insert(args.end(), {"--world-size", std::to_string(processes), "--rank",
-                               std::to_string(rank), "--rendezvous", rendezvous});
-      ranks_.push_back(
-          std::make_unique<atelier::ChildProcess>(program, args, "/dev/null", "/dev/null"));
-    }
-  }
-  ~OtherRanks() {
-    for (auto& rank : ranks_) rank->wait(kGraceMs);  // then killed by its destructor
-  }
-  OtherRanks(const OtherRanks&) = delete;
-  OtherRanks& operator=(const OtherRanks&) = delete;
-
- private:
-  static constexpr int kGraceMs = 10000;
-  std::vector<std::unique_ptr<atelier::ChildProcess>> ranks_;
-};
 
 }  // namespace
 
@@ -91,7 +46,7 @@ EngineJob oneshotTrainJob(const OneshotTrainRequest& request, bool resume) {
         std::unique_ptr<OtherRanks> others;
         if (r.processes > 1) {
           // This process is rank 0; the cores are shared out between the ranks.
-          const int threads = std::max(1, QThread::idealThreadCount() / r.processes);
+          const int threads = threadsPerRank(r.processes);
           o.compute.threads = threads;
           o.distributed = {r.processes, 0,
                            "127.0.0.1:" + std::to_string(atelier::free_local_port()), 60};

@@ -41,8 +41,9 @@ SettingsDialog::SettingsDialog(const StudioSettings& settings,
   threads_->setValue(settings.threads);
   processes_->setRange(1, std::max(1, QThread::idealThreadCount()));
   processes_->setToolTip(
-      tr("One-shot translation trains its B folder (phase I) over this many processes of this "
-         "machine, each on its share of the pictures and its share of the cores."));
+      tr("Attribute transfer and one-shot translation (its phase I) train over this many "
+         "processes of this machine, each on its share of the pictures and its share of the "
+         "cores."));
   processes_->setValue(settings.processes);
 
   outputFolder_->setPlaceholderText(StudioSettings::defaultOutputFolder());

@@ -14,7 +14,8 @@ struct StudioSettings {
   QString device = QStringLiteral("auto");  // "auto" (CUDA when present), "cpu", "cuda"
   // CPU threads for the engine; 0: automatic (every core while other programs leave them free)
   int threads = 0;
-  // Processes on this machine for the trainings that spread over several (one-shot phase I):
+  // Processes on this machine for the trainings that spread over several (attribute transfer,
+  // one-shot phase I):
   // data-parallel ranks, one job in the training panel.
   int processes = 1;
   QMap<QString, QString> presets;  // workspace id -> preset name; missing: "preview"

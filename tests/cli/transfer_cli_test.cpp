@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
+#include "atelier/dataset.h"
 #include "atelier/image.h"
 #include "atelier/model_file.h"
 #include "cli_support.h"
@@ -67,8 +69,8 @@ TEST_P(TransferCli, TrainsRunsEveryOperationAndEvaluates) {
     expect_image(out, 32, 32);
   }
   const std::string strip = file(method + "-strip.png");
-  const auto interpolated = cli({"run", model, "interpolate", "--from", a, "--to", b, "--steps",
-                                 "5", "--out", strip});
+  const auto interpolated =
+      cli({"run", model, "interpolate", "--from", a, "--to", b, "--steps", "5", "--out", strip});
   ASSERT_EQ(interpolated.exit_code, 0) << interpolated.err;
   EXPECT_EQ(atelier::load_image(strip).height, 32);
   EXPECT_GE(atelier::load_image(strip).width, 5 * 32);
@@ -78,9 +80,9 @@ TEST_P(TransferCli, TrainsRunsEveryOperationAndEvaluates) {
     expect_image(file("mask.png"), 32, 32);
   }
 
-  const auto evaluated = cli({"eval", method, model, "--a", set("test/A"), "--b", set("test/B"),
-                              "--truth", set("test/truth"), "--classifier-steps", "30",
-                              "--threads", "1", "--json"});
+  const auto evaluated =
+      cli({"eval", method, model, "--a", set("test/A"), "--b", set("test/B"), "--truth",
+           set("test/truth"), "--classifier-steps", "30", "--threads", "1", "--json"});
   ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
   bool judge_progress = false;  // the judge's training shows progress like a training does
   for (const json& line : json_lines(evaluated.out)) {
@@ -113,11 +115,36 @@ TEST_P(TransferCli, BenchPrintsStepTimeAndLatency) {
 TEST_P(TransferCli, AnEmptyFolderIsRefusedByNameWithExitTwo) {
   fs::create_directories(file("empty"));
   const std::string model = file(GetParam() + "-never.atl");
-  const auto r = cli({"train", GetParam(), "--a", file("empty"), "--b", set("train/B"),
-                      "--preset", "tiny", "--out", model});
+  const auto r = cli({"train", GetParam(), "--a", file("empty"), "--b", set("train/B"), "--preset",
+                      "tiny", "--out", model});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(file("empty")), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(model));
+}
+
+// The studio's galleries reach other processes as list files: --a and --b take them too. A
+// list that names something else is refused by name and line, and no model is written.
+TEST_P(TransferCli, TrainsOnListFilesAndRefusesABadOne) {
+  const std::string a_list = file(GetParam() + "-a.txt"), b_list = file(GetParam() + "-b.txt");
+  {
+    std::ofstream a(a_list), b(b_list);
+    for (const std::string& path : atelier::list_image_files(set("train/A"))) a << path << '\n';
+    for (const std::string& path : atelier::list_image_files(set("train/B"))) b << path << '\n';
+  }
+  const std::string model = file(GetParam() + "-listed.atl");
+  const auto trained = cli({"train", GetParam(), "--a", a_list, "--b", b_list, "--preset", "tiny",
+                            "--out", model, "--threads", "1", "--json"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_TRUE(atelier::inspect_model(model).finished);
+
+  const std::string bad = file(GetParam() + "-bad.txt");
+  std::ofstream(bad) << set("train/A/00000.png") << "\n" << model << "\n";
+  const std::string never = file(GetParam() + "-never-listed.atl");
+  const auto refused = cli({"train", GetParam(), "--a", bad, "--b", b_list, "--preset", "tiny",
+                            "--out", never, "--threads", "1"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find(bad + ": line 2"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(never));
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, TransferCli, ::testing::Values("disentangle", "masktransfer"));

@@ -261,6 +261,47 @@ TEST(ImageFolder, EmptyOrMissingFolderIsAnErrorNamingIt) {
   expect_bad_input_naming([&] { atelier::list_image_files(missing); }, missing);
 }
 
+// A gallery's list file: its order kept, relative paths from the list's folder, comments, blank
+// lines and Windows line ends skipped; shards by line; a bad line, a picture given as the list and
+// an empty list are errors naming the list.
+TEST(ImageFolder, ListFilesNamePicturesInTheirOwnOrder) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "pictures");
+  save_image(Image(8, 8, 3, 10), dir.file("pictures/b.png"));
+  save_image(Image(8, 8, 3, 20), dir.file("pictures/a.png"));
+  save_image(Image(8, 8, 3, 30), dir.file("elsewhere.png"));
+  const std::string list = dir.file("pictures/gallery.txt");
+  {
+    std::ofstream out(list, std::ios::binary);
+    out << "# gallery A\r\nb.png\r\n\n  a.png  \n" << dir.file("elsewhere.png") << "\n";
+  }
+  const std::vector<std::string> expected = {dir.file("pictures/b.png"), dir.file("pictures/a.png"),
+                                             dir.file("elsewhere.png")};
+  EXPECT_EQ(atelier::read_image_list(list), expected);
+  EXPECT_EQ(atelier::list_image_files(list), expected);
+  atelier::ImageFolderOptions second_of_two;
+  second_of_two.shard_index = 1;
+  second_of_two.shard_count = 2;
+  const auto shard = atelier::load_image_folder(list, second_of_two);
+  EXPECT_EQ(shard.paths, std::vector<std::string>{dir.file("pictures/a.png")});
+  EXPECT_EQ(shard.total, 3);
+  EXPECT_NEAR(shard.images[0].pixels[0], 20, 1);
+
+  const std::string bad = dir.file("bad.txt");
+  std::ofstream(bad) << "b.png\nnot a picture\n";
+  expect_bad_input_naming([&] { atelier::read_image_list(bad); }, bad);
+  try {
+    atelier::read_image_list(bad);
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+  }
+  expect_bad_input_naming([&] { atelier::list_image_files(dir.file("elsewhere.png")); },
+                          dir.file("elsewhere.png"));
+  const std::string empty = dir.file("empty.txt");
+  std::ofstream(empty) << "# nothing yet\n";
+  expect_bad_input_naming([&] { atelier::load_image_folder(empty); }, empty);
+}
+
 TEST(DataDir, EnvironmentFirstThenSharedData) {
   const char* saved = std::getenv("ATELIER_DATA_DIR");
   const std::string previous = saved ? saved : "";

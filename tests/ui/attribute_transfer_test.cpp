@@ -17,12 +17,15 @@
 #include <QtTest>
 #include <memory>
 
+#include "atelier/model_file.h"
+#include "atelier/preset.h"
 #include "attribute_transfer_page.h"
 #include "core/model_archive.h"
 #include "document.h"
 #include "gallery_view.h"
 #include "main_window.h"
 #include "transfer_canvas.h"
+#include "transfer_job.h"
 #include "ui_test_support.h"
 
 using namespace atelier::ui;
@@ -125,6 +128,33 @@ class AttributeTransferTest : public QObject {
     std::unique_ptr<Document> reopened = Document::open(saved, &error);
     QVERIFY2(reopened, qPrintable(error));
     QVERIFY(reopened->transfer() == before);
+  }
+
+  void trainsOverTwoProcessesOfThisMachine() {
+    // Preferences > Training processes 2: this process is rank 0; rank 1, an atelier-cli-engine,
+    // reads the galleries from list files. A rank that never came would fail the rendezvous.
+    QTemporaryDir out;
+    for (const char* method : {"disentangle", "masktransfer"}) {
+      TransferTrainRequest request;
+      request.method = method;
+      request.preset = "tiny";
+      request.a = {test::demoMedia(QStringLiteral("astronaut.png")).toStdString(),
+                   test::demoMedia(QStringLiteral("coffee.png")).toStdString()};
+      request.b = {test::demoMedia(QStringLiteral("chelsea.png")).toStdString(),
+                   test::demoMedia(QStringLiteral("rocket.jpg")).toStdString()};
+      request.options.out = out.filePath(QString::fromLatin1(method) + ".atl").toStdString();
+      request.options.compute = {"cpu", 1};
+      request.processes = 2;
+      int reports = 0;
+      atelier::Callbacks callbacks;
+      callbacks.on_progress = [&](const atelier::Progress&) { ++reports; };
+      QVERIFY2(transferTrainJob(request, false)(callbacks), method);
+      const atelier::ModelInfo model = atelier::inspect_model(request.options.out);
+      QVERIFY(model.finished);
+      QCOMPARE(model.step,
+               atelier::load_preset(method, "tiny").params["steps"].get<std::int64_t>());
+      QVERIFY(reports > 0);
+    }
   }
 
   void aDropOnTheCanvasTransfersAndUndoRedoFollow() {

@@ -57,12 +57,14 @@ struct Folders {
 std::function<int()> add_train(const std::string& method, CLI::App& command, Context& context,
                                const TrainCommon& common, SizeOfPreset size, Trainer train) {
   auto folders = std::make_shared<Folders>();
-  command.add_option("--a", folders->a, "Folder of domain A images")
+  command
+      .add_option("--a", folders->a,
+                  "Folder of domain A images, or a text file listing them (one path per line)")
       ->required()
-      ->check(CLI::ExistingDirectory);
-  command.add_option("--b", folders->b, "Folder of domain B images")
+      ->check(CLI::ExistingPath);
+  command.add_option("--b", folders->b, "Folder or list file of domain B images")
       ->required()
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingPath);
   folders->distributed.add_to(command);
   return [method, folders, &context, &common, size, train] {
     const DistributedOptions world = folders->distributed.resolve();
@@ -71,14 +73,8 @@ std::function<int()> add_train(const std::string& method, CLI::App& command, Con
     Preset preset = load_preset(method, common.preset);
     apply_overrides(preset, common.overrides);
     // A resumed file trains on with its own parameters, its picture size among them.
-    int image_size = size(preset);
-    if (!common.resume.empty()) {
-      Preset stored;
-      stored.method = method;
-      stored.path = common.resume;
-      stored.params = inspect_model(common.resume).params;
-      image_size = size(stored);
-    }
+    const int image_size =
+        size(common.resume.empty() ? preset : stored_preset(method, common.resume));
     const TransferImages images = load_transfer_images(
         folders->a, folders->b, image_size, warning_printer(context), world.rank, world.world_size);
     const TrainOptions options = common.options(context, world);

@@ -14,8 +14,14 @@ namespace atelier {
 using WarningSink = std::function<void(const std::string&)>;
 
 // Image files under `dir`, recursively, sorted. Non-image files are skipped silently; an empty or
-// missing folder is Error(BadInput) naming it.
+// missing folder is Error(BadInput) naming it. `dir` may also be a list file (read_image_list).
 std::vector<std::string> list_image_files(const std::string& dir);
+
+// A text file that lists pictures, one path per line, in its own order (a gallery of the studio
+// that other processes read). A relative path is taken from the list's folder; blank lines and
+// lines starting with '#' are skipped. Error(BadInput) naming the list when it cannot be read,
+// names no picture, or has a line that is not the path of a picture file (by its extension).
+std::vector<std::string> read_image_list(const std::string& list);
 
 struct ImageFolderOptions {
   int size = 0;        // > 0: centre-crop and resize every image to size x size
@@ -36,7 +42,7 @@ struct ImageFolder {
   int total = 0;                     // image files in the folder, every shard's
 };
 
-// Loads every readable image; unreadable ones are reported to `warn` (naming the file) and skipped.
+// Loads every readable image of a folder or list file; unreadable ones are reported to `warn` (naming the file) and skipped.
 ImageFolder load_image_folder(const std::string& dir, const ImageFolderOptions& options = {},
                               const WarningSink& warn = {});
 

@@ -44,6 +44,11 @@ Preset load_preset(const std::string& method, const std::string& name_or_path);
 // objects); the value is parsed as JSON when it parses, else taken as a string.
 void apply_overrides(Preset& preset, const std::vector<std::string>& key_values);
 
+// The preset a model file was trained with, as stored in it: a resumed training goes on with
+// these parameters, not with the preset named on its command line. Error(BadInput) naming the
+// file when it is not a model of `method`.
+Preset stored_preset(const std::string& method, const std::string& model_path);
+
 // The values a numeric parameter may take: [min, max], either end possibly open.
 struct Range {
   double min = 0;

@@ -12,6 +12,7 @@
 #include "atelier/error.h"
 #include "atelier/file_checks.h"
 #include "atelier/json_text.h"
+#include "atelier/model_file.h"
 #include "atelier/version.h"
 
 namespace fs = std::filesystem;
@@ -164,6 +165,19 @@ Preset load_preset(const std::string& method, const std::string& name_or_path) {
   if (by_name && preset.size != name_or_path)
     throw bad_input(path + ": key 'size' says '" + preset.size + "' but the file is named '" +
                     name_or_path + ".json'");
+  return preset;
+}
+
+Preset stored_preset(const std::string& method, const std::string& model_path) {
+  ModelInfo info = inspect_model(model_path);
+  if (info.method != method) {
+    throw bad_input(model_path + ": a " + info.method + " model, not " + method);
+  }
+  Preset preset;
+  preset.method = method;
+  preset.size = info.preset;
+  preset.path = model_path;
+  preset.params = std::move(info.params);
   return preset;
 }
 

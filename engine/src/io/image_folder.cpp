@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,39 @@ namespace fs = std::filesystem;
 
 namespace atelier {
 
+std::vector<std::string> read_image_list(const std::string& list) {
+  std::error_code ec;
+  if (!fs::is_regular_file(list, ec)) throw bad_input(list + ": not a list file");
+  if (is_image_file_name(list)) {
+    throw bad_input(list + ": a picture, not a folder or a list of pictures");
+  }
+  std::ifstream in(list, std::ios::binary);
+  if (!in) throw bad_input(list + ": cannot read the list");
+  const fs::path base = fs::path(list).parent_path();
+  std::vector<std::string> files;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    line = line.substr(start, line.find_last_not_of(" \t") - start + 1);
+    // The line itself is not quoted: a list may be some other file given by mistake.
+    if (!is_image_file_name(line)) {
+      throw bad_input(list + ": line " + std::to_string(number) +
+                      " is not the path of a picture (png, jpg, jpeg, bmp, webp)");
+    }
+    const fs::path path(line);
+    files.push_back((path.is_absolute() ? path : base / path).lexically_normal().string());
+  }
+  if (in.bad()) throw bad_input(list + ": cannot read the list");
+  if (files.empty()) throw bad_input(list + ": the list names no picture");
+  return files;
+}
+
 std::vector<std::string> list_image_files(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw bad_input(dir + ": image folder not found");
+  if (fs::is_regular_file(dir, ec)) return read_image_list(dir);
   if (!fs::is_directory(dir, ec)) throw bad_input(dir + ": not a folder");
 
   std::vector<std::string> files;
