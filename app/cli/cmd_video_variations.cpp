@@ -9,6 +9,7 @@
 #include "atelier/error.h"
 #include "atelier/file_checks.h"
 #include "commands.h"
+#include "input_list.h"
 #include "methods/method_registry.h"
 #include "option_checks.h"
 
@@ -78,18 +79,23 @@ void add_video_variations_command(CLI::App& app, Context& context, Action& actio
     if (method.add_video_variations)
       (*runs)[method.id] = method.add_video_variations(*command, context, r);
   }
-  command->callback([&action, command, request, runs] {
-    action = [command, request, runs] {
-      // An option of another method's group is a mistake worth naming.
-      for (const CLI::Option* option : command->get_options()) {
-        const std::string& group = option->get_group();
-        if (option->count() > 0 && runs->count(group) && group != request->method) {
-          throw usage_error(option->get_name() + " is an option of --method " + group +
-                            ", not of " + request->method);
-        }
+  const Action run = [command, request, runs] {
+    // An option of another method's group is a mistake worth naming.
+    for (const CLI::Option* option : command->get_options()) {
+      const std::string& group = option->get_group();
+      if (option->count() > 0 && runs->count(group) && group != request->method) {
+        throw usage_error(option->get_name() + " is an option of --method " + group + ", not of " +
+                          request->method);
       }
-      return runs->at(request->method)();
-    };
+    }
+    return runs->at(request->method)();
+  };
+  // Many clips, spread over a job array: --inputs LIST [--shard I/N], a folder per clip. Both
+  // methods write the contact sheet last (after the variations and input.mp4).
+  ListOutput folders;
+  folders.last_file = [](const CLI::App&) { return std::string("contact_sheet.png"); };
+  command->callback([&action, run = with_input_list(*command, {"video"}, context, run, folders)] {
+    action = run;
   });
 }
 

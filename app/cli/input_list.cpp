@@ -1,6 +1,7 @@
 #include "input_list.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -118,34 +119,38 @@ struct ListOptions {
 Action with_input_list(CLI::App& command, const std::vector<std::string>& input_options,
                        Context& context, Action run, const ListOutput& output) {
   auto o = std::make_shared<ListOptions>();
+  std::vector<std::string> shown;  // as the help names them: --image, or VIDEO for a positional
   for (const std::string& name : input_options) {
     CLI::Option* option = command.get_option(name);
     option->required(false);
     o->input_options.push_back(option);
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    shown.push_back(option->nonpositional() ? name : upper);
   }
-  o->inputs_option = command
-                         .add_option("--inputs", o->inputs,
-                                     "A list of inputs, one per line, each " +
-                                         std::string(output.last_file ? "made" : "trained") +
-                                         " in turn instead of " + input_options.front() +
-                                         "; --out is then a folder of " +
-                                         (output.last_file ? "NAME folders" : "NAME.atl files"))
-                         ->check(CLI::ExistingFile);
+  o->inputs_option =
+      command
+          .add_option("--inputs", o->inputs,
+                      "A list of inputs, one per line, each " +
+                          std::string(output.last_file ? "made" : "trained") +
+                          " in turn instead of " + shown.front() + "; --out is then a folder of " +
+                          (output.last_file ? "NAME folders" : "NAME.atl files"))
+          ->check(CLI::ExistingFile);
   command
       .add_option("--shard", o->shard,
                   "With --inputs: the lines whose index is I modulo N (a job array)")
       ->capture_default_str();
-  return [o, &command, &context, run, input_options, output] {
+  return [o, &command, &context, run, input_options, shown, output] {
     if (o->inputs_option->count() == 0) {
       for (std::size_t i = 0; i < o->input_options.size(); ++i) {
         if (o->input_options[i]->count() == 0)
-          throw usage_error(input_options[i] + " is required (or --inputs LIST)");
+          throw usage_error(shown[i] + " is required (or --inputs LIST)");
       }
       return run();
     }
-    for (CLI::Option* option : o->input_options) {
-      if (option->count() > 0)
-        throw usage_error(option->get_name() + " and --inputs: give one or the other");
+    for (std::size_t i = 0; i < o->input_options.size(); ++i) {
+      if (o->input_options[i]->count() > 0)
+        throw usage_error(shown[i] + " and --inputs: give one or the other");
     }
     const Shard shard = parse_shard(o->shard);
     const bool folders = static_cast<bool>(output.last_file);
@@ -183,8 +188,10 @@ Action with_input_list(CLI::App& command, const std::vector<std::string>& input_
         continue;
       }
       std::vector<std::string> arguments = shared;
-      for (std::size_t k = 0; k < input_options.size(); ++k)
-        arguments.insert(arguments.end(), {input_options[k], input.paths[k]});
+      for (std::size_t k = 0; k < input_options.size(); ++k) {
+        if (o->input_options[k]->nonpositional()) arguments.push_back(input_options[k]);
+        arguments.push_back(input.paths[k]);
+      }
       arguments.insert(arguments.end(), {"--out", target});
       if (!previews.empty())
         arguments.insert(arguments.end(), {"--previews", previews + "/" + input.name});

@@ -175,6 +175,37 @@ TEST_F(VideoCli, BadVideosAreRefusedByNameWithExitTwoAndNoOutput) {
   EXPECT_FALSE(fs::exists(file("still.atl")));
 }
 
+// Many clips over a job array: each shard makes its lines' folders; a rerun skips done ones.
+TEST_F(VideoCli, InstantVariationsOfAListOfClipsShardByShard) {
+  {
+    std::ofstream list(file("clips.txt"));
+    list << tree() << "\n# a comment\n" << atelier::test::data_file("video/vtest.avi") << "\n";
+  }
+  auto vary = [&](const std::string& shard) {
+    return cli({"video-variations", "--method", "patchnn", "--inputs", file("clips.txt"), "--shard",
+                shard, "--n", "1", "--frames", "6", "--size", "48", "--out", file("clips"),
+                "--threads", "1", "--json"});
+  };
+  const auto second = vary("1/2");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(result_of(second)["made"], json::array({"vtest"}));
+  EXPECT_TRUE(fs::exists(file("clips/vtest/contact_sheet.png")));
+  EXPECT_EQ(atelier::read_video(file("clips/vtest/variation_1.mp4")).width(), 48);
+  EXPECT_FALSE(fs::exists(file("clips/tree")));
+  const auto all = vary("0/1");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(result_of(all)["made"], json::array({"tree"}));
+  EXPECT_EQ(result_of(all)["skipped"], json::array({"vtest"}));
+  // Without --inputs the clip stays required, and not both.
+  const auto missing = cli({"video-variations", "--method", "patchnn", "--out", file("none")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("VIDEO is required"), std::string::npos) << missing.err;
+  const auto both =
+      cli({"video-variations", tree(), "--inputs", file("clips.txt"), "--out", file("none")});
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.err.find("VIDEO and --inputs"), std::string::npos) << both.err;
+}
+
 TEST(VideoBench, PrintsStepTimePerLevel) {
   const auto r = cli({"bench", "videogen", "--preset", "tiny", "--size", "24x16", "--steps", "1",
                       "--no-ceiling", "--threads", "1", "--json"});
