@@ -18,6 +18,8 @@
 
 #include "atelier/error.h"
 #include "core/data_parallel.h"
+
+#include "core/image_batch.h"
 #include "core/log.h"
 
 namespace atelier {
@@ -256,6 +258,31 @@ bool DataParallel::any(bool flag) {
 }
 
 #endif
+
+torch::Tensor DataParallel::own_positions(std::int64_t batch) const {
+  return torch::arange(rank_, batch, world_size_, torch::kLong);
+}
+
+torch::Tensor DataParallel::draw_batch(const torch::Tensor& held, const torch::Tensor& owner,
+                                       const torch::Tensor& row, int batch, bool flip,
+                                       const torch::Device& device) {
+  // One process's draw over the whole set: its rows are indices into it.
+  const BatchDraw draw = draw_batch_rows(owner.size(0), batch, flip);
+  if (world_size_ == 1) return gather_batch(held, draw, device);
+  std::vector<std::int64_t> shape = held.sizes().vec();
+  shape[0] = batch;
+  torch::Tensor whole = torch::zeros(shape, torch::kUInt8);
+  const torch::Tensor here = owner.index_select(0, draw.rows) == rank_;
+  const torch::Tensor positions = here.nonzero().view({-1});
+  if (positions.numel() > 0) {
+    const torch::Tensor rows = row.index_select(0, draw.rows).masked_select(here);
+    whole.index_copy_(0, positions, held.index_select(0, rows));
+  }
+  sum(whole);
+  const torch::Tensor own = own_positions(batch);
+  return gather_batch(whole.index_select(0, own),
+                      {torch::arange(own.size(0)), draw.flips.index_select(0, own)}, device);
+}
 
 void check_distributed_options(const DistributedOptions& options) {
   if (options.world_size < 1) throw bad_input("the world size must be at least 1");

@@ -43,6 +43,18 @@ class DataParallel {
   // at the same step.
   bool any(bool flag);
 
+  // The positions of a global batch of `batch` that this rank trains on: p with p mod world size
+  // = rank, so the parts differ by one image at most (all of them in one process).
+  torch::Tensor own_positions(std::int64_t batch) const;
+  // A training step's `batch` images, drawn as one process draws them from a set of which each
+  // rank holds a part (image i of the set is on rank owner[i], at row row[i] of that rank's
+  // `held`, uint8 N x C x H x W): torch's global generator, flipped left-right with chance 1/2
+  // when `flip`. The ranks sum a uint8 batch into which each put the images it holds, and this
+  // rank returns its own_positions' images, as float on `device`. Every rank must draw together.
+  torch::Tensor draw_batch(const torch::Tensor& held, const torch::Tensor& owner,
+                           const torch::Tensor& row, int batch, bool flip,
+                           const torch::Device& device);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

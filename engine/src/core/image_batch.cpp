@@ -34,20 +34,19 @@ torch::Tensor bytes_to_float(const torch::Tensor& bytes, const torch::Device& de
 
 torch::Tensor sample_batch(const torch::Tensor& set, int batch, bool flip,
                            const torch::Device& device) {
-  return gather_shard_batch(set, draw_shard_batch(set.size(0), batch, flip, 0, 1), device);
+  return gather_batch(set, draw_batch_rows(set.size(0), batch, flip), device);
 }
 
-ShardBatch draw_shard_batch(std::int64_t total, int batch, bool flip, int rank, int world_size) {
-  const torch::Tensor index = torch::randint(total, {batch}, torch::kLong);
+BatchDraw draw_batch_rows(std::int64_t total, int batch, bool flip) {
+  const torch::Tensor rows = torch::randint(total, {batch}, torch::kLong);
   torch::Tensor flips = torch::zeros({batch}, torch::kBool);
   if (flip) flips = torch::rand({batch}) < 0.5;
-  const torch::Tensor mine = index.remainder(world_size) == rank;
-  return {index.masked_select(mine).div(world_size, "floor"), flips.masked_select(mine), batch};
+  return {rows, flips};
 }
 
-torch::Tensor gather_shard_batch(const torch::Tensor& shard, const ShardBatch& draw,
-                                 const torch::Device& device) {
-  torch::Tensor x = bytes_to_float(shard.index_select(0, draw.rows), device);
+torch::Tensor gather_batch(const torch::Tensor& set, const BatchDraw& draw,
+                           const torch::Device& device) {
+  torch::Tensor x = bytes_to_float(set.index_select(0, draw.rows), device);
   const torch::Tensor flipped = draw.flips.view({-1, 1, 1, 1}).to(device);
   return torch::where(flipped, x.flip({3}), x);
 }

@@ -87,32 +87,6 @@ DomainSplit split_domain(const std::vector<Image>& images, int size, double test
   return split;
 }
 
-torch::Tensor own_positions(std::int64_t batch, const DataParallel& parallel) {
-  return torch::arange(parallel.rank(), batch, parallel.world_size(), torch::kLong);
-}
-
-torch::Tensor draw_batch(const DomainSplit& set, int batch, bool flip, const torch::Device& device,
-                         DataParallel& parallel) {
-  // One process's draw over the whole training set: `rows` are indices into it.
-  const ShardBatch draw = draw_shard_batch(set.train_total(), batch, flip, 0, 1);
-  if (parallel.world_size() == 1) return gather_shard_batch(set.train, draw, device);
-  // Each rank puts the images it holds into their positions, and the sum is the whole batch.
-  const torch::Tensor owner = set.owner.index_select(0, draw.rows);
-  const torch::Tensor held_here = owner == parallel.rank();
-  torch::Tensor whole =
-      torch::zeros({batch, 3, set.train.size(2), set.train.size(3)}, torch::kUInt8);
-  const torch::Tensor positions = held_here.nonzero().view({-1});
-  if (positions.numel() > 0) {
-    const torch::Tensor rows = set.row.index_select(0, draw.rows).masked_select(held_here);
-    whole.index_copy_(0, positions, set.train.index_select(0, rows));
-  }
-  parallel.sum(whole);
-  const torch::Tensor own = own_positions(batch, parallel);
-  const ShardBatch part{torch::arange(own.size(0), torch::kLong), draw.flips.index_select(0, own),
-                        batch};
-  return gather_shard_batch(whole.index_select(0, own), part, device);
-}
-
 torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device) {
   torch::Tensor boxes = torch::zeros({n, 1, size, size});
   if (p <= 0) return boxes.to(device);

@@ -44,16 +44,6 @@ struct DomainSplit {
 DomainSplit split_domain(const std::vector<Image>& images, int size, double test_fraction,
                          std::uint64_t seed, const std::string& name, const ShardOf& shard = {});
 
-// A training step's `batch` images of the whole training set, drawn as one process draws them
-// (torch's global generator, flips with chance 1/2 when `flip`), as float on `device`. A rank of
-// a data-parallel training gets the batch's positions p with p % world_size == rank, the images
-// sent by the ranks that hold them; the ranks must draw together.
-torch::Tensor draw_batch(const DomainSplit& set, int batch, bool flip, const torch::Device& device,
-                         DataParallel& parallel);
-
-// The positions of a global batch of `batch` that this rank trains on (all of them in one process).
-torch::Tensor own_positions(std::int64_t batch, const DataParallel& parallel);
-
 // N x 1 x S x S: with chance p per image, one random box (sides S/4..S/2) of ones; else zeros.
 torch::Tensor random_boxes(std::int64_t n, int size, double p, const torch::Device& device);
 

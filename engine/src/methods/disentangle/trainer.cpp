@@ -219,8 +219,10 @@ TrainResult Trainer::run(const TransferImages& images) {
         return result;
       }
       adapt_threads();
-      const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
-      const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
+      const torch::Tensor a =
+          parallel_->draw_batch(a_.train, a_.owner, a_.row, params_.batch, params_.flip, device_);
+      const torch::Tensor b =
+          parallel_->draw_batch(b_.train, b_.owner, b_.row, params_.batch, params_.flip, device_);
       last_ = step(a, b);
       require_finite_losses(last_.named(), setup_.method, where(), saves);
       ++step_;
@@ -294,7 +296,7 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     boxes_a = random_boxes(drawn, p.image_size, p.erase_box_p, device_);
     boxes_b = random_boxes(drawn, p.image_size, p.erase_box_p, device_);
     if (parted) {
-      const torch::Tensor own = own_positions(p.batch, *parallel_).to(device_);
+      const torch::Tensor own = parallel_->own_positions(p.batch).to(device_);
       boxes_a = boxes_a.index_select(0, own);
       boxes_b = boxes_b.index_select(0, own);
     }
@@ -455,8 +457,10 @@ void Trainer::warm_up_critic(int steps) {
   int done = 0;
   while (done < steps && !parallel_->any(callbacks_.stop_requested())) {
     adapt_threads();
-    const torch::Tensor a = draw_batch(a_, params_.batch, params_.flip, device_, *parallel_);
-    const torch::Tensor b = draw_batch(b_, params_.batch, params_.flip, device_, *parallel_);
+    const torch::Tensor a =
+        parallel_->draw_batch(a_.train, a_.owner, a_.row, params_.batch, params_.flip, device_);
+    const torch::Tensor b =
+        parallel_->draw_batch(b_.train, b_.owner, b_.row, params_.batch, params_.flip, device_);
     loss = critic_step(a, b);
     ++done;
     const double now = now_s();

@@ -36,9 +36,11 @@ torch::Tensor Trainer::draw_a_batch() {
 
 StepLosses Trainer::draw_and_step() {
   if (phase_ == 1) {
-    const ShardBatch draw = draw_shard_batch(b_total_, params_.batch, params_.flip,
-                                             parallel_->rank(), parallel_->world_size());
-    return base_step(gather_shard_batch(b_set_, draw, device_), draw.share());
+    // Every rank draws what one process draws; the ranks exchange the drawn images, so that
+    // their parts are equal (the rank with the larger part would set the pace of every step).
+    const torch::Tensor xb =
+        parallel_->draw_batch(b_set_, b_owner_, b_row_, params_.batch, params_.flip, device_);
+    return base_step(xb, double(xb.size(0)) / params_.batch);
   }
   const torch::Tensor xb = sample_batch(b_set_, params_.batch, params_.flip, device_);
   return translation_step(xb, draw_a_batch());

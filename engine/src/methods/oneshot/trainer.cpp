@@ -186,7 +186,7 @@ void Trainer::start_from_file(const std::string& path) {
   seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(step_));
 }
 
-void Trainer::set_b_images(const std::vector<Image>& b) {
+void Trainer::set_b_images(const std::vector<Image>& b, std::int64_t total) {
   if (b.size() < 2) {
     throw bad_input("oneshot: domain B has " + std::to_string(b.size()) +
                     " image(s); training needs at least 2");
@@ -195,7 +195,12 @@ void Trainer::set_b_images(const std::vector<Image>& b) {
   fitted.reserve(b.size());
   for (const Image& image : b) fitted.push_back(fit_image(image, params_.image_size));
   b_set_ = pack_image_bytes(fitted);
-  b_total_ = b_set_.size(0);
+  b_total_ = total > 0 ? total : b_set_.size(0);
+  // B's image i is on rank i mod N, at row i / N of its shard (load_oneshot_b_shard).
+  const int world = options_.distributed.world_size;
+  const torch::Tensor index = torch::arange(b_total_, torch::kLong);
+  b_owner_ = index.remainder(world);
+  b_row_ = index.div(world, "floor");
 }
 
 void Trainer::require_training_memory() const {
@@ -225,8 +230,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
   } else {
     start_base(device_);
   }
-  set_b_images(inputs.b);
-  if (inputs.b_total > 0) b_total_ = inputs.b_total;  // this rank's images are a shard
+  set_b_images(inputs.b, inputs.b_total);
   require_training_memory();
   join_ranks();
   log::info("oneshot: phase {}, {} B images at {}x{} px, {} steps", phase_, b_set_.size(0),

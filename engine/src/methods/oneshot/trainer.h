@@ -38,7 +38,8 @@ class Trainer {
   // Phase II from a finished phase I file and the single A image (any size: fitted).
   void start_translation(const RawModelArchive& base, const Image& a_image,
                          const torch::Device& device);
-  void set_b_images(const std::vector<Image>& b);
+  // `total` > 0: b is this rank's shard of a folder of that many images.
+  void set_b_images(const std::vector<Image>& b, std::int64_t total = 0);
   // Draws the batches of the current phase and runs one step of it.
   StepLosses draw_and_step();
   // share: this rank's part of the global batch in a data-parallel phase I (1 in one process).
@@ -85,8 +86,9 @@ class Trainer {
 
   int phase_ = 1;
   TrainingState state_;
-  torch::Tensor b_set_;       // uint8 N x 3 x S x S (a data-parallel rank: its shard)
-  std::int64_t b_total_ = 0;  // images of B over every rank's shard
+  torch::Tensor b_set_;            // uint8 N x 3 x S x S (a data-parallel rank: its shard)
+  std::int64_t b_total_ = 0;       // images of B over every rank's shard
+  torch::Tensor b_owner_, b_row_;  // per image of B: the rank holding it, its row there
   std::unique_ptr<DataParallel> parallel_;
   torch::Tensor a_image_;  // phase II: 1 x 3 x S x S float
   OneshotNets nets_{nullptr};
