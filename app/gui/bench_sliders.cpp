@@ -1,8 +1,6 @@
 #include "bench_sliders.h"
 
-#include <QEventLoop>
 #include <QSignalBlocker>
-#include <QTimer>
 #include <cstdio>
 
 #include "attribute_transfer_page.h"
@@ -11,26 +9,9 @@
 #include "slider_benchmark.h"
 #include "sliders_page.h"
 #include "transfer_model.h"
+#include "wait_for.h"
 
 using namespace atelier::ui;
-
-namespace {
-
-// Runs the event loop until `done` holds or `timeoutMs` passes; returns done().
-template <class Done>
-bool waitFor(Done done, int timeoutMs) {
-  QEventLoop loop;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-    if (done()) loop.quit();
-  });
-  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-  poll.start(5);
-  if (!done()) loop.exec();
-  return done();
-}
-
-}  // namespace
 
 int runSliderBenchmark(MainWindow& window, const QString& model, int moves) {
   AttributeTransferPage* transfer = window.attributeTransferPage();

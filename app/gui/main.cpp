@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "atelier/version.h"
+#include "bench_first_preview.h"
 #include "bench_sliders.h"
 #include "demo_location.h"
 #include "main_window.h"
@@ -51,6 +52,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption benchMovesOption(QStringLiteral("bench-moves"),
                                             QStringLiteral("Slider moves to time (default 50)."),
                                             QStringLiteral("N"), QStringLiteral("50"));
+  const QCommandLineOption benchFirstPreviewOption(
+      QStringLiteral("bench-first-preview"),
+      QStringLiteral("Benchmark: press Train in every workspace that trains, on the project's "
+                     "pictures and video, and print how long the first picture takes; then quit."));
+  parser.addOption(benchFirstPreviewOption);
   parser.addOption(benchSlidersOption);
   parser.addOption(benchMovesOption);
   parser.addOption(screenshotOption);
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
     return runSliderBenchmark(window, parser.value(benchSlidersOption),
                               std::max(1, parser.value(benchMovesOption).toInt()));
   }
+  if (parser.isSet(benchFirstPreviewOption)) return runFirstPreviewBenchmark(window);
   if (!parser.isSet(benchSlidersOption) && !parser.isSet(screenshotOption)) {
     // Once the window is up: offer back what a studio that crashed left unsaved.
     QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
@@ -270,6 +272,27 @@ TEST_F(TrainedOneshot, StopsResumablyAndResumesToTheEnd) {
     expect_error([&] { train_oneshot(b_only, tiny(), resume); }, ErrorKind::Usage,
                  {"nothing to resume"});
   }
+}
+
+// A person who pressed Train sees a first picture soon, however far the regular previews are
+// apart: once the first step that ends half a second into the run (PreviewSchedule) is done.
+TEST_F(TrainedOneshot, ShowsAFirstPreviewHalfASecondIn) {
+  OneshotInputs inputs;
+  inputs.b = *b_;
+  TrainOptions options;
+  options.out = dir_->file("early.atl");
+  options.compute.threads = 1;
+  options.preview_every = 1000000;
+  Callbacks callbacks;
+  int reports = 0, previews = 0, steps = 0;
+  callbacks.on_progress = [&](const Progress&) {
+    // The first step's report comes after that step: make it end past half a second.
+    if (reports++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  };
+  callbacks.on_preview = [&](const Image&) { ++previews; };
+  callbacks.should_stop = [&] { return ++steps > 3; };
+  EXPECT_FALSE(train_oneshot(inputs, tiny(), options, callbacks).finished);
+  EXPECT_EQ(previews, 1);
 }
 
 TEST_F(TrainedOneshot, RefusesABaseThatIsNotAFinishedPhaseOneModel) {

@@ -11,6 +11,7 @@
 #include "core/guard.h"
 #include "core/image_batch.h"
 #include "core/log.h"
+#include "core/preview_schedule.h"
 #include "core/tensor_image.h"
 #include "core/training_failure.h"
 #include "io/memory_budget.h"
@@ -253,6 +254,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
   const auto where = [this] {
     return "phase " + std::to_string(phase_) + ", step " + std::to_string(step_ + 1);
   };
+  PreviewSchedule previews(options_.preview_every);
   try {
     while (step_ < phase_steps()) {
       if (parallel_->any(callbacks_.stop_requested())) {
@@ -270,10 +272,7 @@ TrainResult Trainer::run(const OneshotInputs& inputs) {
       ++step_;
       if (!root) continue;
       report(step_ == first_step + 1 || step_ == phase_steps());
-      if (options_.preview_every > 0 && step_ % options_.preview_every == 0 &&
-          callbacks_.on_preview) {
-        callbacks_.preview(preview_grid());
-      }
+      if (previews.due(step_) && callbacks_.on_preview) callbacks_.preview(preview_grid());
       if (options_.checkpoint_every_s > 0 &&
           monotonic_s() - last_checkpoint >= options_.checkpoint_every_s) {
         save(false);
