@@ -18,7 +18,6 @@
 
 #include "atelier/error.h"
 #include "core/data_parallel.h"
-
 #include "core/image_batch.h"
 #include "core/log.h"
 

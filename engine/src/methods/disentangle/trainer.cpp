@@ -118,6 +118,10 @@ double Trainer::part_share(std::int64_t part) const {
   return parallel_->world_size() > 1 ? double(part) / params_.batch : 1.0;
 }
 
+torch::Tensor Trainer::draw(const DomainSplit& set) {
+  return parallel_->draw_batch(set.train, set.owner, set.row, params_.batch, params_.flip, device_);
+}
+
 void Trainer::sum_gradients(const torch::optim::Adam& optimiser) {
   if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
 }
@@ -219,10 +223,8 @@ TrainResult Trainer::run(const TransferImages& images) {
         return result;
       }
       adapt_threads();
-      const torch::Tensor a =
-          parallel_->draw_batch(a_.train, a_.owner, a_.row, params_.batch, params_.flip, device_);
-      const torch::Tensor b =
-          parallel_->draw_batch(b_.train, b_.owner, b_.row, params_.batch, params_.flip, device_);
+      const torch::Tensor a = draw(a_);
+      const torch::Tensor b = draw(b_);
       last_ = step(a, b);
       require_finite_losses(last_.named(), setup_.method, where(), saves);
       ++step_;
@@ -457,10 +459,8 @@ void Trainer::warm_up_critic(int steps) {
   int done = 0;
   while (done < steps && !parallel_->any(callbacks_.stop_requested())) {
     adapt_threads();
-    const torch::Tensor a =
-        parallel_->draw_batch(a_.train, a_.owner, a_.row, params_.batch, params_.flip, device_);
-    const torch::Tensor b =
-        parallel_->draw_batch(b_.train, b_.owner, b_.row, params_.batch, params_.flip, device_);
+    const torch::Tensor a = draw(a_);
+    const torch::Tensor b = draw(b_);
     loss = critic_step(a, b);
     ++done;
     const double now = now_s();

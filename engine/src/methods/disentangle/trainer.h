@@ -58,6 +58,8 @@ class Trainer {
   // This rank's part of a step's global batch, `part` images of it: its losses count by that
   // share in the gradients summed over the ranks (1 in one process).
   double part_share(std::int64_t part) const;
+  // A step's batch of `set` (DataParallel::draw_batch: this rank's part of one process's draw).
+  torch::Tensor draw(const DomainSplit& set);
   void sum_gradients(const torch::optim::Adam& optimiser);
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.
