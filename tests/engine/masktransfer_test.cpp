@@ -212,6 +212,11 @@ TEST_F(TrainedMasktransfer, EvaluatesAgainstTheCompositeTruth) {
   int called_a = 0;
   for (const auto& [name, p] : verdicts["a_onto_b"].items()) called_a += p.get<double>() > 0.5;
   EXPECT_NEAR(called_a / 16.0, again.a_to_b_as_a, 1e-9);  // the verdicts are the measure's
+  // The pairs at a glance: one row per pair (16 here), six pictures at twice the model's size.
+  const Image sheet = load_image(saved + "/sheet.png");
+  const int side = 2 * 32, gap = 2;
+  EXPECT_EQ(sheet.width, 6 * side + 5 * gap);
+  EXPECT_EQ(sheet.height, 16 * side + 15 * gap);
   // A folder that already holds something is refused before anything is computed or written.
   EXPECT_THROW(evaluate_transfer_model(model_path_, set_ + "/test/A", set_ + "/test/B", options),
                Error);

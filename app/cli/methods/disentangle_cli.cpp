@@ -122,8 +122,8 @@ std::function<int()> add_eval(const std::string& method, CLI::App& command, Cont
       ->check(seed_value())
       ->capture_default_str();
   command.add_option("--save", in->save,
-                     "Write every transfer and removal and the judge's verdicts into this new or "
-                     "empty folder");
+                     "Write every transfer and removal, the judge's verdicts and sheet.png (the "
+                     "first 16 pairs at a glance) into this new or empty folder");
   if (method == "masktransfer") {
     command
         .add_option("--threshold", in->threshold,

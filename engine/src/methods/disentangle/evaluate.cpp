@@ -35,7 +35,9 @@ constexpr int kMaxJudgeImages = 4000;  // identical images count as 100 dB in me
 constexpr int kJudgeReportEvery = 10;
 constexpr double kChunkCostInJudgeSteps = 20;
 
-double capped_psnr(const Image& x, const Image& y) { return std::min(kPsnrCap, psnr(x, y)); }
+double capped_psnr(const Image& x, const Image& y) {
+  return std::min(kPsnrCap, psnr(x, y));
+}
 
 double mean_l1(const Image& x, const Image& y) {
   double sum = 0;
@@ -89,8 +91,10 @@ std::vector<Image> load_truth(const std::vector<std::string>& names, const std::
   for (const std::string& name : names) {
     const std::string path = truth + "/" + folder + "/" + name;
     if (!std::filesystem::exists(path)) {
-      throw bad_input(path + ": truth image missing (expected a composite set's test/truth "
-                             "folder with " + folder + "/)");
+      throw bad_input(path +
+                      ": truth image missing (expected a composite set's test/truth "
+                      "folder with " +
+                      folder + "/)");
     }
     images.push_back(disentangle::fit_image(load_image(path), size));
   }
@@ -108,11 +112,17 @@ double mean_psnr(const std::vector<Image>& images, const std::vector<Image>& tru
   return images.empty() ? 0 : sum / images.size();
 }
 
+// The first pairs at a glance (sheet.png): per row a, b, a's attribute onto b, b's onto a, and
+// both removals, at twice the model's size.
+constexpr int kSheetRows = 16;
+constexpr int kSheetZoom = 2;
+
 // Writes the evaluated pictures under `dir` (a new or empty folder) with the judge's verdicts, so
 // a person can look at the transfers the measure counts as misses.
-void save_outputs(const std::string& dir, const Outputs& out,
-                  const std::vector<std::string>& names_a, const std::vector<std::string>& names_b,
-                  const torch::Tensor& ab_p_a, const torch::Tensor& ba_p_a) {
+void save_outputs(const std::string& dir, const std::vector<Image>& a, const std::vector<Image>& b,
+                  const Outputs& out, const std::vector<std::string>& names_a,
+                  const std::vector<std::string>& names_b, const torch::Tensor& ab_p_a,
+                  const torch::Tensor& ba_p_a) {
   namespace fs = std::filesystem;
   auto write = [&](const std::vector<Image>& images, const std::vector<std::string>& names,
                    const std::string& folder) {
@@ -125,6 +135,12 @@ void save_outputs(const std::string& dir, const Outputs& out,
   write(out.ba, names_a, "b_onto_a");
   write(out.rem_a, names_a, "removal_A");
   write(out.rem_b, names_b, "removal_B");
+  std::vector<Image> cells;
+  for (std::size_t i = 0; i < std::min<std::size_t>(a.size(), kSheetRows); ++i) {
+    for (const Image* cell : {&a[i], &b[i], &out.ab[i], &out.ba[i], &out.rem_a[i], &out.rem_b[i]})
+      cells.push_back(resize_image(*cell, kSheetZoom * cell->width, kSheetZoom * cell->height));
+  }
+  save_image(make_grid(cells, 6), dir + "/sheet.png");
   nlohmann::json verdicts = {{"a_onto_b", nlohmann::json::object()},
                              {"b_onto_a", nlohmann::json::object()}};
   for (std::size_t i = 0; i < names_b.size(); ++i) {
@@ -183,7 +199,8 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
         [&](const nlohmann::json& json, const std::string& source) {
           return disentangle::read_stored_params(json, source, info.method, &stored_threshold);
         });
-    const double threshold = options.mask_threshold >= 0 ? options.mask_threshold : stored_threshold;
+    const double threshold =
+        options.mask_threshold >= 0 ? options.mask_threshold : stored_threshold;
 
     ImageFolderOptions folder_options;
     folder_options.size = m.size;
@@ -255,7 +272,7 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
       names_b.push_back(file_name(fb.paths[i]));
     }
     if (!options.save_dir.empty()) {
-      save_outputs(options.save_dir, out, names_a, names_b, ab_p_a, ba_p_a);
+      save_outputs(options.save_dir, a, b, out, names_a, names_b, ab_p_a, ba_p_a);
     }
     if (!options.truth.empty()) {
       for (int i = 0; i < pairs; ++i) {
