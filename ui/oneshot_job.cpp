@@ -43,32 +43,8 @@ EngineJob oneshotTrainJob(const OneshotTrainRequest& request, bool resume) {
         atelier::TrainOptions o = options;
         o.out = base;
         if (started) o.resume = base;
-        std::unique_ptr<OtherRanks> others;
-        if (r.processes > 1) {
-          // This process is rank 0; the cores are shared out between the ranks.
-          const int threads = threadsPerRank(r.processes);
-          o.compute.threads = threads;
-          o.distributed = {r.processes, 0,
-                           "127.0.0.1:" + std::to_string(atelier::free_local_port()), 60};
-          std::vector<std::string> shared = {"train",
-                                             "oneshot",
-                                             "--b",
-                                             bFolder,
-                                             "--preset",
-                                             r.preset.toStdString(),
-                                             "--out",
-                                             base,
-                                             "--threads",
-                                             std::to_string(threads),
-                                             "--device",
-                                             r.compute.device,
-                                             "--checkpoint-every",
-                                             "0",
-                                             "--rendezvous-timeout",
-                                             "60"};
-          if (started) shared.insert(shared.end(), {"--resume", base});
-          others = std::make_unique<OtherRanks>(shared, r.processes, o.distributed.rendezvous);
-        }
+        const std::unique_ptr<OtherRanks> others = startOtherRanks(
+            {"oneshot", "--b", bFolder, "--preset", r.preset.toStdString()}, r.processes, o);
         atelier::OneshotInputs inputs;
         inputs.b_folder = std::filesystem::absolute(bFolder).lexically_normal().string();
         inputs.b = atelier::load_oneshot_b_shard(bFolder, params.image_size, 0, r.processes,

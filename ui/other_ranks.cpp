@@ -46,8 +46,22 @@ OtherRanks::~OtherRanks() {
   for (auto& rank : ranks_) rank->wait(kGraceMs);  // then killed by its destructor
 }
 
-int threadsPerRank(int processes) {
-  return std::max(1, QThread::idealThreadCount() / std::max(1, processes));
+std::unique_ptr<OtherRanks> startOtherRanks(const std::vector<std::string>& method_args,
+                                            int processes, atelier::TrainOptions& rank0) {
+  if (processes <= 1) return nullptr;
+  constexpr int kTimeout_s = 60;
+  // The cores are shared out between the ranks.
+  const int threads = std::max(1, QThread::idealThreadCount() / processes);
+  rank0.compute.threads = threads;
+  rank0.distributed = {processes, 0, "127.0.0.1:" + std::to_string(atelier::free_local_port()),
+                       kTimeout_s};
+  std::vector<std::string> args = {"train"};
+  args.insert(args.end(), method_args.begin(), method_args.end());
+  args.insert(args.end(), {"--out", rank0.out, "--threads", std::to_string(threads), "--device",
+                           rank0.compute.device, "--checkpoint-every", "0", "--rendezvous-timeout",
+                           std::to_string(kTimeout_s)});
+  if (!rank0.resume.empty()) args.insert(args.end(), {"--resume", rank0.resume});
+  return std::make_unique<OtherRanks>(args, processes, rank0.distributed.rendezvous);
 }
 
 }  // namespace atelier::ui

@@ -1,5 +1,5 @@
 // other_ranks.h — the processes of a data-parallel training on this machine other than the
-// studio's own (rank 0): atelier-cli-engine processes running the same `train` command line.
+// studio's own (rank 0): atelier-cli-engine processes running the same `train` command.
 #pragma once
 
 #include <memory>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "atelier/child_process.h"
+#include "atelier/job.h"
 
 namespace atelier::ui {
 
@@ -27,7 +28,11 @@ class OtherRanks {
   std::vector<std::unique_ptr<atelier::ChildProcess>> ranks_;
 };
 
-// The threads each of `processes` ranks takes: the cores shared out between them.
-int threadsPerRank(int processes);
+// With `processes` above 1: makes `rank0` (this process's training) rank 0 of that many on this
+// machine, with its share of the cores and a loopback rendezvous, and starts the others on
+// `train METHOD_ARGS` (the method, its inputs and preset) with rank0's out, resume and device
+// and the same threads. Nothing with 1 process.
+std::unique_ptr<OtherRanks> startOtherRanks(const std::vector<std::string>& method_args,
+                                            int processes, atelier::TrainOptions& rank0);
 
 }  // namespace atelier::ui

@@ -44,33 +44,8 @@ EngineJob transferTrainJob(const TransferTrainRequest& request, bool resume) {
     const std::string a = writeList(lists, "gallery-A.txt", r.a),
                       b = writeList(lists, "gallery-B.txt", r.b);
 
-    std::unique_ptr<OtherRanks> others;
-    if (r.processes > 1) {
-      const int threads = threadsPerRank(r.processes);
-      o.compute.threads = threads;
-      o.distributed = {r.processes, 0, "127.0.0.1:" + std::to_string(atelier::free_local_port()),
-                       60};
-      std::vector<std::string> args = {"train",
-                                       r.method,
-                                       "--a",
-                                       a,
-                                       "--b",
-                                       b,
-                                       "--preset",
-                                       r.preset,
-                                       "--out",
-                                       o.out,
-                                       "--threads",
-                                       std::to_string(threads),
-                                       "--device",
-                                       o.compute.device,
-                                       "--checkpoint-every",
-                                       "0",
-                                       "--rendezvous-timeout",
-                                       "60"};
-      if (resume) args.insert(args.end(), {"--resume", o.out});
-      others = std::make_unique<OtherRanks>(args, r.processes, o.distributed.rendezvous);
-    }
+    const std::unique_ptr<OtherRanks> others =
+        startOtherRanks({r.method, "--a", a, "--b", b, "--preset", r.preset}, r.processes, o);
     const atelier::TransferImages images =
         atelier::load_transfer_images(a, b, size, {}, 0, r.processes);
     const atelier::TrainResult result =
