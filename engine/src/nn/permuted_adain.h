@@ -9,6 +9,10 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <memory>
+
+#include "nn/batch_split.h"
+
 namespace atelier::nn {
 
 // The swap itself, for a given permutation: x is N x C x (spatial...), with at least one spatial
@@ -16,6 +20,11 @@ namespace atelier::nn {
 // permutation[i]. Maps of a single element are returned unchanged (they have no spatial std).
 torch::Tensor permuted_adain(const torch::Tensor& x, const torch::Tensor& permutation,
                              double eps = 1e-5);
+// The same swap where x is this process's part of a batch spread over processes: `permutation`
+// (of the whole batch) may pair a sample with one that another process holds, so the processes
+// share their samples' statistics (a small exchange). Every process must call it together.
+torch::Tensor permuted_adain(const torch::Tensor& x, const torch::Tensor& permutation,
+                             const BatchSplit& split, double eps = 1e-5);
 
 class PermutedAdaINImpl : public torch::nn::Module {
  public:
@@ -23,8 +32,12 @@ class PermutedAdaINImpl : public torch::nn::Module {
 
   // Training mode, p > 0, a batch of two or more and more than one element per map: with
   // probability p (drawn from torch's global generator, so seeded runs repeat) the batch is
-  // permuted at random and the statistics swapped. Otherwise x is returned as is.
+  // permuted at random and the statistics swapped. Otherwise x is returned as is. With a split,
+  // "the batch" is the whole batch over the processes: each draws the same permutation of it.
   torch::Tensor forward(const torch::Tensor& x);
+
+  // The batch's split over processes; null: this process holds the whole batch.
+  void set_split(std::shared_ptr<const BatchSplit> split) { split_ = std::move(split); }
 
   double p() const { return p_; }
   void set_p(double p);
@@ -35,6 +48,7 @@ class PermutedAdaINImpl : public torch::nn::Module {
   double p_;
   double eps_;
   torch::Tensor last_permutation_;
+  std::shared_ptr<const BatchSplit> split_;
 };
 TORCH_MODULE(PermutedAdaIN);
 
