@@ -268,19 +268,25 @@ torch::Tensor DataParallel::draw_batch(const torch::Tensor& held, const torch::T
   // One process's draw over the whole set: its rows are indices into it.
   const BatchDraw draw = draw_batch_rows(owner.size(0), batch, flip);
   if (world_size_ == 1) return gather_batch(held, draw, device);
+  const torch::Tensor own = own_positions(batch);
+  return gather_batch(gather_own(held, owner, row, draw.rows),
+                      {torch::arange(own.size(0)), draw.flips.index_select(0, own)}, device);
+}
+
+torch::Tensor DataParallel::gather_own(const torch::Tensor& held, const torch::Tensor& owner,
+                                       const torch::Tensor& row, const torch::Tensor& rows) {
+  if (world_size_ == 1) return held.index_select(0, row.index_select(0, rows));
   std::vector<std::int64_t> shape = held.sizes().vec();
-  shape[0] = batch;
-  torch::Tensor whole = torch::zeros(shape, torch::kUInt8);
-  const torch::Tensor here = owner.index_select(0, draw.rows) == rank_;
+  shape[0] = rows.size(0);
+  torch::Tensor whole = torch::zeros(shape, held.options());
+  const torch::Tensor here = owner.index_select(0, rows) == rank_;
   const torch::Tensor positions = here.nonzero().view({-1});
   if (positions.numel() > 0) {
-    const torch::Tensor rows = row.index_select(0, draw.rows).masked_select(here);
-    whole.index_copy_(0, positions, held.index_select(0, rows));
+    const torch::Tensor held_rows = row.index_select(0, rows).masked_select(here);
+    whole.index_copy_(0, positions, held.index_select(0, held_rows));
   }
   sum(whole);
-  const torch::Tensor own = own_positions(batch);
-  return gather_batch(whole.index_select(0, own),
-                      {torch::arange(own.size(0)), draw.flips.index_select(0, own)}, device);
+  return whole.index_select(0, own_positions(rows.size(0)));
 }
 
 void check_distributed_options(const DistributedOptions& options) {

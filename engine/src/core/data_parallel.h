@@ -54,6 +54,12 @@ class DataParallel {
   torch::Tensor draw_batch(const torch::Tensor& held, const torch::Tensor& owner,
                            const torch::Tensor& row, int batch, bool flip,
                            const torch::Device& device);
+  // Rows `rows` of a set that the ranks hold in parts, as draw_batch's (`held` any dtype,
+  // contiguous, on the CPU): the ranks sum a batch of zeros into which each put the rows it
+  // holds, and this rank returns those at its own_positions of the batch (all of them in one
+  // process). Every rank must call it together, with the same `rows`.
+  torch::Tensor gather_own(const torch::Tensor& held, const torch::Tensor& owner,
+                           const torch::Tensor& row, const torch::Tensor& rows);
 
  private:
   struct Impl;
