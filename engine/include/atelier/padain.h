@@ -108,6 +108,10 @@ struct PadainReportOptions {
   int seeds = 3;
   std::uint64_t first_seed = 1;
   ComputeOptions compute;
+  // Over several processes: every rank runs the report with the same options, trains on its
+  // shard of the training images and measures its share of the test images; rank 0's callbacks
+  // report progress, and every rank returns the same report.
+  DistributedOptions distributed;
 };
 
 // A value over the seeds.
@@ -128,6 +132,7 @@ struct PadainModelReport {
   std::vector<SeedStats> accuracy_by_severity;
   std::vector<std::string> cross_domain_names;  // MNIST: "mnist-m", "opencv-digits"
   std::vector<SeedStats> cross_domain_accuracy;
+  SeedStats final_loss;      // the whole batch's training loss at the last step
   double train_seconds = 0;  // summed over seeds
 };
 

@@ -3,21 +3,24 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include <memory>
 #include <vector>
 
+#include "nn/batch_split.h"
 #include "nn/permuted_adain.h"
+#include "nn/sync_batch_norm.h"
 
 namespace atelier::padain {
 
 // conv 3x3 -> PermutedAdaIN -> BN -> ReLU -> conv 3x3 -> PermutedAdaIN -> BN, plus the shortcut
 // (a strided 1x1 conv and BN when the shape changes), then ReLU. The layer sits right after each
-// convolution, before the normalisation, as the paper places it in ResNets.
+// convolution, before the normalisation, as the paper places it in ResNets. The BatchNorms are
+// synchronised over the processes of a data-parallel training (one process: plain BatchNorm).
 class ResidualBlockImpl : public torch::nn::Module {
  public:
   ResidualBlockImpl(int in_channels, int out_channels, int stride, double p);
@@ -26,7 +29,7 @@ class ResidualBlockImpl : public torch::nn::Module {
  private:
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
   nn::PermutedAdaIN swap1_{nullptr}, swap2_{nullptr};
-  torch::nn::BatchNorm2d norm1_{nullptr}, norm2_{nullptr};
+  nn::SyncBatchNorm2d norm1_{nullptr}, norm2_{nullptr};
   torch::nn::Sequential shortcut_{nullptr};  // empty: identity
 };
 TORCH_MODULE(ResidualBlock);
@@ -37,6 +40,10 @@ class RobustClassifierImpl : public torch::nn::Module {
   RobustClassifierImpl(int in_channels, int classes, int width, int blocks, double p);
   torch::Tensor forward(const torch::Tensor& images);  // N x classes logits
   int in_channels() const { return in_channels_; }
+  // Trains on this process's part of a batch spread over processes: every BatchNorm takes the
+  // whole batch's statistics and every Permuted AdaIN layer permutes the whole batch. null: this
+  // process holds the whole batch.
+  void split_batch(const std::shared_ptr<const nn::BatchSplit>& split);
 
  private:
   int in_channels_;

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <numeric>
 
 #include "atelier/dataset.h"
 #include "atelier/error.h"
 #include "atelier/padain.h"
+#include "core/data_parallel.h"
 #include "core/progress_clock.h"
 #include "methods/padain/corruptions.h"
 #include "methods/padain/data.h"
@@ -26,6 +29,7 @@ struct Scores {
   std::vector<std::vector<double>> errors;
   std::vector<double> cross_domain;
   double train_seconds = 0;
+  double final_loss = 0;
 };
 
 struct Inputs {
@@ -90,12 +94,13 @@ PadainModelReport summarise(double p, const std::vector<Scores>& runs,
   const std::size_t corruptions = baseline_sums.size();
   PadainModelReport r;
   r.p = p;
-  std::vector<double> clean, mean_error, mce;
+  std::vector<double> clean, mean_error, mce, final_loss;
   std::vector<std::vector<double>> error_c(corruptions), ce_c(corruptions);
   std::vector<std::vector<double>> by_severity(kPadainSeverities + 1);
   std::vector<std::vector<double>> domains(domain_names.size());
   for (const Scores& run : runs) {
     clean.push_back(run.clean);
+    final_loss.push_back(run.final_loss);
     by_severity[0].push_back(run.clean);
     std::vector<double> all_errors, ces;
     for (std::size_t c = 0; c < corruptions; ++c) {
@@ -118,6 +123,7 @@ PadainModelReport summarise(double p, const std::vector<Scores>& runs,
     r.train_seconds += run.train_seconds;
   }
   r.clean_accuracy = stats_of(clean);
+  r.final_loss = stats_of(final_loss);
   r.mean_corruption_error = stats_of(mean_error);
   r.mce = stats_of(mce);
   for (std::size_t c = 0; c < corruptions; ++c) {
@@ -152,6 +158,7 @@ nlohmann::json model_json(const PadainModelReport& m, const std::vector<std::str
           {"corruptions", per_corruption},
           {"accuracy_by_severity", by_severity},
           {"cross_domain_accuracy", cross},
+          {"final_loss", stats_json(m.final_loss)},
           {"train_seconds", m.train_seconds}};
 }
 
@@ -188,22 +195,32 @@ PadainReport run_padain_report(const PadainReportOptions& options, const Callbac
   apply_compute_options(options.compute);
   const std::string data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
   const std::vector<std::string>& names = padain_corruption_names();
+  check_distributed_options(options.distributed);
+  // Over several processes every rank reads the inputs and makes the corrupted sets, trains on
+  // its shard of the training set with the others, and measures its share of each test set; a
+  // stop asked on any rank stops all of them at the same point (every check is an exchange).
+  std::unique_ptr<DataParallel> parallel;
   const auto stop_check = [&] {
-    if (callbacks.stop_requested()) throw cancelled("padain report: stopped; nothing written");
+    if (parallel->any(callbacks.stop_requested()))
+      throw cancelled("padain report: stopped; nothing written");
   };
 
   Progress loading;
   loading.phase = "data";
   callbacks.progress(loading);
   Inputs in = load_inputs(options, data_dir);
+  parallel = std::make_unique<DataParallel>(options.distributed);
+  const padain::TrainingShard train = padain::shard_of(in.train, *parallel);
+  in.train = {};
+  const bool parted = parallel->world_size() > 1;
   const PadainParams& params = options.params;
-  const std::int64_t steps = padain::training_steps(params, in.train.size());
+  const std::int64_t steps = padain::training_steps(params, train.total);
   const auto corruption_sets = static_cast<std::int64_t>(names.size()) * kPadainSeverities;
   const std::int64_t measured_sets =
       1 + corruption_sets + static_cast<std::int64_t>(in.domains.size());
   // Costs in images through the network: a training step is a batch forward and backward
   // (about three forwards); a measured set is the test images once.
-  const double step_cost = 3.0 * std::min<std::int64_t>(params.batch, in.train.size());
+  const double step_cost = 3.0 * std::min<std::int64_t>(params.batch, train.total);
   const auto test_cost = static_cast<double>(in.test.size());
   std::vector<ProgressClock::Stage> stages = {{"corrupt", 0, corruption_sets, test_cost / 4}};
   const int models = 2 * options.seeds;
@@ -229,18 +246,25 @@ PadainReport run_padain_report(const PadainReportOptions& options, const Callbac
       const double model_p = with_layer ? p : 0.0;
       const std::size_t train_stage = stage++, measure_stage = stage++;
       padain::TrainedClassifier trained = padain::train_classifier(
-          in.train, params, model_p, seed, [&](std::int64_t done, std::int64_t, double loss) {
+          train, params, model_p, seed, *parallel,
+          [&](std::int64_t done, std::int64_t, double loss) {
             callbacks.progress(clock.update(train_stage, done, {{"loss", loss}, {"p", model_p}}));
             stop_check();
           });
       std::int64_t measured = 0;
       const auto measure = [&](const torch::Tensor& images, const torch::Tensor& labels) {
-        const double acc = padain::accuracy(trained.net, images, labels, stop_check);
+        // The ranks' shares of a set differ by one image, and so may their batch counts: over
+        // several processes the stop is checked per set, when they meet.
+        const double acc =
+            padain::accuracy(trained.net, images, labels, *parallel,
+                             parted ? std::function<void()>() : std::function<void()>(stop_check));
+        if (parted) stop_check();
         callbacks.progress(clock.update(measure_stage, ++measured, {{"p", model_p}}));
         return acc;
       };
       Scores scores;
       scores.train_seconds = trained.seconds;
+      scores.final_loss = trained.final_loss;
       scores.clean = measure(in.test.images, in.test.labels);
       for (std::size_t c = 0; c < names.size(); ++c) {
         std::vector<double> errors;
@@ -271,7 +295,7 @@ PadainReport run_padain_report(const PadainReportOptions& options, const Callbac
   report.dataset = padain_dataset_name(options.dataset);
   report.preset = options.preset;
   report.seeds = options.seeds;
-  report.train_images = static_cast<int>(in.train.size());
+  report.train_images = static_cast<int>(train.total);
   report.test_images = static_cast<int>(in.test.size());
   report.corruptions = names;
   report.baseline = summarise(0.0, baseline_runs, baseline_sums, in.domain_names);
