@@ -197,18 +197,23 @@ int report_training(const Context& context, const TrainResult& result) {
   return result.finished ? kExitOk : kExitCancelled;
 }
 
+Callbacks rank_callbacks(const Context& context, const DistributedOptions& world,
+                         const std::string& title, const std::string& preview_dir) {
+  if (world.rank == 0) return context.job_callbacks(title, preview_dir);
+  Callbacks quiet = context.job_callbacks(title);
+  quiet.on_progress = nullptr;
+  if (!context.json) {
+    std::fprintf(stderr, "rank %d of %d: working with rank 0 at %s, which reports progress\n",
+                 world.rank, world.world_size, world.rendezvous.c_str());
+  }
+  return quiet;
+}
+
 int train_as_rank(const Context& context, const DistributedOptions& world,
                   const std::string& method, const std::string& preview_dir,
                   const std::function<TrainResult(const Callbacks&)>& train) {
-  if (world.rank == 0)
-    return report_training(context, train(context.job_callbacks(method, preview_dir)));
-  Callbacks quiet = context.job_callbacks(method);
-  quiet.on_progress = nullptr;
-  if (!context.json) {
-    std::fprintf(stderr, "rank %d of %d: training with rank 0 at %s, which reports progress\n",
-                 world.rank, world.world_size, world.rendezvous.c_str());
-  }
-  const TrainResult result = train(quiet);
+  const TrainResult result = train(rank_callbacks(context, world, method, preview_dir));
+  if (world.rank == 0) return report_training(context, result);
   if (!context.json) {
     std::fprintf(stderr, "rank %d of %d: %s at step %lld\n", world.rank, world.world_size,
                  result.finished ? "done" : "stopped", static_cast<long long>(result.step));

@@ -68,6 +68,12 @@ struct DistributedCommon {
 // Prints a finished (or stopped) training and returns its exit code (0, or 3 when stopped).
 int report_training(const Context& context, const TrainResult& result);
 
+// The callbacks of this process's rank of `world` in a job titled `title`: rank 0 (or a job of
+// one process) gets job_callbacks(title, preview_dir); the others stay quiet (Ctrl-C still stops
+// them) and say on stderr that they started.
+Callbacks rank_callbacks(const Context& context, const DistributedOptions& world,
+                         const std::string& title, const std::string& preview_dir = "");
+
 // Runs `train` as this process's rank of `world`. Rank 0 (or a training of one process) reports
 // progress, previews into `preview_dir` and the result, as report_training does; the other ranks
 // train quietly and say on stderr that they started and how they ended (Ctrl-C still stops

@@ -1,6 +1,7 @@
 // `eval padain`: the Permuted AdaIN robustness report. Trains a baseline and a model with the
 // layer per seed, measures both on clean, corrupted and other-domain images, and prints a table
-// (or --json), and with --plot draws accuracy per severity as a PNG.
+// (or --json), and with --plot draws accuracy per severity as a PNG. With --world-size (or a
+// torchrun-style environment) the classifiers train data-parallel over processes.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -27,6 +28,7 @@ struct ReportRequest {
   std::string plot;
   std::string data_dir;
   std::string mnistm;
+  DistributedCommon distributed;
 };
 
 std::string pct(const SeedStats& s) {
@@ -100,7 +102,9 @@ PadainReportOptions check_request(const ReportRequest& in) {
                     ": the folder is empty; it must hold digits/mnist and digits/fashion-mnist "
                     "(IDX files), digits/opencv-digits.png and images/ (photos)");
   options.mnistm_folder = in.mnistm;
-  if (!in.plot.empty()) check_output_file("--plot", in.plot);
+  options.distributed = in.distributed.resolve();
+  // Rank 0 alone writes files.
+  if (!in.plot.empty() && options.distributed.rank == 0) check_output_file("--plot", in.plot);
   Preset preset = load_preset("padain", in.preset);
   apply_overrides(preset, in.overrides);
   options.params = PadainParams::from_preset(preset);
@@ -134,11 +138,19 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
                      "Folder with digits/ and images/ (default: $ATELIER_DATA_DIR or "
                      "../shared/data)");
   command.add_option("--mnistm", in->mnistm, "For --dataset mnistm: a make-dataset mnistm folder");
+  in->distributed.add_to(command);
   return [in, &context] {
     PadainReportOptions options = check_request(*in);
+    const DistributedOptions& world = options.distributed;
     options.compute = context.compute;
+    options.compute.auto_cuda_device = world.local_rank;
     const PadainReport report =
-        run_padain_report(options, context.job_callbacks("padain " + in->dataset));
+        run_padain_report(options, rank_callbacks(context, world, "padain " + in->dataset));
+    if (world.rank != 0) {
+      if (!context.json)
+        std::fprintf(stderr, "rank %d of %d: done\n", world.rank, world.world_size);
+      return kExitOk;
+    }
     if (!in->plot.empty()) save_image(plot_padain_report(report), in->plot);
     nlohmann::json result = to_json(report);
     if (!in->plot.empty()) result["plot"] = in->plot;
