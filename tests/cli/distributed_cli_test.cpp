@@ -240,6 +240,54 @@ TEST_F(DistributedCli, TwoProcessesTrainTheTransferModelsThatOneProcessTrains) {
   }
 }
 
+// eval padain trains its classifiers over the ranks with BatchNorm statistics of the whole batch
+// and a permutation of the whole batch (p = 0.3, so that the layer swaps often), a batch of 15
+// split 8 + 7, and measures each test set in two shares. Two ranks must give the report of one
+// process: the last training loss up to float rounding, the accuracies up to the rare image
+// whose class a rounding flips. Eight steps: measured here, two ranks end 3e-7 from one process
+// in the loss; longer trainings amplify rounding (after 60 steps two ranks, or one process with
+// two threads instead of one, end a few 1e-3 away).
+TEST_F(DistributedCli, TwoProcessesGiveThePadainReportOfOneProcess) {
+  if (!atelier::test::method_built("padain")) GTEST_SKIP() << "padain is not built";
+  const std::vector<std::string> args = {
+      "eval",      "padain", "--dataset", "mnist", "--preset", "tiny",  "--seeds",
+      "1",         "--p",    "0.3",       "--set", "batch=15", "--set", "train_images=60",
+      "--threads", "1",      "--json"};
+  const auto one = cli(args);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const int port = free_port();
+  const BackgroundProcess rank0 = start_rank(args, 0, 2, port, "p0");
+  const BackgroundProcess rank1 = start_rank(args, 1, 2, port, "p1");
+  const ProcessResult r0 = atelier::test::wait_process(rank0, 120000);
+  const ProcessResult r1 = atelier::test::wait_process(rank1, 120000);
+  ASSERT_EQ(r0.exit_code, 0) << r0.err;
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  EXPECT_EQ(r1.out, "");  // rank 0 reports
+
+  const nlohmann::json alone = atelier::test::result_of(one);
+  const nlohmann::json ranks = atelier::test::result_of(r0);
+  EXPECT_EQ(ranks["train_images"], alone["train_images"]);
+  const auto figure = [](const nlohmann::json& report, const char* model, const char* name) {
+    return report[model][name]["mean"].get<double>();
+  };
+  for (const char* model : {"baseline", "padain"}) {
+    SCOPED_TRACE(model);
+    const double loss = figure(alone, model, "final_loss");
+    EXPECT_NEAR(figure(ranks, model, "final_loss"), loss, 1e-5 * loss);
+    // 200 test images: one flipped image moves an accuracy by 0.005.
+    EXPECT_NEAR(figure(ranks, model, "clean_accuracy"), figure(alone, model, "clean_accuracy"),
+                0.0101);
+    EXPECT_NEAR(figure(ranks, model, "mean_corruption_error"),
+                figure(alone, model, "mean_corruption_error"), 0.0101);
+  }
+
+  // Ctrl-C on rank 0 stops both ranks (exit 3), and nothing is written.
+  std::vector<std::string> with_plot = args;
+  with_plot.insert(with_plot.end(), {"--plot", file("stopped.png")});
+  stop_two_ranks(with_plot, "ps");
+  EXPECT_FALSE(fs::exists(file("stopped.png")));
+}
+
 TEST_F(DistributedCli, CtrlCOnRankZeroStopsEveryRankAtOneStepAndAnyWorldSizeResumes) {
   const std::string model = file("stopped.atl");
   const std::vector<std::string> args = train_args(model, 6000);
