@@ -1,7 +1,8 @@
 // bench scale: the step rate of a data-parallel training with 1, 2, ... local processes. It runs
-// the real thing: `train oneshot` (phase I on a generated MNIST-M style folder) or `train
-// disentangle|masktransfer` (on a generated composite set) as that many processes of this program
-// on loopback, reads rank 0's progress events and compares the rates.
+// the real thing: `train oneshot` (phase I on a generated MNIST-M style folder), `train
+// disentangle|masktransfer` (on a generated composite set) or the first classifier of `eval
+// padain` (on Fashion-MNIST) as that many processes of this program on loopback, reads rank 0's
+// progress events and compares the rates.
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "atelier/dataset.h"
 #include "atelier/error.h"
 #include "atelier/job.h"
+#include "atelier/preset.h"
 #include "atelier/remove_tree.h"
 #include "commands.h"
 #include "option_checks.h"
@@ -39,39 +41,58 @@ struct ScaleRow {
   double steps_per_s = 0;
 };
 
-// What a method's benchmark trains on, and how: its training options and the name of the
-// progress phase whose steps are timed.
+// What a method's benchmark trains on, and how: its command and options, and the progress phase
+// (and scale, when the phase comes more than once) whose steps are timed.
 struct Workload {
-  std::vector<std::string> train_args;  // after `train METHOD`, before the common options
+  std::vector<std::string> command;     // `train METHOD` or `eval padain`
+  std::vector<std::string> train_args;  // before the common options
   std::string phase;
+  int scale = -1;            // -1: any
+  bool writes_model = true;  // takes --out and --checkpoint-every
 };
 
 Workload make_workload(const ScaleOptions& o, const fs::path& dir) {
   const std::string set = (dir / "set").string();
+  const std::string steps = std::to_string(o.steps);
+  if (o.method == "padain") {
+    // One epoch of `steps` batches (the preset's batch) per classifier; the baseline (scale 1)
+    // is timed, and the measuring after it is cut to one test picture.
+    const int batch = load_preset("padain", o.preset).params.value("batch", 64);
+    return {
+        {"eval", "padain"},
+        {"--dataset", "fashion", "--seeds", "1", "--set", "epochs=1", "--set",
+         "train_images=" + std::to_string(std::int64_t(o.steps) * batch), "--set", "test_images=1"},
+        "train",
+        1,
+        false};
+  }
   if (o.method == "oneshot") {
     MnistmOptions mnistm;
     mnistm.out = set;
     make_mnistm_dataset(mnistm);
-    return {{"--b", set + "/train", "--set", "base_steps=" + std::to_string(o.steps)},
+    return {{"train", "oneshot"},
+            {"--b", set + "/train", "--set", "base_steps=" + steps},
             "autoencoder B"};
   }
   CompositeOptions composite;
   composite.out = set;
   make_composite_dataset(composite);
-  return {{"--a", set + "/train/A", "--b", set + "/train/B", "--set",
-           "steps=" + std::to_string(o.steps), "--set", "self_check_steps=0"},
+  return {{"train", o.method},
+          {"--a", set + "/train/A", "--b", set + "/train/B", "--set", "steps=" + steps, "--set",
+           "self_check_steps=0"},
           "train"};
 }
 
 // Steps per second of rank 0 in `phase` between the progress event past a fifth of the steps
 // (start-up and the first steps left out) and the last one.
-double step_rate(const std::string& json_lines, const std::string& phase, int steps) {
+double step_rate(const std::string& json_lines, const Workload& work, int steps) {
   double t0 = -1, s0 = 0, t1 = -1, s1 = 0;
   std::istringstream in(json_lines);
   for (std::string line; std::getline(in, line);) {
     const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
     if (event.is_discarded() || event.value("event", "") != "progress" ||
-        event.value("phase", "") != phase)
+        event.value("phase", "") != work.phase ||
+        (work.scale >= 0 && event.value("scale", -1) != work.scale))
       continue;
     const double t = event.value("elapsed_s", 0.0), s = event.value("step", 0.0);
     if (t0 < 0 && s >= steps / 5) t0 = t, s0 = s;
@@ -88,15 +109,21 @@ double run_world(int world, const ScaleOptions& o, const Workload& work, const s
   const int port = free_local_port();
   std::vector<std::unique_ptr<ChildProcess>> ranks;
   for (int rank = 0; rank < world; ++rank) {
-    std::vector<std::string> args = {"atelier-cli", "train", o.method};
+    std::vector<std::string> args = {"atelier-cli"};
+    args.insert(args.end(), work.command.begin(), work.command.end());
     args.insert(args.end(), work.train_args.begin(), work.train_args.end());
     for (const std::string& arg :
          {std::string("--preset"), o.preset, std::string("--threads"), std::to_string(o.threads),
-          std::string("--checkpoint-every"), std::string("0"), std::string("--out"),
-          dir + "/w" + std::to_string(world) + ".atl", std::string("--json"),
-          std::string("--world-size"), std::to_string(world), std::string("--rank"),
-          std::to_string(rank), std::string("--rendezvous"), "127.0.0.1:" + std::to_string(port)})
+          std::string("--json"), std::string("--world-size"), std::to_string(world),
+          std::string("--rank"), std::to_string(rank), std::string("--rendezvous"),
+          "127.0.0.1:" + std::to_string(port)})
       args.push_back(arg);
+    if (work.writes_model) {
+      for (const std::string& arg :
+           {std::string("--checkpoint-every"), std::string("0"), std::string("--out"),
+            dir + "/w" + std::to_string(world) + ".atl"})
+        args.push_back(arg);
+    }
     ranks.push_back(std::make_unique<ChildProcess>(
         "/proc/self/exe", args, dir + "/rank" + std::to_string(rank) + ".jsonl", "/dev/null"));
   }
@@ -104,10 +131,11 @@ double run_world(int world, const ScaleOptions& o, const Workload& work, const s
   for (auto& rank : ranks) all_done = rank->wait() == kExitOk && all_done;
   if (!all_done) {
     throw io_error("bench scale: a training of " + std::to_string(world) +
-                   " processes failed (try `train " + o.method + "` with the same options)");
+                   " processes failed (try `" + work.command[0] + " " + o.method +
+                   "` with the same options)");
   }
   std::ifstream rank0(dir + "/rank0.jsonl");
-  return step_rate(std::string(std::istreambuf_iterator<char>(rank0), {}), work.phase, o.steps);
+  return step_rate(std::string(std::istreambuf_iterator<char>(rank0), {}), work, o.steps);
 }
 
 std::vector<int> parse_world_sizes(const std::string& text) {
@@ -130,12 +158,13 @@ std::vector<int> parse_world_sizes(const std::string& text) {
 void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) {
   auto* scale = bench.add_subcommand(
       "scale",
-      "Data-parallel step rate of a training (oneshot phase I, disentangle or masktransfer) with "
+      "Data-parallel step rate of a training (oneshot phase I, disentangle, masktransfer or the "
+      "padain report's classifier) with "
       "1, 2, ... local processes on loopback, its scaling efficiency, and what it projects for "
       "more");
   static ScaleOptions options;
   scale->add_option("--method", options.method, "The method whose training is timed")
-      ->check(CLI::IsMember({"oneshot", "disentangle", "masktransfer"}))
+      ->check(CLI::IsMember({"oneshot", "disentangle", "masktransfer", "padain"}))
       ->capture_default_str();
   scale->add_option("--world-size", options.world_sizes, "Process counts to time, as 1,2")
       ->capture_default_str();
@@ -189,8 +218,11 @@ void add_bench_scale_command(CLI::App& bench, Context& context, Action& action) 
          {"fixed_ms", 1000 * fixed_s},
          {"projected_speedup", projected}},
         [&] {
-          std::printf("train %s%s, preset %s, %d thread(s) per process, %d steps\n",
-                      options.method.c_str(), options.method == "oneshot" ? " phase I" : "",
+          std::printf("%s %s%s, preset %s, %d thread(s) per process, %d steps\n",
+                      options.method == "padain" ? "eval" : "train", options.method.c_str(),
+                      options.method == "oneshot"  ? " phase I"
+                      : options.method == "padain" ? " (the first classifier)"
+                                                   : "",
                       options.preset.c_str(), options.threads, options.steps);
           std::printf("%-10s %9s %9s %11s\n", "processes", "steps/s", "speed-up", "efficiency");
           for (const auto& m : measured) {
