@@ -129,15 +129,15 @@ void DistributedCommon::add_to(CLI::App& command) {
 
 namespace {
 
-// An integer environment variable, or `fallback` when it is not set.
-int environment_int(const char* name, int fallback) {
+// An integer environment variable from 0 to `largest`, or `fallback` when it is not set.
+int environment_int(const char* name, int fallback, long largest = long(kMaxWorldSize)) {
   const char* text = std::getenv(name);
   if (!text || !*text) return fallback;
   char* end = nullptr;
   const long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < 0 || value > long(kMaxWorldSize)) {
+  if (*end != '\0' || value < 0 || value > largest) {
     throw bad_input(std::string("the environment variable ") + name + "='" + text +
-                    "' is not a whole number from 0 to " + std::to_string(int(kMaxWorldSize)));
+                    "' is not a whole number from 0 to " + std::to_string(largest));
   }
   return int(value);
 }
@@ -153,7 +153,7 @@ DistributedOptions DistributedCommon::resolve() const {
     options.local_rank = environment_int("LOCAL_RANK", options.rank);
     if (options.rendezvous.empty() && std::getenv("MASTER_ADDR")) {
       options.rendezvous = std::string(std::getenv("MASTER_ADDR")) + ":" +
-                           std::to_string(environment_int("MASTER_PORT", 29500));
+                           std::to_string(environment_int("MASTER_PORT", 29500, 65535));
     }
   }
   if (!from_environment) options.local_rank = options.rank;
