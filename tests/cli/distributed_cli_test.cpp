@@ -181,6 +181,32 @@ TEST_F(DistributedCli, TwoProcessesTrainTheModelThatOneProcessTrains) {
   expect_same_networks(file("one.atl"), file("two.atl"), "oneshot");
 }
 
+// A torchrun-style launcher gives the ranks WORLD_SIZE, RANK, MASTER_ADDR and MASTER_PORT instead
+// of the options; the port is any free one (torchrun's usual 29500 was once refused as a world
+// size above the limit).
+TEST_F(DistributedCli, TorchrunVariablesTrainTheModelOfTheOptions) {
+  const auto one = cli(train_args(file("one-env.atl"), 30));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const std::string port = std::to_string(free_port());
+  ASSERT_GT(std::stoi(port), 4096);
+  std::vector<BackgroundProcess> ranks;
+  for (const std::string rank : {"0", "1"}) {
+    std::vector<std::string> args = {"WORLD_SIZE=2",        "RANK=" + rank,
+                                     "LOCAL_RANK=" + rank,  "MASTER_ADDR=127.0.0.1",
+                                     "MASTER_PORT=" + port, ATELIER_CLI_PATH};
+    for (const std::string& a : train_args(file("env.atl"), 30)) args.push_back(a);
+    ranks.push_back(atelier::test::start_process("/usr/bin/env", args, file("env" + rank + ".out"),
+                                                 file("env" + rank + ".err")));
+  }
+  const ProcessResult r0 = atelier::test::wait_process(ranks[0], 120000);
+  const ProcessResult r1 = atelier::test::wait_process(ranks[1], 120000);
+  ASSERT_EQ(r0.exit_code, 0) << r0.err;
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  EXPECT_EQ(atelier::test::result_of(r0)["step"], 30);
+  EXPECT_EQ(r1.out, "");
+  expect_same_networks(file("one-env.atl"), file("env.atl"), "oneshot");
+}
+
 // disentangle and masktransfer pair an A image with a B image at each position of the batch, so
 // their ranks send each other the images they hold; with a batch of 7, rank 0 trains on 4
 // positions and rank 1 on 3. masktransfer's tiny preset has the cycle loss, whose batch-wide
