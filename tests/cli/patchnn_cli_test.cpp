@@ -247,6 +247,7 @@ TEST_F(PatchCli, BenchTimesEveryLevel) {
   ASSERT_GE(b["levels"].size(), 3u);
   EXPECT_EQ(b["levels"].back()["size"], json({64, 48}));
   EXPECT_GT(b["seconds"].get<double>(), 0.0);
+  EXPECT_GT(b["swd_seconds"].get<double>(), 0.0);  // the sample's patch SWD, as eval measures it
   EXPECT_GT(b["peak_rss_mb"].get<double>(), 0.0);
 }
 

@@ -266,6 +266,7 @@ int run_bench(const BenchInputs& in, Context& context) {
        {"frames", r.frames},
        {"levels", levels},
        {"seconds", r.seconds},
+       {"swd_seconds", r.swd_seconds},
        {"peak_rss_mb", r.peak_rss_mb}},
       [&] {
         std::printf("patchnn %s on %s, %d threads: a %s %s (medians of %d runs)\n",
@@ -280,6 +281,8 @@ int run_bench(const BenchInputs& in, Context& context) {
         }
         std::printf("whole result: %.2f s; peak resident memory %.0f MB\n", r.seconds,
                     r.peak_rss_mb);
+        if (r.swd_seconds > 0)
+          std::printf("patch SWD of a sample against its input: %.1f ms\n", r.swd_seconds * 1e3);
       });
   return kExitOk;
 }

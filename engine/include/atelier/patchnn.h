@@ -340,6 +340,9 @@ struct PatchnnBenchResult {
   int width = 0, height = 0, frames = 1;  // the output
   std::vector<PatchnnLevelStats> levels;  // median seconds per level
   double seconds = 0;                     // median of whole runs
+  // Pictures: the median time of the patch SWD between a sample and its input (what `eval`
+  // measures per picture); 0 for clips.
+  double swd_seconds = 0;
   double peak_rss_mb = 0;
 };
 

@@ -71,8 +71,8 @@ StepLosses Trainer::base_step(const torch::Tensor& xb, double share) {
   nets_->train();
   StepLosses losses;
   opt_b_->zero_grad();
-  // A data-parallel rank has no part of a batch smaller than the world; it still takes its part
-  // in the sum of the gradients.
+  // A data-parallel rank gets no images when the batch is smaller than the world; it still takes
+  // its part in the sum of the gradients.
   const bool has_images = xb.size(0) > 0;
   torch::Tensor code_b;
   if (has_images) {

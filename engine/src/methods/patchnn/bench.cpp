@@ -2,8 +2,10 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "atelier/error.h"
+#include "atelier/metrics.h"
 #include "atelier/patchnn.h"
 #include "core/bench_util.h"
 #include "core/device.h"
@@ -38,7 +40,7 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
           torch::rand({1, 3, h, w}, at::detail::createCPUGenerator(1), torch::kFloat) * 2 - 1);
     }
     std::vector<std::vector<PatchnnLevelStats>> runs;
-    std::vector<double> totals;
+    std::vector<double> totals, swd_times;
     for (int i = 0; i <= options.repeats; ++i) {  // run 0 warms up
       PatchnnReport report;
       if (options.clip.empty()) {
@@ -48,6 +50,10 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
         r.width = out.image.width;
         r.height = out.image.height;
         report = out.report;
+        const auto start = std::chrono::steady_clock::now();
+        patch_swd(out.image, image);
+        swd_times.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       } else {
         PatchnnVideoOptions o;
         o.seed = static_cast<std::uint64_t>(i + 1);
@@ -70,6 +76,10 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
       r.levels[l].seconds = median(times);
     }
     r.seconds = median(totals);
+    if (swd_times.size() > 1) {
+      swd_times.erase(swd_times.begin());  // the warm-up's
+      r.swd_seconds = median(swd_times);
+    }
     r.peak_rss_mb = peak_rss_mb();
     return r;
   });
