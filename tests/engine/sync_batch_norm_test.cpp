@@ -8,10 +8,11 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/data_parallel.h"
+#include "core/gradient_sum.h"
+#include "loopback_ranks.h"
 #include "nn/permuted_adain.h"
 #include "nn/sync_batch_norm.h"
 
@@ -117,23 +118,11 @@ TEST(SyncBatchNorm2d, SameParameterNamesAsBatchNorm2d) {
 // Runs `work(parallel, split)` as ranks 0 and 1 of a loopback world, on two threads.
 void on_two_ranks(
     const std::function<void(DataParallel&, const std::shared_ptr<nn::BatchSplit>&)>& work) {
-  const std::string rendezvous = "127.0.0.1:" + std::to_string(free_local_port());
-  std::vector<std::thread> ranks;
-  for (int rank = 0; rank < 2; ++rank) {
-    ranks.emplace_back([&, rank] {
-      DistributedOptions options;
-      options.world_size = 2;
-      options.rank = rank;
-      options.rendezvous = rendezvous;
-      options.timeout_s = 30;
-      DataParallel parallel(options);
-      auto split = std::make_shared<nn::BatchSplit>(
-          nn::BatchSplit{kBatch, parallel.own_positions(kBatch),
-                         [&parallel](const torch::Tensor& t) { parallel.sum(t); }});
-      work(parallel, split);
-    });
-  }
-  for (std::thread& t : ranks) t.join();
+  atelier::on_two_ranks([&](DataParallel& parallel) {
+    work(parallel, std::make_shared<nn::BatchSplit>(
+                       nn::BatchSplit{kBatch, parallel.own_positions(kBatch),
+                                      [&parallel](const torch::Tensor& t) { parallel.sum(t); }}));
+  });
 }
 
 TEST(SyncBatchNorm2d, TwoRanksWithHalfABatchEachGiveTheRowsOfOneProcess) {
@@ -147,9 +136,12 @@ TEST(SyncBatchNorm2d, TwoRanksWithHalfABatchEachGiveTheRowsOfOneProcess) {
     nn::SyncBatchNorm2d norm(kChannels);
     norm->to(torch::kDouble);
     norm->set_split(split);
+    // The parameters' gradients are summed over the ranks, as a training's are: each in its own
+    // bucket, started while the layer's backward still exchanges its statistics' gradient.
+    GradientSum grads(parallel, {norm->weight, norm->bias}, /*bucket_bytes=*/1);
+    grads.begin();
     Pass pass = train_pass(norm, in, split->own_positions);
-    // The parameters' gradients are summed over the ranks, as a training's are.
-    parallel.sum_gradients({norm->weight, norm->bias});
+    grads.finish();
     pass.grad_weight = norm->weight.grad().clone();
     pass.grad_bias = norm->bias.grad().clone();
     parts[parallel.rank()] = pass;

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <string>
 
 #include "atelier/error.h"
@@ -24,7 +25,6 @@
 namespace atelier {
 namespace {
 
-constexpr std::int64_t kBucketBytes = std::int64_t(4) << 20;
 constexpr int kRollCall_s = 5;  // how long the survivors of a failed exchange wait for each other
 
 struct Address {
@@ -80,6 +80,8 @@ struct DataParallel::Impl {
   c10::intrusive_ptr<c10d::TCPStore> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
   int failures = 0;
+  std::mutex started_mutex;  // start_sum may be called from the autograd engine's threads
+  std::vector<c10::intrusive_ptr<c10d::Work>> started;
 
   void wait(const c10::intrusive_ptr<c10d::Work>& work) {
     try {
@@ -190,41 +192,27 @@ void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
   }
 }
 
-void DataParallel::sum_gradients(const std::vector<torch::Tensor>& params) {
-  if (!impl_) return;
-  torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> grads;
-  for (const torch::Tensor& p : params) {
-    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-    grads.push_back(p.grad());
-  }
-  // Flat buckets of a few MB: one exchange per bucket rather than per tensor.
-  std::size_t first = 0;
-  while (first < grads.size()) {
-    std::size_t last = first;
-    std::int64_t bytes = 0;
-    while (last < grads.size() && (last == first || bytes < kBucketBytes)) {
-      bytes += grads[last].numel() * grads[last].element_size();
-      ++last;
-    }
-    std::vector<torch::Tensor> flat_parts;
-    for (std::size_t i = first; i < last; ++i) flat_parts.push_back(grads[i].reshape({-1}));
-    std::vector<torch::Tensor> bucket = {torch::cat(flat_parts)};
-    impl_->wait(impl_->group->allreduce(bucket));
-    std::int64_t offset = 0;
-    for (std::size_t i = first; i < last; ++i) {
-      const std::int64_t n = grads[i].numel();
-      grads[i].copy_(bucket[0].narrow(0, offset, n).view_as(grads[i]));
-      offset += n;
-    }
-    first = last;
-  }
-}
-
 void DataParallel::sum(const torch::Tensor& tensor) {
   if (!impl_) return;
   std::vector<torch::Tensor> one = {tensor};
   impl_->wait(impl_->group->allreduce(one));
+}
+
+void DataParallel::start_sum(const torch::Tensor& tensor) {
+  if (!impl_) return;
+  std::vector<torch::Tensor> one = {tensor};
+  std::lock_guard<std::mutex> lock(impl_->started_mutex);
+  impl_->started.push_back(impl_->group->allreduce(one));
+}
+
+void DataParallel::wait_sums() {
+  if (!impl_) return;
+  std::vector<c10::intrusive_ptr<c10d::Work>> started;
+  {
+    std::lock_guard<std::mutex> lock(impl_->started_mutex);
+    started.swap(impl_->started);
+  }
+  for (const auto& work : started) impl_->wait(work);
 }
 
 bool DataParallel::any(bool flag) {
@@ -250,8 +238,9 @@ DataParallel::DataParallel(const DistributedOptions& options)
 }
 DataParallel::~DataParallel() = default;
 void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
-void DataParallel::sum_gradients(const std::vector<torch::Tensor>&) {}
 void DataParallel::sum(const torch::Tensor&) {}
+void DataParallel::start_sum(const torch::Tensor&) {}
+void DataParallel::wait_sums() {}
 bool DataParallel::any(bool flag) {
   return flag;
 }

@@ -1,7 +1,7 @@
 // Data-parallel training over processes and machines with LibTorch's own distributed layer
 // (c10d: a TCPStore where the ranks meet, Gloo for the exchanges). Every rank trains the same
-// networks on its own shard of the data; after each backward the gradients are summed over the
-// ranks, so every rank takes the same optimiser step and the networks stay identical.
+// networks on its own shard of the data; in each backward the gradients are summed over the
+// ranks (GradientSum), so every rank takes the same optimiser step and the networks stay identical.
 //
 // The ranks must call the exchanges below in the same order. A rank that stops answering (its
 // process ended, its machine left) ends the others' exchanges with an Error naming it.
@@ -33,12 +33,13 @@ class DataParallel {
 
   // Rank 0's values of `tensors`, copied into every rank's (the networks at the start).
   void broadcast(const std::vector<torch::Tensor>& tensors);
-  // Sums the gradients of `params` over the ranks, a few flat buckets at a time. A parameter
-  // without a gradient on this rank (a rank with no images in a step) counts as zeros.
-  void sum_gradients(const std::vector<torch::Tensor>& params);
   // Sums `tensor` (contiguous, on the CPU) over the ranks, in place: pieces of a batch that each
   // rank filled where it holds the images, or a batch-wide statistic.
   void sum(const torch::Tensor& tensor);
+  // The same sum, started in the background: it returns at once, and wait_sums() waits for
+  // every sum started (GradientSum starts them while a backward still runs).
+  void start_sum(const torch::Tensor& tensor);
+  void wait_sums();
   // True on every rank when `flag` is true on any: a stop asked on one rank stops all of them
   // at the same step.
   bool any(bool flag);
@@ -68,7 +69,7 @@ class DataParallel {
   int world_size_ = 1;
 };
 
-// Every parameter an optimiser updates, in its order (what sum_gradients takes).
+// Every parameter an optimiser updates, in its order (what a GradientSum takes).
 std::vector<torch::Tensor> optimiser_parameters(const torch::optim::Optimizer& optimiser);
 
 }  // namespace atelier

@@ -105,6 +105,7 @@ void Trainer::join_ranks() {
   for (const torch::Tensor& t : disc_->parameters()) tensors.push_back(t);
   for (const torch::Tensor& t : critic_->parameters()) tensors.push_back(t);
   parallel_->broadcast(tensors);
+  make_gradient_sums();
 }
 
 torch::Tensor Trainer::batch_mean(const torch::Tensor& part_mean, double share) const {
@@ -122,8 +123,10 @@ torch::Tensor Trainer::draw(const DomainSplit& set) {
   return parallel_->draw_batch(set.train, set.owner, set.row, params_.batch, params_.flip, device_);
 }
 
-void Trainer::sum_gradients(const torch::optim::Adam& optimiser) {
-  if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
+void Trainer::make_gradient_sums() {
+  grads_g_ = std::make_unique<GradientSum>(*parallel_, optimiser_parameters(*opt_g_));
+  grads_d_ = std::make_unique<GradientSum>(*parallel_, optimiser_parameters(*opt_d_));
+  grads_c_ = std::make_unique<GradientSum>(*parallel_, optimiser_parameters(*opt_c_));
 }
 
 void Trainer::build(const torch::Device& device) {
@@ -139,6 +142,7 @@ void Trainer::build(const torch::Device& device) {
   critic_ = DomainCritic(kCriticWidth, params_.leaky_slope);
   critic_->to(device_);
   opt_c_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), adam(params_.lr_d, params_));
+  make_gradient_sums();
 }
 
 void Trainer::require_training_memory() const {
@@ -415,17 +419,19 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     }
   }
   opt_g_->zero_grad();
+  grads_g_->begin();
   (share * total).backward();
-  sum_gradients(*opt_g_);
+  grads_g_->finish();
   if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(nets_->parameters(), p.grad_clip);
   opt_g_->step();
 
   if (p.adv_weight > 0) {
     opt_d_->zero_grad();
+    grads_d_->begin();
     const torch::Tensor l_d =
         bce(disc_->forward(ca.common.detach()), 1.0) + bce(disc_->forward(cb.common.detach()), 0.0);
     (share * l_d).backward();
-    sum_gradients(*opt_d_);
+    grads_d_->finish();
     if (p.grad_clip > 0) torch::nn::utils::clip_grad_norm_(disc_->parameters(), p.grad_clip);
     opt_d_->step();
     losses.d = l_d.item<double>();
@@ -440,9 +446,10 @@ double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   // Real images only: every patch of an A image is labelled A, of a B image B, so patches of the
   // shared content end up undecided and those of the attributes confident.
   opt_c_->zero_grad();
+  grads_c_->begin();
   const torch::Tensor l_c = bce_to(critic_->forward(xa), 1.0) + bce_to(critic_->forward(xb), 0.0);
   (part_share(xa.size(0)) * l_c).backward();
-  sum_gradients(*opt_c_);
+  grads_c_->finish();
   if (params_.grad_clip > 0)
     torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
   opt_c_->step();

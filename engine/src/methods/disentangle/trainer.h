@@ -11,6 +11,7 @@
 
 #include "atelier/disentangle.h"
 #include "core/data_parallel.h"
+#include "core/gradient_sum.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
 #include "methods/disentangle/data.h"
@@ -60,7 +61,8 @@ class Trainer {
   double part_share(std::int64_t part) const;
   // A step's batch of `set` (DataParallel::draw_batch: this rank's part of one process's draw).
   torch::Tensor draw(const DomainSplit& set);
-  void sum_gradients(const torch::optim::Adam& optimiser);
+  // The optimisers' gradient sums over the ranks (again when join_ranks replaces parallel_).
+  void make_gradient_sums();
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.
   void require_training_memory() const;
@@ -82,6 +84,7 @@ class Trainer {
   LatentDiscriminator disc_{nullptr};
   DomainCritic critic_{nullptr};
   std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_, opt_c_;
+  std::unique_ptr<GradientSum> grads_g_, grads_d_, grads_c_;  // of opt_g_, opt_d_ and opt_c_
   std::optional<TransferSelfCheck> self_check_;  // stored in the finished file
   std::int64_t step_ = 0;
   double elapsed_before_s_ = 0;

@@ -46,10 +46,6 @@ StepLosses Trainer::draw_and_step() {
   return translation_step(xb, draw_a_batch());
 }
 
-void Trainer::sum_gradients(torch::optim::Adam& optimiser) {
-  if (parallel_->world_size() > 1) parallel_->sum_gradients(optimiser_parameters(optimiser));
-}
-
 torch::Tensor Trainer::b_losses(const torch::Tensor& xb, const torch::Tensor& code_b,
                                 StepLosses& losses) {
   const torch::Tensor rec = nets_->decode(code_b, Domain::B);
@@ -75,11 +71,12 @@ StepLosses Trainer::base_step(const torch::Tensor& xb, double share) {
   // its part in the sum of the gradients.
   const bool has_images = xb.size(0) > 0;
   torch::Tensor code_b;
+  grads_b_->begin();
   if (has_images) {
     code_b = nets_->encode(xb, Domain::B);
     (share * b_losses(xb, code_b, losses)).backward();
   }
-  sum_gradients(*opt_b_);
+  grads_b_->finish();
   opt_b_->step();
   if (params_.base_gan_weight > 0) {
     torch::Tensor rec = xb;
@@ -175,6 +172,7 @@ double Trainer::discriminator_step(
     const std::vector<std::pair<Discriminator*, torch::Tensor>>& real,
     const std::vector<std::pair<Discriminator*, torch::Tensor>>& fake, double share) {
   opt_d_->zero_grad();
+  grads_d_->begin();
   torch::Tensor total = torch::zeros({}, real.front().second.options());
   for (const auto& [d, x] : real) {
     if (x.size(0) > 0) total = total + 0.5 * wants_real((*d)->forward(x));
@@ -183,7 +181,7 @@ double Trainer::discriminator_step(
     if (x.size(0) > 0) total = total + 0.5 * wants_fake((*d)->forward(x));
   }
   if (total.requires_grad()) (share * total).backward();
-  sum_gradients(*opt_d_);
+  grads_d_->finish();
   opt_d_->step();
   return total.item<double>();
 }

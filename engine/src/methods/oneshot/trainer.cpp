@@ -79,10 +79,16 @@ void Trainer::join_ranks() {
   std::vector<torch::Tensor> tensors = nets_->parameters();
   for (const torch::Tensor& t : d_b_->parameters()) tensors.push_back(t);
   parallel_->broadcast(tensors);
+  make_gradient_sums();
 }
 
 int Trainer::phase_steps() const {
   return phase_ == 1 ? params_.base_steps : params_.translation_steps;
+}
+
+void Trainer::make_gradient_sums() {
+  grads_b_ = std::make_unique<GradientSum>(*parallel_, optimiser_parameters(*opt_b_));
+  grads_d_ = std::make_unique<GradientSum>(*parallel_, optimiser_parameters(*opt_d_));
 }
 
 void Trainer::build_optimisers() {
@@ -96,6 +102,7 @@ void Trainer::build_optimisers() {
     d_params = parameters_of(d_params, d_a_->parameters());
   }
   opt_d_ = std::make_unique<torch::optim::Adam>(d_params, adam(params_.lr_d, params_));
+  make_gradient_sums();
 }
 
 void Trainer::start_base(const torch::Device& device) {

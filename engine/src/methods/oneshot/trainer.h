@@ -12,6 +12,7 @@
 
 #include "atelier/oneshot.h"
 #include "core/data_parallel.h"
+#include "core/gradient_sum.h"
 #include "core/model_archive.h"
 #include "core/progress_clock.h"
 #include "methods/oneshot/checkpoint.h"
@@ -62,8 +63,8 @@ class Trainer {
   void build_optimisers();
   // Phase I over several processes: meet the other ranks, start from rank 0's networks.
   void join_ranks();
-  // The gradients of an optimiser's parameters, summed over the ranks (one process: nothing).
-  void sum_gradients(torch::optim::Adam& optimiser);
+  // The optimisers' gradient sums over the ranks (again when join_ranks replaces parallel_).
+  void make_gradient_sums();
   void start_from_file(const std::string& path);
   void require_training_memory() const;
   torch::Tensor b_losses(const torch::Tensor& xb, const torch::Tensor& code_b, StepLosses& losses);
@@ -94,6 +95,7 @@ class Trainer {
   OneshotNets nets_{nullptr};
   Discriminator d_b_{nullptr}, d_a_{nullptr};
   std::unique_ptr<torch::optim::Adam> opt_b_, opt_a_, opt_d_;
+  std::unique_ptr<GradientSum> grads_b_, grads_d_;  // of opt_b_ and opt_d_
   std::int64_t step_ = 0;
   double elapsed_before_s_ = 0;
   std::unique_ptr<ProgressClock> clock_;

@@ -8,6 +8,7 @@
 
 #include "atelier/compute.h"
 #include "atelier/error.h"
+#include "core/gradient_sum.h"
 
 namespace atelier::padain {
 namespace {
@@ -69,6 +70,7 @@ TrainedClassifier train_classifier(const TrainingShard& train, const PadainParam
   }
   torch::optim::Adam adam(net->parameters(),
                           torch::optim::AdamOptions(params.lr).weight_decay(params.weight_decay));
+  GradientSum grads(parallel, optimiser_parameters(adam));
   // Image i of the set is row i / ranks of rank i mod ranks (shard_of).
   const torch::Tensor index_of_set = torch::arange(n, torch::kLong);
   const torch::Tensor owner = index_of_set.remainder(ranks);
@@ -92,13 +94,14 @@ TrainedClassifier train_classifier(const TrainingShard& train, const PadainParam
       const torch::Tensor x = as_input(parallel.gather_own(train.held.images, owner, row, index));
       const torch::Tensor y = parallel.gather_own(train.held.labels, owner, row, index);
       adam.zero_grad();
+      grads.begin();
       const torch::Tensor logits = net->forward(x);
       // The part's mean loss weighted by its share of the batch: the ranks' gradients sum to
       // the gradient of the whole batch's mean loss.
       const double share = static_cast<double>(x.size(0)) / static_cast<double>(batch);
       const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y) * share;
       loss.backward();
-      parallel.sum_gradients(optimiser_parameters(adam));
+      grads.finish();
       adam.step();
       // The whole batch's loss and right answers.
       const torch::Tensor figures = torch::stack(
