@@ -95,8 +95,11 @@ TEST_F(VideoCli, StepByStepCommandsUseTheModel) {
   EXPECT_GT(e["diversity"].get<double>(), 0.0);
   EXPECT_GT(e["motion_real"].get<double>(), 0.0);
   EXPECT_EQ(e["temperature"], 1.0);  // the tiny preset's sample_temperature
+  EXPECT_EQ(e["layout"], 0.0);       // and sample_layout
   const auto negative = cli({"eval", "videogen", model, "--temperature", "-0.5", "--json"});
   EXPECT_EQ(negative.exit_code, 2) << negative.err;  // refused, not the model's default
+  const auto below = cli({"eval", "videogen", model, "--layout", "-1", "--json"});
+  EXPECT_EQ(below.exit_code, 2) << below.err;
 
   const auto trained =
       cli({"train", "videogen", "--video", tree(), "--start", "10", "--frames", "2", "--preset",

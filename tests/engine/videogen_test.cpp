@@ -322,9 +322,10 @@ TEST(Videogen, StopSavesAResumableFileAndResumeFinishesTheRun) {
   EXPECT_TRUE(train(dir.file("early_done.atl"), dir.file("early.atl")).result.finished);
 }
 
-TEST(Videogen, SamplesTakeTheModelsTemperatureUnlessAskedForAnother) {
+TEST(Videogen, SamplesTakeTheModelsTemperatureAndLayoutUnlessAskedForOthers) {
   Preset preset = load_preset("videogen", "tiny");
   preset.params["sample_temperature"] = 0;  // the mean latent unless a caller asks for more
+  preset.params["sample_layout"] = 1;       // around the clip's own latent, not the prior's
   preset.params["vae_iterations"] = 5;
   preset.params["iterations"] = 5;
   TempDir dir("videogen-temperature");
@@ -338,21 +339,32 @@ TEST(Videogen, SamplesTakeTheModelsTemperatureUnlessAskedForAnother) {
   EXPECT_EQ(m.params().sample_temperature, 0);
   EXPECT_EQ(m.resolved_temperature(-1), 0);
   EXPECT_EQ(m.resolved_temperature(1.5), 1.5);
+  EXPECT_EQ(m.params().sample_layout, 1);
+  EXPECT_EQ(m.resolved_layout(-1), 1);
+  EXPECT_EQ(m.resolved_layout(0.25), 0.25);
 
-  VideogenSampleOptions as_stored;  // temperature left unset
+  VideogenSampleOptions as_stored;  // temperature and layout left unset
   as_stored.seed = 3;
-  VideogenSampleOptions cold = as_stored, warm = as_stored;
+  VideogenSampleOptions cold = as_stored, warm = as_stored, prior = as_stored;
   cold.temperature = 0;
+  cold.layout = 1;
   warm.temperature = 1;
+  prior.layout = 0;  // the mean of the prior: a latent of zeros, not the clip's
   const Video sample = m.sample(as_stored);
   EXPECT_EQ(sample.frames.back().pixels, m.sample(cold).frames.back().pixels);
   EXPECT_NE(sample.frames.back().pixels, m.sample(warm).frames.back().pixels);
+  EXPECT_NE(sample.frames.back().pixels, m.sample(prior).frames.back().pixels);
 
   VideogenEvalOptions eval;
   eval.samples = 2;
-  EXPECT_EQ(evaluate_videogen(options.out, eval, {"cpu", 1}).temperature, 0);
+  const VideogenEvalResult stored = evaluate_videogen(options.out, eval, {"cpu", 1});
+  EXPECT_EQ(stored.temperature, 0);
+  EXPECT_EQ(stored.layout, 1);
   eval.temperature = 1.25;
-  EXPECT_EQ(evaluate_videogen(options.out, eval, {"cpu", 1}).temperature, 1.25);
+  eval.layout = 0.5;
+  const VideogenEvalResult asked = evaluate_videogen(options.out, eval, {"cpu", 1});
+  EXPECT_EQ(asked.temperature, 1.25);
+  EXPECT_EQ(asked.layout, 0.5);
 }
 
 TEST(Videogen, BadClipsGetClearErrorsAndNoFile) {
@@ -553,10 +565,15 @@ TEST(Videogen, PresetsAreReadStrictly) {
   wrong = load_preset("videogen", "tiny");
   wrong.params["sample_temperature"] = -0.5;
   EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
+  wrong = load_preset("videogen", "tiny");
+  wrong.params["sample_layout"] = 1.5;
+  EXPECT_THROW(VideogenParams::from_preset(wrong), Error);
   // Files written before sample_temperature existed sample as they did then.
   Preset older = load_preset("videogen", "tiny");
   older.params.erase("sample_temperature");
   EXPECT_EQ(VideogenParams::from_preset(older).sample_temperature, 1.0);
+  older.params.erase("sample_layout");  // likewise from the prior alone
+  EXPECT_EQ(VideogenParams::from_preset(older).sample_layout, 0.0);
   // ... and before replicate_time_padding existed: zeros beyond the clip's ends.
   older.params.erase("replicate_time_padding");
   EXPECT_FALSE(VideogenParams::from_preset(older).replicate_time_padding);

@@ -74,7 +74,7 @@ struct RunOptions {
   int n = 4;
   int frames = 0;
   double temperature = -1;
-  double layout = 0.0;
+  double layout = -1;
   int start_level = 0;
   int level = -1;
   std::uint64_t seed = 1;
@@ -97,9 +97,9 @@ std::function<int()> add_run(const std::string& operation, CLI::App& command, Co
         ->check(number_in(0, 10));
     command
         .add_option("--layout", o->layout,
-                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
-        ->check(number_in(0, 1))
-        ->capture_default_str();
+                    "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest "
+                    "(default: the model's)")
+        ->check(number_in(0, 1));
     command.add_option("--start-level", o->start_level, "Levels below this follow the real clip")
         ->check(number_in(0, kMaxScaleOption))
         ->capture_default_str();
@@ -168,9 +168,10 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
   command
       .add_option("--temperature", in->options.temperature, "Latent spread (default: the model's)")
       ->check(number_in(0, 10));
-  command.add_option("--layout", in->options.layout, "0..1: how much of the clip's layout")
-      ->check(number_in(0, 1))
-      ->capture_default_str();
+  command
+      .add_option("--layout", in->options.layout,
+                  "0..1: how much of the clip's layout (default: the model's)")
+      ->check(number_in(0, 1));
   return [in, &context] {
     Video reference;
     if (!in->reference.video.empty()) {
@@ -191,6 +192,7 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"frames", r.frames},
          {"samples", r.samples},
          {"temperature", r.temperature},
+         {"layout", r.layout},
          {"swd_samples", r.swd_samples},
          {"swd_flipped", r.swd_flipped},
          {"swd_ratio", r.swd_ratio},
@@ -207,8 +209,9 @@ std::function<int()> add_eval(CLI::App& command, Context& context) {
          {"seconds", r.seconds}},
         [&] {
           std::printf(
-              "%d samples at temperature %.2f against the %dx%d clip of %d frames (%.1f s)\n",
-              r.samples, r.temperature, r.width, r.height, r.frames, r.seconds);
+              "%d samples at temperature %.2f, layout %.2f, against the %dx%d clip of %d frames "
+              "(%.1f s)\n",
+              r.samples, r.temperature, r.layout, r.width, r.height, r.frames, r.seconds);
           std::printf("video patch SWD x1000: samples %.2f, mirrored clip %.2f, ratio %.2f\n",
                       1000 * r.swd_samples, 1000 * r.swd_flipped, r.swd_ratio);
           std::printf("frame patch SWD x1000: samples %.2f, mirrored frames %.2f, ratio %.2f\n",
@@ -254,7 +257,7 @@ std::function<int()> add_bench(CLI::App& command, Context& context) {
 // The options only videogen's variations take.
 struct VariationsOptions {
   double temperature = -1;
-  double layout = 0.0;
+  double layout = -1;
   std::string resume;
 };
 
@@ -323,7 +326,8 @@ std::function<int()> add_video_variations(CLI::App& command, Context& context,
       ->group(group);
   command
       .add_option("--layout", own->layout,
-                  "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest")
+                  "0..1: 0 new arrangements, 1 keep the clip's layout and vary the rest "
+                  "(default: the preset's)")
       ->check(number_in(0, 1))
       ->group(group);
   command

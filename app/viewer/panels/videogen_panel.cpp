@@ -14,7 +14,7 @@ struct VideogenSettings {
   int seed = 0;
   int frames = 0;          // 0: the training length
   float temperature = -1;  // < 0: the model's sample_temperature
-  float layout = 0;        // 0: from the prior; 1: around the training clip
+  float layout = -1;       // 0: from the prior; 1: around the training clip; < 0: the model's
   int start_level = 0;
 };
 
@@ -34,6 +34,7 @@ class VideogenView : public ModelView {
       : model_(std::move(model)),
         training_frames_(static_cast<int>(model_.training_clip().frames.size())) {
     settings_.temperature = static_cast<float>(model_.resolved_temperature(-1));
+    settings_.layout = static_cast<float>(model_.resolved_layout(-1));
   }
 
   const ModelInfo& info() const override { return model_.info(); }

@@ -57,6 +57,8 @@ struct VideogenParams {
   double leaky_slope = 0.2;
   double sample_temperature = 1.0;  // the latent spread of samples whose caller does not choose
                                     // one (a preset may set it above 1 where its prior is narrow)
+  double sample_layout = 0.0;  // likewise their layout weight (VideogenSampleOptions::layout): a
+                               // short training's prior alone loses the clip's subjects
 
   // Training.
   int vae_iterations = 2000;  // per VAE level
@@ -104,10 +106,10 @@ struct VideogenSampleOptions {
   // The random latent: mean layout * mu, spread temperature * (layout * sigma + 1 - layout),
   // where N(mu, sigma) is what the encoder makes of the training clip. layout 0 draws from the
   // prior (wholly new arrangements of the clip's patches); 1 draws around the training clip
-  // (its layout kept, details and motion varied); temperature 0 gives the mean, and a negative
-  // one the model's params().sample_temperature.
+  // (its layout kept, details and motion varied); temperature 0 gives the mean. A negative
+  // temperature or layout is the model's params().sample_temperature or sample_layout.
   double temperature = -1;
-  double layout = 0.0;
+  double layout = -1;
   // Levels below start_level follow the reconstruction of the training clip (keeping its
   // layout and motion); from start_level on the noise is random. 0: a wholly new clip.
   int start_level = 0;
@@ -124,6 +126,7 @@ class VideogenModel {
   // The latent spread a sample asked for with `temperature` is drawn with: that one, or where
   // it is negative, params().sample_temperature.
   double resolved_temperature(double temperature) const;
+  double resolved_layout(double layout) const;  // likewise, params().sample_layout
   // The training clip as the model rebuilds it from the encoder's mean latent, up to `level`
   // (default: the finest trained), at that level's size.
   Video reconstruct(int level = -1) const;
@@ -194,7 +197,7 @@ struct VideogenEvalOptions {
   std::uint64_t seed = 1;
   int start_level = 0;
   double temperature = -1;  // < 0: the model's sample_temperature
-  double layout = 0.0;
+  double layout = -1;       // < 0: the model's sample_layout
   VideoSwdOptions swd;
 };
 
@@ -204,6 +207,7 @@ struct VideogenEvalResult {
   int frames = 0;
   int samples = 0;
   double temperature = 0;     // the latent spread the samples were drawn with
+  double layout = 0;          // and their layout weight
   double swd_samples = 0;     // mean over samples of spatio-temporal patch SWD(sample, clip)
   double swd_flipped = 0;     // SWD(clip mirrored left-right, clip): a reference scale
   double swd_ratio = 0;       // swd_samples / swd_flipped

@@ -56,13 +56,14 @@ VideogenEvalResult evaluate_videogen(const std::string& model_path,
     r.frames = static_cast<int>(real.frames.size());
     r.samples = options.samples;
     r.temperature = model.resolved_temperature(options.temperature);
+    r.layout = model.resolved_layout(options.layout);
     std::vector<Video> samples;
     for (int i = 0; i < options.samples; ++i) {
       VideogenSampleOptions o;
       o.seed = options.seed + static_cast<std::uint64_t>(i);
       o.start_level = options.start_level;
       o.temperature = r.temperature;
-      o.layout = options.layout;
+      o.layout = r.layout;
       samples.push_back(model.sample(o));
       r.swd_samples += video_patch_swd(samples.back(), real, options.swd).mean / options.samples;
       r.frame_swd_samples += frame_swd(samples.back(), real, options.swd.spatial) / options.samples;

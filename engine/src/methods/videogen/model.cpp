@@ -81,8 +81,7 @@ Video VideogenModel::sample(const VideogenSampleOptions& options) const {
           "has the training length of " +
           std::to_string(trained_frames) + " frames");
     }
-    if (options.layout < 0 || options.layout > 1)
-      throw usage_error("videogen: the layout weight lies in [0, 1]");
+    if (options.layout > 1) throw usage_error("videogen: the layout weight lies in [0, 1]");
     torch::NoGradGuard no_grad;
     // The pyramid up to the finest trained level, stretched in time to the frames asked for.
     std::vector<videogen::LevelSize> at(m.stack.sizes.begin(),
@@ -101,7 +100,7 @@ Video VideogenModel::sample(const VideogenSampleOptions& options) const {
     const videogen::LevelSize s0 = at[0];
     const torch::Tensor mu = videogen::resize_clip(m.mu, s0.frames, s0.height, s0.width);
     const torch::Tensor sigma = videogen::resize_clip(m.sigma, s0.frames, s0.height, s0.width);
-    const double w = options.layout;
+    const double w = resolved_layout(options.layout);
     const double temperature = resolved_temperature(options.temperature);
     const torch::Tensor z = w * mu + temperature * (w * sigma + (1 - w)) * eps;
     std::vector<torch::Tensor> noise =
@@ -139,6 +138,10 @@ const ModelInfo& VideogenModel::info() const {
 }
 double VideogenModel::resolved_temperature(double temperature) const {
   return temperature < 0 ? impl_->params.sample_temperature : temperature;
+}
+
+double VideogenModel::resolved_layout(double layout) const {
+  return layout < 0 ? impl_->params.sample_layout : layout;
 }
 
 const VideogenParams& VideogenModel::params() const {

@@ -40,6 +40,7 @@ VideogenParams read(ParamReader& r) {
   p.leaky_slope = r.get<double>("leaky_slope", Range::right_open(0, 1));
   p.sample_temperature =
       r.get_or<double>("sample_temperature", p.sample_temperature, Range::closed(0, 10));
+  p.sample_layout = r.get_or<double>("sample_layout", p.sample_layout, Range::closed(0, 1));
   p.vae_iterations = r.get<int>("vae_iterations", {1, 1000000});
   read_adversarial_schedule(r, p);
   p.kl_weight = r.get<double>("kl_weight", {0, kMaxLossWeight});
@@ -83,6 +84,7 @@ nlohmann::json VideogenParams::to_json() const {
       {"replicate_time_padding", replicate_time_padding},
       {"leaky_slope", leaky_slope},
       {"sample_temperature", sample_temperature},
+      {"sample_layout", sample_layout},
       {"vae_iterations", vae_iterations},
       {"iterations", iterations},
       {"d_steps", d_steps},
