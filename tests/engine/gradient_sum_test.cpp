@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "atelier/error.h"
 #include "core/data_parallel.h"
 #include "core/gradient_sum.h"
 #include "loopback_ranks.h"
@@ -131,6 +132,27 @@ TEST(GradientSum, ARankWithoutImagesAndAnUnusedLayerCountAsZeros) {
     SCOPED_TRACE("rank " + std::to_string(rank));
     expect_same(got[rank], want, "summed");
   }
+}
+
+TEST(GradientSum, ASecondBackwardBeforeFinishIsADefectNotASilentlyWrongSum) {
+  // The first backward's gradients start every bucket; a second one would add to the gradients
+  // after their sums started, so finish() says so instead of writing a stale sum.
+  bool refused[2] = {false, false};
+  torch::nn::Sequential nets[2] = {make_net(), make_net()};
+  on_two_ranks([&](DataParallel& parallel) {
+    torch::nn::Sequential& net = nets[parallel.rank()];
+    GradientSum grads(parallel, net->parameters(), kSmallBuckets);
+    grads.begin();
+    loss_of(net, parallel.own_positions(kBatch)).backward();
+    loss_of(net, parallel.own_positions(kBatch)).backward();
+    try {
+      grads.finish();
+    } catch (const Error& e) {
+      refused[parallel.rank()] = e.kind() == ErrorKind::Internal;
+    }
+  });
+  EXPECT_TRUE(refused[0]);
+  EXPECT_TRUE(refused[1]);
 }
 
 #endif

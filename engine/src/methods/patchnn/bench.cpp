@@ -2,7 +2,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "atelier/error.h"
 #include "atelier/metrics.h"
@@ -43,6 +42,7 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
     std::vector<double> totals, swd_times;
     for (int i = 0; i <= options.repeats; ++i) {  // run 0 warms up
       PatchnnReport report;
+      double swd_s = 0;
       if (options.clip.empty()) {
         PatchnnSampleOptions o;
         o.seed = static_cast<std::uint64_t>(i + 1);
@@ -50,10 +50,9 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
         r.width = out.image.width;
         r.height = out.image.height;
         report = out.report;
-        const auto start = std::chrono::steady_clock::now();
+        const double start = monotonic_s();
         patch_swd(out.image, image);
-        swd_times.push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        swd_s = monotonic_s() - start;
       } else {
         PatchnnVideoOptions o;
         o.seed = static_cast<std::uint64_t>(i + 1);
@@ -67,6 +66,7 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
       if (i == 0) continue;
       runs.push_back(report.levels);
       totals.push_back(report.seconds);
+      if (options.clip.empty()) swd_times.push_back(swd_s);
     }
     r.threads = system_info().threads;
     r.levels = runs.front();
@@ -76,10 +76,7 @@ PatchnnBenchResult bench_patchnn(const PatchnnBenchOptions& options) {
       r.levels[l].seconds = median(times);
     }
     r.seconds = median(totals);
-    if (swd_times.size() > 1) {
-      swd_times.erase(swd_times.begin());  // the warm-up's
-      r.swd_seconds = median(swd_times);
-    }
+    if (!swd_times.empty()) r.swd_seconds = median(swd_times);
     r.peak_rss_mb = peak_rss_mb();
     return r;
   });
