@@ -81,11 +81,19 @@ struct DisentangleParams {
   int guide_area = 1;           // side of the square the guide averages a mask over before it
                                 // asks for the mask in a cell: 1 lets one pixel answer for a
                                 // cell (masks of scattered dots), 3 asks for solid cover
+  int guide_reach = 0;          // cells around a confident cell whose mask may answer for it:
+                                // with 0 the cells between a digit's strokes wanted cover of
+                                // their own, and masks grew into blobs around the digit; with 1
+                                // the strokes through a neighbouring cell answer
   double layer_fit_weight = 0;  // layered: each attribute layer's colours must match the image
                                 // wherever its mask covers it, so a layer covers only what it
                                 // can paint (the reconstruction alone lets a grey blob stay)
+  double guide_start_at = 0.5;  // critic confidence from which the guide wants any mask: the
+                                // cells of the shared content hover around 1/2, and each one a
+                                // little above it asked for a little cover, which masks of
+                                // thin stripes over the whole picture gave most cheaply
   double guide_full_at = 1.0;   // critic confidence at which the guide wants a full mask; the
-                                // wanted coverage rises linearly from 0 at p = 1/2
+                                // wanted coverage rises linearly from 0 at guide_start_at
   double guide_solid_from = 0;  // fraction of training spent warming up: until then the guide
                                 // looks at single pixels (as guide_area 1), layer_fit_weight
                                 // is off and masktransfer's domain loss judges rendered

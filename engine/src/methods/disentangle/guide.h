@@ -12,16 +12,32 @@ namespace atelier::disentangle {
 // the (detached) mean over the whole batch out. Empty: the batch is all here.
 using BatchMean = std::function<torch::Tensor(const torch::Tensor&)>;
 
+// How the guide turns the critic's confidence into the cover it wants (DisentangleParams' guide_*).
+struct GuideShape {
+  double start_at = 0.5;  // confidence from which a cell wants any cover
+  double full_at = 1.0;   // confidence at which it wants full cover (linear between)
+  int area = 1;           // side of the square the mask is averaged over before it counts
+  int reach = 0;          // cells around a cell whose cover answers for it
+};
+
 // alpha: N x 1 x S x S attribute mask; p_own: N x 1 x C x C, the critic's probability that each
-// patch shows the image's own domain. Where the critic is confident (p_own > 1/2), the mask must
-// be present somewhere in the patch's cell: its maximum there must reach the wanted coverage,
-// which rises from 0 at p = 1/2 to 1 at `full_at`. With area > 1 the mask is first averaged over
-// area x area pixels, so a lone dot cannot answer for a cell (masks of scattered dots) but a
-// solid stroke can. Away from confident patches (one cell of margin) the mask must be empty, so
+// patch shows the image's own attribute. Where the critic is confident (p_own > start_at), the
+// mask must be present near the patch's cell: its maximum over the cell and the `reach` cells
+// around it must reach the wanted coverage, which rises from 0 at `start_at` to 1 at `full_at`.
+// With area > 1 the mask is first averaged over area x area pixels, so a lone dot cannot answer
+// for a cell (masks of scattered dots) but a solid stroke can. With reach 0 every confident cell
+// needs cover of its own, and the cells between a digit's strokes grew the masks into blobs
+// around the digit. Away from confident patches (one cell of margin) the mask must be empty, so
 // the layer cannot take over shared content. The missing cover is measured relative to the
 // wanted cover over the whole batch (`over_batch`).
-torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own, double full_at,
-                         int area, const BatchMean& over_batch = {});
+torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
+                         const GuideShape& shape, const BatchMean& over_batch = {});
+
+// Where a patch verdict of `cells` x `cells` is away from an image's attribute, from its mask
+// alpha (N x 1 x S x S): 1 where no mask pixel above 1/2 lies in the patch's cell or the cells
+// around it, else 0. An image whose mask reaches more than `most` of its cells keeps every cell
+// (1): a mask spread over the picture says nothing of where the attribute is.
+torch::Tensor away_from_attribute(const torch::Tensor& alpha, std::int64_t cells, double most);
 
 // How far an attribute layer's colours (rgb: N x 3 x S x S) are from the image x where its mask
 // covers it: the mean of alpha * |rgb - x|. A layer pays for every pixel it covers with colours

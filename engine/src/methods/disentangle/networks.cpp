@@ -150,7 +150,7 @@ DomainCriticImpl::DomainCriticImpl(int width, double slope) {
   body_ = Sequential(Conv2d(Conv2dOptions(3, width, 4).stride(2).padding(1)), act(),
                      Conv2d(Conv2dOptions(width, 2 * width, 4).stride(2).padding(1)), act(),
                      Conv2d(Conv2dOptions(2 * width, 2 * width, 3).padding(1)), act(),
-                     Conv2d(Conv2dOptions(2 * width, 1, 1)));
+                     Conv2d(Conv2dOptions(2 * width, 3, 1)));
   register_module("body", body_);
 }
 

@@ -58,7 +58,7 @@ struct DecoderOptions {
   int channels = 32;  // width of the last hidden layer; doubles towards the code
   int max_channels = 256;
   double slope = 0.2;
-  int depth = 0;  // 3x3 conv layers at the code grid before upsampling
+  int depth = 0;                   // 3x3 conv layers at the code grid before upsampling
   bool resize_upsampling = false;  // nearest x2 then 3x3 conv (no checkerboard) instead of a
                                    // 4x4 stride-2 transposed conv
 };
@@ -87,11 +87,16 @@ class LatentDiscriminatorImpl : public torch::nn::Module {
 };
 TORCH_MODULE(LatentDiscriminator);
 
-// The patch domain critic: a logit per patch of about 18 px, > 0 "looks like A", < 0 "like B".
+// The patch domain critic: logits per patch of about 18 px, N x 3 x S/4 x S/4, one channel each:
+//   kDomainVerdict   > 0 "looks like A", < 0 "like B";
+//   kAttributeA/B    "this patch of an A (B) image shows A's (B's) attribute", learnt against the
+//                    other domain's patches away from that domain's attribute (see critic_step).
 class DomainCriticImpl : public torch::nn::Module {
  public:
+  static constexpr int kDomainVerdict = 0, kAttributeA = 1, kAttributeB = 2;
+
   DomainCriticImpl(int width, double slope);
-  torch::Tensor forward(const torch::Tensor& x);  // N x 1 x S/4 x S/4 logits
+  torch::Tensor forward(const torch::Tensor& x);  // N x 3 x S/4 x S/4 logits
 
  private:
   torch::nn::Sequential body_{nullptr};
@@ -137,9 +142,9 @@ class TransferNetsImpl : public torch::nn::Module {
   void set_padain_p(double p);
 
   Encoder ec{nullptr}, es_a{nullptr}, es_b{nullptr};
-  Decoder base{nullptr};              // layered: background from the common code
+  Decoder base{nullptr};                   // layered: background from the common code
   Decoder dec_a{nullptr}, dec_b{nullptr};  // layered: attribute layers (3 colour + 1 mask)
-  Decoder gen{nullptr};               // concat: the paper's generator
+  Decoder gen{nullptr};                    // concat: the paper's generator
 
  private:
   DisentangleParams params_;

@@ -34,7 +34,10 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   // Optional: model files and presets written before these options existed mean their defaults.
   p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
   p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at, Range::left_open(0.5, 1));
+  p.guide_start_at =
+      r.get_or<double>("guide_start_at", p.guide_start_at, Range::right_open(0.5, 1));
   p.guide_area = r.get_or<int>("guide_area", p.guide_area, {1, 7});
+  p.guide_reach = r.get_or<int>("guide_reach", p.guide_reach, {0, 2});
   p.layer_fit_weight =
       r.get_or<double>("layer_fit_weight", p.layer_fit_weight, {0, kMaxLossWeight});
   p.guide_solid_from =
@@ -75,6 +78,8 @@ void validate_params(const DisentangleParams& p, const ParamReader& r) {
   r.require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
             {"decoder_upsampling"}, "decoder_upsampling must be \"transposed\" or \"resize\"");
   r.require(p.guide_area % 2 == 1, {"guide_area"}, "guide_area must be odd");
+  r.require(p.guide_start_at < p.guide_full_at, {"guide_start_at", "guide_full_at"},
+            "guide_start_at must be below guide_full_at");
   r.require(p.guide_weight == 0 || (p.generator == "layered" && p.domain_weight > 0),
             {"guide_weight", "generator", "domain_weight"},
             "guide_weight needs the layered generator and the domain critic (domain_weight > 0)");
@@ -96,8 +101,10 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"generator", p.generator},
       {"erase_attributes", p.erase_attributes},
       {"decoder_upsampling", p.decoder_upsampling},
+      {"guide_start_at", p.guide_start_at},
       {"guide_full_at", p.guide_full_at},
       {"guide_area", p.guide_area},
+      {"guide_reach", p.guide_reach},
       {"layer_fit_weight", p.layer_fit_weight},
       {"guide_solid_from", p.guide_solid_from},
       {"erase_box_p", p.erase_box_p},

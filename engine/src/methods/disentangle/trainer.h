@@ -66,7 +66,10 @@ class Trainer {
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.
   void require_training_memory() const;
-  double critic_step(const torch::Tensor& a, const torch::Tensor& b);
+  // One step of the domain critic on real images; mask_a/mask_b: the attribute layers' masks of
+  // a and b (undefined before the generator has any).
+  double critic_step(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& mask_a,
+                     const torch::Tensor& mask_b);
   void warm_up_critic(int steps);
   void report(bool force);
   Image preview_grid();
@@ -85,7 +88,7 @@ class Trainer {
   DomainCritic critic_{nullptr};
   std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_, opt_c_;
   std::unique_ptr<GradientSum> grads_g_, grads_d_, grads_c_;  // of opt_g_, opt_d_ and opt_c_
-  std::optional<TransferSelfCheck> self_check_;  // stored in the finished file
+  std::optional<TransferSelfCheck> self_check_;               // stored in the finished file
   std::int64_t step_ = 0;
   double elapsed_before_s_ = 0;
   std::unique_ptr<ProgressClock> clock_;
