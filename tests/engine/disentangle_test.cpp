@@ -12,6 +12,8 @@
 #include "atelier/disentangle.h"
 #include "atelier/error.h"
 #include "atelier/model_file.h"
+#include "core/archive_tensors.h"
+#include "core/model_archive.h"
 #include "methods/disentangle/guide.h"
 #include "methods/disentangle/networks.h"
 #include "methods/disentangle/trainer.h"
@@ -441,6 +443,38 @@ TEST_F(TrainedDisentangle, StopsResumablyAndResumes) {
   EXPECT_EQ(done.step, tiny_steps());
   EXPECT_TRUE(inspect_model(options.out).finished);
   EXPECT_THROW(train_disentangle(*images_, tiny(), resume), Error);  // nothing left to resume
+}
+
+// A resumable file of the version before the critic's attribute channels: its critic ends in
+// one output channel. Resuming it is refused in plain words, not with a tensor's shape.
+TEST_F(TrainedDisentangle, AResumableFileWithTheOneVerdictCriticIsRefusedPlainly) {
+  TrainOptions options;
+  options.out = dir_->file("old-critic.atl");
+  Callbacks callbacks;
+  callbacks.should_stop = [] { return true; };  // stops in the warm-up: a file at step 0
+  ASSERT_FALSE(train_disentangle(*images_, tiny(), options, callbacks).finished);
+  RawModelArchive archive = read_raw_model_archive(options.out, "disentangle");
+  namespace tn = torch::nn;
+  constexpr int kWidth = 32;  // the trainer's critic width
+  tn::Sequential old_body(
+      tn::Conv2d(tn::Conv2dOptions(3, kWidth, 4).stride(2).padding(1)), tn::LeakyReLU(),
+      tn::Conv2d(tn::Conv2dOptions(kWidth, 2 * kWidth, 4).stride(2).padding(1)), tn::LeakyReLU(),
+      tn::Conv2d(tn::Conv2dOptions(2 * kWidth, 2 * kWidth, 3).padding(1)), tn::LeakyReLU(),
+      tn::Conv2d(tn::Conv2dOptions(2 * kWidth, 1, 1)));
+  tn::Module old_critic;
+  old_critic.register_module("body", old_body);
+  put_module(archive, "critic", old_critic);
+  write_raw_model_archive(options.out, archive);
+  TrainOptions resume;
+  resume.resume = options.out;
+  try {
+    train_disentangle(*images_, tiny(), resume);
+    FAIL() << "a file with the one-verdict critic was resumed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput);
+    EXPECT_NE(std::string(e.what()).find("old-critic.atl"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("without --resume"), std::string::npos);
+  }
 }
 
 TEST_F(TrainedDisentangle, TheCriticWarmUpShowsProgressAndAPreviewAndObeysStop) {
