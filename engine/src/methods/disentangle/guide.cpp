@@ -11,6 +11,20 @@ namespace atelier::disentangle {
 
 namespace F = torch::nn::functional;
 
+namespace {
+
+// The largest value of x (N x 1 x S x S) in each cell x cell square: N x 1 x S/cell x S/cell.
+torch::Tensor cell_max(const torch::Tensor& x, std::int64_t cell) {
+  return F::max_pool2d(x, F::MaxPool2dFuncOptions(cell).stride(cell));
+}
+
+// Each cell of a cell grid takes the largest value within `radius` cells of it.
+torch::Tensor grow(const torch::Tensor& cells, int radius) {
+  return F::max_pool2d(cells, F::MaxPool2dFuncOptions(2 * radius + 1).stride(1).padding(radius));
+}
+
+}  // namespace
+
 torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
                          const GuideShape& shape, const BatchMean& over_batch) {
   const torch::Tensor want =
@@ -23,14 +37,10 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
                 alpha,
                 F::AvgPool2dFuncOptions(area).stride(1).padding(area / 2).count_include_pad(false))
           : alpha;
-  torch::Tensor have = F::max_pool2d(solid, F::MaxPool2dFuncOptions(cell).stride(cell));
-  if (shape.reach > 0) {
-    const int side = 2 * shape.reach + 1;
-    have = F::max_pool2d(have, F::MaxPool2dFuncOptions(side).stride(1).padding(shape.reach));
-  }
+  const torch::Tensor have = grow(cell_max(solid, cell), shape.reach);
   const torch::Tensor wanted = over_batch ? over_batch(want.mean()) : want.mean();
   const torch::Tensor missing = (want - have).clamp_min(0).pow(2).mean() / (wanted + 1e-3);
-  const torch::Tensor near = F::max_pool2d(want, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
+  const torch::Tensor near = grow(want, 1);
   const torch::Tensor allowed =
       F::interpolate(near, F::InterpolateFuncOptions()
                                .scale_factor(std::vector<double>{double(cell), double(cell)})
@@ -41,11 +51,8 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
 
 torch::Tensor away_from_attribute(const torch::Tensor& alpha, std::int64_t cells, double most) {
   const std::int64_t cell = alpha.size(2) / cells;
-  const torch::Tensor present =
-      (F::max_pool2d(alpha.detach(), F::MaxPool2dFuncOptions(cell).stride(cell)) > 0.5)
-          .to(alpha.scalar_type());
-  const torch::Tensor near =
-      F::max_pool2d(present, F::MaxPool2dFuncOptions(3).stride(1).padding(1));
+  const torch::Tensor present = (cell_max(alpha.detach(), cell) > 0.5).to(alpha.scalar_type());
+  const torch::Tensor near = grow(present, 1);
   const torch::Tensor spread = (near.mean({1, 2, 3}, /*keepdim=*/true) > most);
   return torch::where(spread, torch::ones_like(near), 1 - near);
 }
