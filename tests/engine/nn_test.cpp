@@ -10,6 +10,7 @@
 #include "nn/batch_norm.h"
 #include "nn/conv3d_frames.h"
 #include "nn/conv_block.h"
+#include "nn/generator_stack.h"
 #include "nn/patch_nets.h"
 #include "nn/spectral_norm.h"
 #include "nn/wgan.h"
@@ -321,6 +322,98 @@ TEST(BatchNormTrain, ConvBlocksTrainThroughItAndEvaluateWithTheRunningStatistics
   const torch::Tensor evaluated = block->forward(x);
   EXPECT_EQ(block->norm->num_batches_tracked.item<std::int64_t>(), 1);  // eval leaves them alone
   EXPECT_FALSE(torch::allclose(trained, evaluated));  // running statistics, not the batch's
+}
+
+// What a gradient penalty takes from one conv + BatchNorm block over `input`'s pictures, each
+// picture's penalty on its own: outputs, input gradients (first and second), and the weight
+// gradients summed over the pictures.
+std::vector<torch::Tensor> per_picture_derivatives(nn::ConvBlock& block,
+                                                   const torch::Tensor& input) {
+  torch::Tensor x = input.clone().requires_grad_(true);
+  const torch::Tensor y = block->forward(x);
+  const torch::Tensor pattern = torch::arange(y[0].numel(), y.options()).view(y[0].sizes()) % 7;
+  const torch::Tensor score = (torch::tanh(y) * pattern).sum();
+  const auto first = torch::autograd::grad({score}, {x, block->conv->weight, block->norm->weight},
+                                           {}, /*retain_graph=*/true, /*create_graph=*/true);
+  const torch::Tensor penalty = (first[0].pow(2).flatten(1).sum(1) - 1).pow(2).sum();
+  const auto second = torch::autograd::grad(
+      {penalty}, {x, block->conv->weight, block->norm->weight, block->norm->bias});
+  return {y.detach(), first[0].detach(), first[1].detach(), first[2].detach(),
+          second[0],  second[1],         second[2],         second[3]};
+}
+
+TEST(BatchNormPerPicture, IsEachPictureTrainedOnItsOwn) {
+  torch::manual_seed(11);
+  const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
+  nn::ConvBlockOptions options{3, 5, 3, 1, true, 0.2};
+  options.norm_per_picture = true;
+  nn::ConvBlock batched(options), one_by_one(options);
+  batched->to(torch::kFloat64);
+  one_by_one->to(torch::kFloat64);
+  {
+    torch::NoGradGuard no_grad;
+    batched->norm->weight.uniform_(0.5, 1.5);
+    batched->norm->bias.uniform_(-0.5, 0.5);
+    for (const auto& p : batched->named_parameters())
+      one_by_one->named_parameters()[p.key()].copy_(p.value());
+  }
+  // Three pictures with very different statistics, so a shared normalisation would show.
+  const torch::Tensor x =
+      torch::randn({3, 3, 7, 6}, f64) * torch::tensor({0.5, 2.0, 4.0}, f64).view({3, 1, 1, 1}) +
+      torch::tensor({-1.0, 0.0, 3.0}, f64).view({3, 1, 1, 1});
+  const auto together = per_picture_derivatives(batched, x);
+  std::vector<std::vector<torch::Tensor>> alone;
+  for (int i = 0; i < 3; ++i)
+    alone.push_back(per_picture_derivatives(one_by_one, x.narrow(0, i, 1)));
+  const char* names[] = {"y", "dS/dx", "dS/dconv", "dS/dw", "dP/dx", "dP/dconv", "dP/dw", "dP/db"};
+  for (std::size_t d = 0; d < together.size(); ++d) {
+    torch::Tensor want;
+    if (d == 0 || d == 1 || d == 4) {  // per picture: one row each
+      want = torch::cat({alone[0][d], alone[1][d], alone[2][d]});
+    } else {  // weights: summed over the pictures
+      want = alone[0][d] + alone[1][d] + alone[2][d];
+    }
+    const double scale = want.abs().max().item<double>() + 1e-12;
+    EXPECT_LT((together[d] - want).abs().max().item<double>() / scale, 1e-9) << names[d];
+  }
+  EXPECT_EQ(batched->norm->num_batches_tracked.item<std::int64_t>(), 3);
+  EXPECT_TRUE(
+      torch::allclose(batched->norm->running_mean, one_by_one->norm->running_mean, 1e-12, 1e-12));
+  EXPECT_TRUE(
+      torch::allclose(batched->norm->running_var, one_by_one->norm->running_var, 1e-12, 1e-12));
+}
+
+// singan's generator step runs its sample and its reconstruction as one batch of two: the same
+// pictures as two runs, also where the reconstruction has no noise (zeros stand in for none) and
+// where no coarser scale gives the first one its input.
+TEST(GeneratorStack, RunsABatchOfPicturesAsThoseRunsOneByOne) {
+  torch::manual_seed(4);
+  nn::GeneratorStack stack;
+  stack.sizes = {{10, 8}, {14, 11}, {19, 15}};
+  for (int k = 0; k < 3; ++k) {
+    PatchNetOptions o;
+    o.width = 8;
+    o.min_width = 8;
+    o.norm_per_picture = true;
+    stack.generators.push_back(nn::PatchGenerator(o));
+    stack.amps.push_back(k == 0 ? 1.0 : 0.3);
+  }
+  stack.rec_noise = torch::randn({1, 3, 8, 10});
+  const auto noise = nn::draw_noise(stack.sizes, 0, 2, torch::kCPU);
+  const auto rec = stack.rec_plan();
+  const auto both = stack.sample_and_reconstruction(0, 2, {}, noise, {});
+  const torch::Tensor one = stack.run(0, 2, {}, noise, stack.sizes);
+  const torch::Tensor other = stack.run(0, 2, {}, rec, stack.sizes);
+  const torch::Tensor together = stack.run(0, 2, both.prev, both.noise, stack.sizes);
+  ASSERT_EQ(together.size(0), 2);
+  EXPECT_LT((together - torch::cat({one, other})).abs().max().item<double>(), 1e-5);
+  // From a coarser scale's pictures, as when the oldest scales are frozen.
+  const torch::Tensor prev = torch::rand({1, 3, 8, 10}), rec_prev = torch::rand({1, 3, 8, 10});
+  const auto from = stack.sample_and_reconstruction(1, 2, prev, noise, rec_prev);
+  const torch::Tensor from_prev = stack.run(1, 2, from.prev, from.noise, stack.sizes);
+  const torch::Tensor first = stack.run(1, 2, prev, noise, stack.sizes);
+  const torch::Tensor second = stack.run(1, 2, rec_prev, rec, stack.sizes);
+  EXPECT_LT((from_prev - torch::cat({first, second})).abs().max().item<double>(), 1e-5);
 }
 
 TEST(NoiseAmplitude, IsTheFactorTimesTheRmse) {

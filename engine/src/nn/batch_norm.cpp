@@ -164,19 +164,54 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
 };
 
 template <typename Norm>
-Tensor train_forward(const Tensor& x, Norm& norm) {
+void require_trainable(const Norm& norm) {
   const auto& o = norm.options;
   TORCH_CHECK(norm.is_training() && o.affine() && o.track_running_stats(),
               "batch_norm_train: a BatchNorm in training mode with weights and running statistics");
-  double momentum = 0;
-  {
-    torch::NoGradGuard no_grad;
-    norm.num_batches_tracked += 1;
-    momentum = o.momentum().has_value() ? *o.momentum()
-                                        : 1.0 / norm.num_batches_tracked.template item<double>();
-  }
+}
+
+// Counts one more batch and returns the momentum its running statistics are updated with.
+template <typename Norm>
+double count_batch(Norm& norm) {
+  torch::NoGradGuard no_grad;
+  norm.num_batches_tracked += 1;
+  const auto& o = norm.options;
+  return o.momentum().has_value() ? *o.momentum()
+                                  : 1.0 / norm.num_batches_tracked.template item<double>();
+}
+
+template <typename Norm>
+Tensor train_forward(const Tensor& x, Norm& norm) {
+  require_trainable(norm);
+  const double momentum = count_batch(norm);
   return BatchNormTrain::apply(x, norm.weight, norm.bias, norm.running_mean, norm.running_var,
-                               momentum, o.eps());
+                               momentum, norm.options.eps());
+}
+
+// The N pictures' channels as N x C channels of one picture, so that LibTorch's kernels take
+// each picture's statistics; they land in buffers of N x C (momentum 1: the buffer becomes the
+// statistic) and are folded into the running statistics one picture after the other.
+template <typename Norm>
+Tensor per_picture_forward(const Tensor& x, Norm& norm) {
+  const std::int64_t pictures = x.size(0);
+  if (pictures == 1) return train_forward(x, norm);
+  require_trainable(norm);
+  std::vector<std::int64_t> flat = x.sizes().vec();
+  flat[1] *= pictures;
+  flat[0] = 1;
+  const std::int64_t channels = x.size(1);
+  const Tensor means = torch::zeros({pictures * channels}, norm.running_mean.options());
+  const Tensor variances = torch::zeros({pictures * channels}, norm.running_var.options());
+  const Tensor y = BatchNormTrain::apply(x.reshape(flat), norm.weight.repeat({pictures}),
+                                         norm.bias.repeat({pictures}), means, variances,
+                                         /*momentum=*/1.0, norm.options.eps());
+  for (std::int64_t i = 0; i < pictures; ++i) {
+    const double momentum = count_batch(norm);
+    torch::NoGradGuard no_grad;
+    norm.running_mean.mul_(1 - momentum).add_(means.narrow(0, i * channels, channels), momentum);
+    norm.running_var.mul_(1 - momentum).add_(variances.narrow(0, i * channels, channels), momentum);
+  }
+  return y;
 }
 
 }  // namespace
@@ -187,6 +222,10 @@ Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
 
 Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm3dImpl& norm) {
   return train_forward(x, norm);
+}
+
+Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
+  return per_picture_forward(x, norm);
 }
 
 SecondDerivativeByTensorOps::SecondDerivativeByTensorOps() {

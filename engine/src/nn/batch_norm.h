@@ -19,6 +19,14 @@ namespace atelier::nn {
 torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& norm);
 torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm3dImpl& norm);
 
+// The same for a batch whose pictures are each a training batch of one (the SinGAN family trains
+// on one picture; a step runs its sample and its reconstruction as one batch to use the CPU
+// better): every picture is normalised by its own statistics, and the running statistics are
+// updated as that many batch-1 passes in a row would update them. Same derivatives. The result
+// holds the N pictures side by side as the channels of one, 1 x NC x H x W (for an activation in
+// place; then view it as x's shape).
+torch::Tensor batch_norm_per_picture(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& norm);
+
 // While one exists, the second derivative uses its tensor-operation form (what GPUs run) on the
 // CPU too, so that tests check both forms against LibTorch.
 class SecondDerivativeByTensorOps {

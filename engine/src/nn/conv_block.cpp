@@ -7,7 +7,8 @@
 
 namespace atelier::nn {
 
-ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options) : slope_(options.slope) {
+ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options)
+    : slope_(options.slope), norm_per_picture_(options.norm_per_picture) {
   conv = register_module(
       "conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, options.out_channels,
                                                          options.kernel)
@@ -19,6 +20,13 @@ ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options) : slope_(options.s
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv->forward(x);
+  if (norm && norm->is_training() && norm_per_picture_) {
+    torch::Tensor side_by_side = batch_norm_per_picture(y, *norm);
+    // In place before the view: autograd would copy a view's whole base in the backward of an
+    // in-place change.
+    torch::leaky_relu_(side_by_side, slope_);
+    return side_by_side.view(y.sizes());
+  }
   if (norm) y = norm->is_training() ? batch_norm_train(y, *norm) : norm->forward(y);
   return torch::leaky_relu_(y, slope_);
 }

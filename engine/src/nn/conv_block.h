@@ -16,6 +16,9 @@ struct ConvBlockOptions {
   int padding = 1;  // zero padding; 1 keeps the map size for a 3x3 kernel
   bool batch_norm = true;
   double slope = 0.2;  // LeakyReLU's negative slope
+  // In training, each picture of a batch is normalised by its own statistics
+  // (batch_norm_per_picture), not by the batch's.
+  bool norm_per_picture = false;
 };
 
 class ConvBlockImpl : public torch::nn::Module {
@@ -28,6 +31,7 @@ class ConvBlockImpl : public torch::nn::Module {
 
  private:
   double slope_;
+  bool norm_per_picture_;
 };
 TORCH_MODULE(ConvBlock);
 

@@ -17,7 +17,8 @@ torch::Tensor GeneratorStack::run(int first, int last, torch::Tensor prev,
   for (int k = first; k <= last; ++k) {
     const ScaleSize s = at[k];
     if (!prev.defined()) {
-      prev = torch::zeros({1, 3, s.height, s.width}, rec_noise.options());
+      const std::int64_t pictures = noise[k].defined() ? noise[k].size(0) : 1;
+      prev = torch::zeros({pictures, 3, s.height, s.width}, rec_noise.options());
     } else {
       prev = resize_tensor(prev, s.width, s.height);
     }
@@ -32,6 +33,20 @@ std::vector<torch::Tensor> GeneratorStack::rec_plan() const {
   std::vector<torch::Tensor> plan(sizes.size());
   plan[0] = rec_noise;
   return plan;
+}
+
+GeneratorStack::Pair GeneratorStack::sample_and_reconstruction(
+    int first, int last, const torch::Tensor& prev, const std::vector<torch::Tensor>& noise,
+    const torch::Tensor& rec_prev) const {
+  // The reconstruction has no noise above scale 0: zeros, since prev + amp * 0 is prev.
+  const std::vector<torch::Tensor> rec = rec_plan();
+  Pair pair;
+  if (prev.defined()) pair.prev = torch::cat({prev, rec_prev});
+  pair.noise.resize(noise.size());
+  for (int k = first; k <= last; ++k) {
+    pair.noise[k] = torch::cat({noise[k], rec[k].defined() ? rec[k] : torch::zeros_like(noise[k])});
+  }
+  return pair;
 }
 
 torch::Tensor GeneratorStack::reconstruct(int last) const {

@@ -28,12 +28,24 @@ struct GeneratorStack {
 
   // Runs scales first..last at `at` (one size per scale, as long as this->sizes). `prev` is the
   // image the scale `first` refines (resized to its size; undefined: zeros). noise[k] undefined
-  // means no noise at scale k. Gradients flow when enabled by the caller.
+  // means no noise at scale k. A batch of pictures runs as one when prev and the noise hold one
+  // row each. Gradients flow when enabled by the caller.
   torch::Tensor run(int first, int last, torch::Tensor prev,
                     const std::vector<torch::Tensor>& noise,
                     const std::vector<ScaleSize>& at) const;
   // The reconstruction noise plan: rec_noise at scale 0, none elsewhere.
   std::vector<torch::Tensor> rec_plan() const;
+  // A training step's sample (from `prev` and `noise`) and reconstruction (from `rec_prev`) at
+  // scales first..last as one batch of two pictures, so that run(first, last, pair.prev,
+  // pair.noise) gives both in one pass (rows 0 and 1) when the generators normalise per picture.
+  // The previous pictures are both undefined (first = 0) or both defined.
+  struct Pair {
+    torch::Tensor prev;
+    std::vector<torch::Tensor> noise;
+  };
+  Pair sample_and_reconstruction(int first, int last, const torch::Tensor& prev,
+                                 const std::vector<torch::Tensor>& noise,
+                                 const torch::Tensor& rec_prev) const;
   // Scales 0..last with the reconstruction noise at the training sizes.
   torch::Tensor reconstruct(int last) const;
   // Puts generators first..last in eval mode (running BatchNorm statistics), stops their gradients.

@@ -15,6 +15,7 @@ torch::nn::Sequential make_features(const PatchNetOptions& o, int& last_width) {
   torch::nn::Sequential seq;
   ConvBlockOptions block;
   block.batch_norm = o.batch_norm;
+  block.norm_per_picture = o.norm_per_picture;
   block.slope = o.slope;
   block.in_channels = o.in_channels;
   block.out_channels = o.width;

@@ -24,6 +24,9 @@ struct PatchNetOptions {
   int min_width = 32;    // narrowest body block
   int layers = 5;        // conv layers in all (head + body + tail), at least 2
   bool batch_norm = true;
+  // In training, a batch is that many pictures trained one at a time: each is normalised by its
+  // own statistics (ConvBlockOptions::norm_per_picture).
+  bool norm_per_picture = false;
   double slope = 0.2;  // LeakyReLU
   // Generator only. Residual: out = prev + net(input) (SinGAN, coarse analogy scales). Direct:
   // out = net(input) (analogy's finest scales).

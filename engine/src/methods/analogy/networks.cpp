@@ -11,12 +11,14 @@ nn::PatchNetOptions generator_options(const AnalogyParams& params, int scale, in
   o.batch_norm = params.batch_norm;
   o.slope = params.leaky_slope;
   o.residual = scale < scales - params.direct_scales;
+  o.norm_per_picture = true;  // the generator step runs a sample and a reconstruction together
   return o;
 }
 
 nn::PatchNetOptions discriminator_options(const AnalogyParams& params, int scale) {
   nn::PatchNetOptions o = generator_options(params, scale, 0);
   o.out_channels = 1;
+  o.norm_per_picture = false;  // a sample and a translation are judged as one batch
   return o;
 }
 

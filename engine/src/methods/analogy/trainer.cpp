@@ -75,8 +75,7 @@ TrainResult Trainer::run(const Image& a, const Image& b) {
   }
   loop_ = std::make_unique<ScaleLoop>(
       kMethod, options_, callbacks_,
-      pyramid_training_stages(sizes(), params_.train_depth, params_.iterations),
-      elapsed_before_s_);
+      pyramid_training_stages(sizes(), params_.train_depth, params_.iterations), elapsed_before_s_);
   ScaleLoopHooks hooks;
   hooks.iterate = [this] { return named(iterate()); };
   hooks.next_scale = [this] { enter_scale(pos_.scale, false, nullptr); };
@@ -155,7 +154,8 @@ void Trainer::start_from_file(const std::string& path) {
   pos_.scale_step = position.scale_step;
   pos_.global_step = archive.info.step;
   elapsed_before_s_ = position.elapsed_s;
-  seed_everything(options_.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(pos_.global_step));
+  seed_everything(options_.seed +
+                  0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(pos_.global_step));
   enter_scale(pos_.scale, true, &archive);
 }
 
@@ -310,14 +310,16 @@ Trainer::Losses Trainer::iterate() {
     for (const Side& side : sides) {
       const DomainStack& self = domain(side.d);
       const DomainStack& source = domain(other(side.d));
-      const torch::Tensor fake = self.stack.run(first, k, side.prev, side.noise, self.stack.sizes);
+      // The sample and the reconstruction in one pass (rows 0 and 1).
+      const nn::GeneratorStack::Pair pair =
+          self.stack.sample_and_reconstruction(first, k, side.prev, side.noise, side.rec_prev);
+      const torch::Tensor both = self.stack.run(first, k, pair.prev, pair.noise, self.stack.sizes);
       const torch::Tensor trans = translate_at(self.stack, k, source.reals[k]);
-      const torch::Tensor scores = critic(side.d)->forward(torch::cat({fake, trans}));
+      const torch::Tensor scores =
+          critic(side.d)->forward(torch::cat({both.narrow(0, 0, 1), trans}));
       const torch::Tensor adv = -scores[0].mean();
       const torch::Tensor trans_adv = -scores[1].mean();
-      const torch::Tensor rec = torch::mse_loss(
-          self.stack.run(first, k, side.rec_prev, self.stack.rec_plan(), self.stack.sizes),
-          self.reals[k]);
+      const torch::Tensor rec = torch::mse_loss(both.narrow(0, 1, 1), self.reals[k]);
       const torch::Tensor cycle =
           torch::l1_loss(translate_at(source.stack, k, trans), source.reals[k]);
       total = total + adv + params_.translation_weight * trans_adv + params_.rec_weight * rec +

@@ -9,6 +9,7 @@ nn::PatchNetOptions generator_options(const SinganParams& params, int scale) {
   o.min_width = o.width;
   o.layers = params.layers;
   o.batch_norm = params.batch_norm;
+  o.norm_per_picture = true;  // iterate() runs two pictures as one batch
   o.slope = params.leaky_slope;
   o.residual = true;
   return o;
