@@ -188,11 +188,20 @@ Tensor train_forward(const Tensor& x, Norm& norm) {
                                momentum, norm.options.eps());
 }
 
+}  // namespace
+
+Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
+  return train_forward(x, norm);
+}
+
+Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm3dImpl& norm) {
+  return train_forward(x, norm);
+}
+
 // The N pictures' channels as N x C channels of one picture, so that LibTorch's kernels take
 // each picture's statistics; they land in buffers of N x C (momentum 1: the buffer becomes the
 // statistic) and are folded into the running statistics one picture after the other.
-template <typename Norm>
-Tensor per_picture_forward(const Tensor& x, Norm& norm) {
+Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
   const std::int64_t pictures = x.size(0);
   if (pictures == 1) return train_forward(x, norm);
   require_trainable(norm);
@@ -212,20 +221,6 @@ Tensor per_picture_forward(const Tensor& x, Norm& norm) {
     norm.running_var.mul_(1 - momentum).add_(variances.narrow(0, i * channels, channels), momentum);
   }
   return y;
-}
-
-}  // namespace
-
-Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
-  return train_forward(x, norm);
-}
-
-Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm3dImpl& norm) {
-  return train_forward(x, norm);
-}
-
-Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
-  return per_picture_forward(x, norm);
 }
 
 SecondDerivativeByTensorOps::SecondDerivativeByTensorOps() {
