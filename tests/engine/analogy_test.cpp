@@ -12,6 +12,7 @@
 #include "atelier/metrics.h"
 #include "atelier/model_file.h"
 #include "core/model_archive.h"
+#include "paper_steps.h"
 #include "test_support.h"
 
 namespace atelier {
@@ -263,6 +264,12 @@ TEST_F(AnalogyTrained, EvaluationMeasuresPatchesStructureAndDiversity) {
   EXPECT_GT(r.swd_samples_a, 0.0);
   options.samples = 1;
   EXPECT_THROW(evaluate_analogy(run_->result.model_path, options), Error);
+}
+
+TEST(Analogy, TakesSeveralCriticAndGeneratorStepsAnIterationAsThePaperPresetsDo) {
+  test::expect_trains_with_paper_steps("analogy", [](const Preset& p, const TrainOptions& o) {
+    return train_analogy(image_a(), image_b(), p, o, Callbacks());
+  });
 }
 
 TEST(Analogy, BenchmarkTimesEveryScaleAndTakesGreyAndAlphaImages) {

@@ -13,6 +13,7 @@
 #include "atelier/model_file.h"
 #include "atelier/singan.h"
 #include "core/model_archive.h"
+#include "paper_steps.h"
 #include "test_support.h"
 
 namespace atelier {
@@ -267,6 +268,12 @@ TEST_F(SinganTrained, EvaluationComparesSamplesWithTheTrainingImage) {
   EXPECT_GT(fine.diversity, 0.0);
   options.samples = 1;
   EXPECT_THROW(evaluate_singan(run_->result.model_path, options), Error);
+}
+
+TEST(Singan, TakesSeveralCriticAndGeneratorStepsAnIterationAsThePaperPresetsDo) {
+  test::expect_trains_with_paper_steps("singan", [](const Preset& p, const TrainOptions& o) {
+    return train_singan(training_image(), p, o, Callbacks());
+  });
 }
 
 TEST(Singan, BenchmarkTimesEveryScaleOfThePreset) {

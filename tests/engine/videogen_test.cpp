@@ -12,6 +12,7 @@
 #include "atelier/videogen.h"
 #include "core/model_archive.h"
 #include "methods/videogen/networks.h"
+#include "paper_steps.h"
 #include "test_support.h"
 
 namespace atelier {
@@ -260,6 +261,12 @@ TEST_F(VideogenTrained, EvaluationComparesSamplesWithTheClip) {
                Error);
   options.samples = 1;
   EXPECT_THROW(evaluate_videogen(run_->result.model_path, options), Error);
+}
+
+TEST(Videogen, TakesSeveralCriticAndGeneratorStepsAnIterationAsThePaperPresetsDo) {
+  test::expect_trains_with_paper_steps("videogen", [](const Preset& p, const TrainOptions& o) {
+    return train_videogen(training_clip(), p, o, Callbacks());
+  });
 }
 
 TEST(Videogen, BenchmarkTimesEveryLevelOfThePreset) {

@@ -3,6 +3,7 @@
 #include <torch/nn/functional/loss.h>
 
 #include <cmath>
+#include <utility>
 
 #include "atelier/error.h"
 #include "core/archive_tensors.h"
@@ -78,8 +79,7 @@ double Trainer::iteration_flops() const {
   const double critic = nn::conv_forward_flops(*critic_, s.height, s.width);
   // Critic step: real and fake forward + backward (3 + 3), penalty (6). Generator step: the
   // sample and the reconstruction forward + backward (2 x 3), critic forward + input gradient (2).
-  return frozen + (params_.d_steps > 0 ? trainable : 0) + params_.d_steps * 12 * critic +
-         params_.g_steps * (6 * trainable + 2 * critic);
+  return frozen + params_.d_steps * 12 * critic + params_.g_steps * (6 * trainable + 2 * critic);
 }
 
 TrainResult Trainer::run(const Image& image) {
@@ -249,13 +249,21 @@ Trainer::Losses Trainer::iterate() {
   }
   Losses losses;
 
+  // The step's sample (row 0) and reconstruction (row 1), with their graph: the critic steps
+  // judge the sample, and the first generator step trains on both, as SinGAN reuses its fake
+  // (the generators do not change during the critic steps).
+  const GeneratorStack::Pair both =
+      stack_.sample_and_reconstruction(first, k, prev, noise, rec_prev_);
+  const auto run = [&] { return stack_.run(first, k, both.prev, both.noise, sizes); };
+  torch::Tensor out = run();
+  critic_steps(real, out.narrow(0, 0, 1).detach(), losses);
+  generator_steps(real, std::move(out), run, losses);
+  return losses;
+}
+
+void Trainer::critic_steps(const torch::Tensor& real, const torch::Tensor& fake, Losses& losses) {
   set_trainable(*critic_, true);
   auto critic = [this](const torch::Tensor& x) { return critic_->forward(x); };
-  torch::Tensor fake;  // the generators do not change during the critic steps
-  if (params_.d_steps > 0) {
-    torch::NoGradGuard no_grad;
-    fake = stack_.run(first, k, prev, noise, sizes);
-  }
   for (int i = 0; i < params_.d_steps; ++i) {
     opt_d_->zero_grad();
     // The real picture and the sample as one batch (the patch nets normalise each on its own):
@@ -271,13 +279,14 @@ Trainer::Losses Trainer::iterate() {
       losses.gp = gp.item<double>();
     }
   }
+}
 
+void Trainer::generator_steps(const torch::Tensor& real, torch::Tensor out,
+                              const std::function<torch::Tensor()>& rerun, Losses& losses) {
   set_trainable(*critic_, false);  // the generator steps need no critic weight gradients
-  const GeneratorStack::Pair both =
-      stack_.sample_and_reconstruction(first, k, prev, noise, rec_prev_);
   for (int i = 0; i < params_.g_steps; ++i) {
     opt_g_->zero_grad();
-    const torch::Tensor out = stack_.run(first, k, both.prev, both.noise, sizes);
+    if (i > 0) out = rerun();  // the generators changed at the last step
     const torch::Tensor adv = -critic_->forward(out.narrow(0, 0, 1)).mean();
     const torch::Tensor rec = torch::mse_loss(out.narrow(0, 1, 1), real);
     (adv + params_.rec_weight * rec).backward();
@@ -287,7 +296,6 @@ Trainer::Losses Trainer::iterate() {
       losses.rec = rec.item<double>();
     }
   }
-  return losses;
 }
 
 void Trainer::preview() {

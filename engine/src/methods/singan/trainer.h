@@ -3,6 +3,7 @@
 
 #include <torch/optim/adam.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -43,6 +44,11 @@ class Trainer {
   // loaded; then freezes the older scales and builds the optimizers.
   void enter_scale(int k, bool resumed, const RawModelArchive* archive);
   void set_learning_rates();
+  // The phases of iterate(): the critic steps judge `fake`; the generator steps train on `out`
+  // (sample in row 0, reconstruction in row 1, with its graph), run again after the first step.
+  void critic_steps(const torch::Tensor& real, const torch::Tensor& fake, Losses& losses);
+  void generator_steps(const torch::Tensor& real, torch::Tensor out,
+                       const std::function<torch::Tensor()>& rerun, Losses& losses);
   void preview();
   void save(bool finished);
   int first_trainable() const;

@@ -89,8 +89,7 @@ double Trainer::iteration_flops() const {
   const double critic =
       nn::conv3d_forward_flops(*critic_, s.frames, crop > 0 ? std::min(crop, s.height) : s.height,
                                crop > 0 ? std::min(crop, s.width) : s.width);
-  return frozen + (params_.d_steps > 0 ? trainable : 0) + params_.d_steps * 12 * critic +
-         params_.g_steps * (6 * trainable + 2 * critic);
+  return frozen + params_.d_steps * 12 * critic + params_.g_steps * (6 * trainable + 2 * critic);
 }
 
 TrainResult Trainer::run(const Video& clip) {
@@ -341,16 +340,14 @@ Trainer::Losses Trainer::iterate_gan() {
   }
   Losses losses;
 
+  // The sample with its graph: the critic steps judge it, and the first generator step trains on
+  // it, as SinGAN reuses its fake (the generators do not change during the critic steps).
+  torch::Tensor fake = stack_.refine(first, k, prev, noise, sizes);
   set_trainable(*critic_, true);
   auto critic = [this](const torch::Tensor& x) { return critic_->forward(x); };
-  torch::Tensor fake;
-  if (params_.d_steps > 0) {
-    torch::NoGradGuard no_grad;
-    fake = stack_.refine(first, k, prev, noise, sizes);
-  }
   for (int i = 0; i < params_.d_steps; ++i) {
     opt_d_->zero_grad();
-    const auto [real_crop, fake_crop] = crop_pair(real, fake);
+    const auto [real_crop, fake_crop] = crop_pair(real, fake.detach());
     const torch::Tensor score_real = critic_->forward(real_crop).mean();
     const torch::Tensor score_fake = critic_->forward(fake_crop).mean();
     const torch::Tensor gp =
@@ -367,7 +364,7 @@ Trainer::Losses Trainer::iterate_gan() {
   const std::vector<torch::Tensor> no_noise(sizes.size());
   for (int i = 0; i < params_.g_steps; ++i) {
     opt_g_->zero_grad();
-    fake = stack_.refine(first, k, prev, noise, sizes);
+    if (i > 0) fake = stack_.refine(first, k, prev, noise, sizes);  // the updated generators
     const torch::Tensor adv = -critic_->forward(crop_pair(fake, fake).first).mean();
     const torch::Tensor rec =
         torch::mse_loss(stack_.refine(first, k, rec_prev_, no_noise, sizes), real);
