@@ -247,13 +247,13 @@ void Trainer::set_learning_rates() {
 Trainer::Side Trainer::start_side(Domain d, int k, const torch::Tensor& rec_prev) {
   const nn::GeneratorStack& stack = domain(d).stack;
   const int first = first_trainable();
-  Side side{d, nn::draw_noise(stack.sizes, 0, k, device_), {}, {}, {}};
+  const std::vector<torch::Tensor> noise = nn::draw_noise(stack.sizes, 0, k, device_);
   torch::Tensor prev;  // what the frozen scales give the first trainable one
   if (first > 0) {
     torch::NoGradGuard no_grad;
-    prev = stack.run(0, first - 1, {}, side.noise, stack.sizes);
+    prev = stack.run(0, first - 1, {}, noise, stack.sizes);
   }
-  side.pair = stack.sample_and_reconstruction(first, k, prev, side.noise, rec_prev);
+  Side side{d, stack.sample_and_reconstruction(first, k, prev, noise, rec_prev), {}, {}};
   generate(side, k);
   return side;
 }

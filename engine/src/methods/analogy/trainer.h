@@ -39,12 +39,11 @@ class Trainer {
   double iteration_flops() const;
 
  private:
-  // One domain's part of an iteration: its noise, and its sample (row 0 of `both`),
-  // reconstruction (row 1) and translation from the other domain, with their graphs.
+  // One domain's part of an iteration: its sample (row 0 of `both`), reconstruction (row 1) and
+  // translation from the other domain, with their graphs.
   struct Side {
     Domain d;
-    std::vector<torch::Tensor> noise;
-    nn::GeneratorStack::Pair pair;  // the sample's and the reconstruction's inputs
+    nn::GeneratorStack::Pair pair;  // the sample's and the reconstruction's inputs (noise included)
     torch::Tensor both, trans;
   };
   using Sides = std::array<Side, 2>;  // domain A, then B
