@@ -203,6 +203,26 @@ TEST(Analogy, TheChosenLevelKeepsStructureAndTakesTheTargetsPatches) {
   EXPECT_EQ(choose_injection_level(flat, 0.0), 1);
 }
 
+// A level within the targets (structure kept, SWD at most 2x the mirrored target) beats one with a
+// little more structure beyond them: fruits -> coffee (preview, seed 2) measured these a->b levels,
+// and the weighing alone chose level 3 at 2.07x.
+TEST(Analogy, ALevelWithinTheTargetsComesBeforeOneBeyondThem) {
+  const double baseline = 0.068;
+  const std::vector<AnalogyLevelScore> levels = {{0, 0.058, 3.03, 3.75},
+                                                 {1, 0.185, 1.48, 2.76},
+                                                 {2, 0.383, 1.38, 2.17},
+                                                 {3, 0.780, 2.07, 1.78},
+                                                 {4, 0.905, 2.13, 1.00}};
+  EXPECT_EQ(choose_injection_level(levels, baseline), 2);
+  // Within the targets the weighing still decides; outside them all, as before.
+  std::vector<AnalogyLevelScore> within = levels;
+  within[3].swd_ratio = 1.95;
+  EXPECT_EQ(choose_injection_level(within, baseline), 3);
+  std::vector<AnalogyLevelScore> beyond = levels;
+  beyond[2].swd_ratio = beyond[1].swd_ratio = 2.2;
+  EXPECT_EQ(choose_injection_level(beyond, baseline), 3);
+}
+
 // Files from before models chose their levels translate at level 0; a level that does not exist is
 // a broken file.
 TEST_F(AnalogyTrained, OlderFilesTranslateAtLevelZeroAndBadLevelsAreRefused) {

@@ -144,7 +144,8 @@ std::vector<AnalogyLevelScore> score_injection_levels(const AnalogyModel& model,
 // The level that best keeps the source's structure (above `structure_baseline`: the target's own
 // structure score against the source) and takes the target's patches (a low swd_ratio) rather
 // than the source's (a source_swd_ratio of at least 1); never the finest of several levels, which
-// only recolours the source. See injection.cpp for the measure.
+// only recolours the source. A level within the targets (some structure kept, patch SWD at most 2x
+// the mirrored target's, no copy) comes before any outside them. See injection.cpp for the measure.
 int choose_injection_level(const std::vector<AnalogyLevelScore>& levels, double structure_baseline);
 
 // Scores the levels of both directions of the model file at `path`, and stores each direction's

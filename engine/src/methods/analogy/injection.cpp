@@ -30,6 +30,11 @@ namespace {
 // On those four pairs (preview preset) the chosen levels were the ones that look like analogies;
 // the worse of structure and appearance alone chose a blurred coarse level where every level's
 // appearance was similar (fruits -> coffee).
+//
+// A level that meets what is asked of both sides (at least one unit of structure, patch SWD at most
+// kSwdRatioBound times the mirrored target's, no near copy) is preferred to any that does not: the
+// product alone let a little more structure outweigh crossing the bound, and on fruits -> coffee
+// it chose a level at 2.07x over one at 1.38x that kept 1.3 units of structure.
 constexpr double kStructureUnit = 0.25;
 constexpr double kEnoughStructure = 2.0;
 constexpr double kSwdRatioBound = 2.0;
@@ -44,6 +49,11 @@ double level_quality(const AnalogyLevelScore& level, double structure_baseline) 
   const double appearance = kSwdRatioBound / std::max(level.swd_ratio, 1e-6);
   const double copy = std::min(1.0, level.source_swd_ratio);
   return std::min(structure, kEnoughStructure) * appearance * copy * copy;
+}
+
+bool meets_targets(const AnalogyLevelScore& level, double structure_baseline) {
+  return level.structure - structure_baseline >= kStructureUnit &&
+         level.swd_ratio <= kSwdRatioBound && level.source_swd_ratio >= 1.0;
 }
 
 }  // namespace
@@ -73,12 +83,15 @@ std::vector<AnalogyLevelScore> score_injection_levels(const AnalogyModel& model,
 int choose_injection_level(const std::vector<AnalogyLevelScore>& levels,
                            double structure_baseline) {
   int best = 0;
+  bool best_meets = false;
   double best_quality = -std::numeric_limits<double>::infinity();
   const std::size_t candidates = levels.size() > 1 ? levels.size() - 1 : levels.size();
   for (std::size_t i = 0; i < candidates; ++i) {
     const AnalogyLevelScore& level = levels[i];
+    const bool meets = meets_targets(level, structure_baseline);
     const double quality = level_quality(level, structure_baseline);
-    if (quality > best_quality) {
+    if (meets > best_meets || (meets == best_meets && quality > best_quality)) {
+      best_meets = meets;
       best_quality = quality;
       best = level.inject;
     }

@@ -244,40 +244,45 @@ void Trainer::set_learning_rates() {
                                params_.lr_d, decay);
 }
 
+Trainer::Side Trainer::start_side(Domain d, int k, const torch::Tensor& rec_prev) {
+  const nn::GeneratorStack& stack = domain(d).stack;
+  const int first = first_trainable();
+  const std::vector<torch::Tensor> noise = nn::draw_noise(stack.sizes, 0, k, device_);
+  torch::Tensor prev;  // what the frozen scales give the first trainable one
+  if (first > 0) {
+    torch::NoGradGuard no_grad;
+    prev = stack.run(0, first - 1, {}, noise, stack.sizes);
+  }
+  Side side{d, stack.sample_and_reconstruction(first, k, prev, noise, rec_prev), {}, {}};
+  generate(side, k);
+  return side;
+}
+
+void Trainer::generate(Side& side, int k) const {
+  const DomainStack& self = domain(side.d);
+  side.both =
+      self.stack.run(first_trainable(), k, side.pair.prev, side.pair.noise, self.stack.sizes);
+  side.trans = translate_at(self.stack, k, domain(other(side.d)).reals[k]);
+}
+
 Trainer::Losses Trainer::iterate() {
   set_learning_rates();
   const int k = pos_.scale;
-  const int first = first_trainable();
-  struct Side {
-    Domain d;
-    std::vector<torch::Tensor> noise;
-    torch::Tensor prev;      // what the frozen scales give the first trainable one
-    torch::Tensor rec_prev;  // the same for the reconstruction
-  };
-  Side sides[2] = {{Domain::A, {}, {}, rec_prev_a_}, {Domain::B, {}, {}, rec_prev_b_}};
-  for (Side& side : sides) {
-    const nn::GeneratorStack& stack = domain(side.d).stack;
-    side.noise = nn::draw_noise(stack.sizes, 0, k, device_);
-    if (first > 0) {
-      torch::NoGradGuard no_grad;
-      side.prev = stack.run(0, first - 1, {}, side.noise, stack.sizes);
-    }
-  }
+  // Both domains' samples, reconstructions and translations once, with their graphs: the critics
+  // judge them and the first generator step trains on them (the generators do not change between).
+  Sides sides = {start_side(Domain::A, k, rec_prev_a_), start_side(Domain::B, k, rec_prev_b_)};
   Losses losses;
+  critic_steps(sides, k, losses);
+  generator_steps(sides, k, losses);
+  return losses;
+}
 
-  // Critics: the real image of a domain against its sample and the translation into it, as one
-  // batch of two fakes.
+void Trainer::critic_steps(const Sides& sides, int k, Losses& losses) {
+  // Each critic: the real image of its domain against its sample and the translation into it.
   for (const Domain d : kDomains) set_trainable(*critic(d), true);
   torch::Tensor fakes[2];
-  if (params_.d_steps > 0) {
-    torch::NoGradGuard no_grad;
-    for (int i = 0; i < 2; ++i) {
-      const DomainStack& self = domain(sides[i].d);
-      const DomainStack& source = domain(other(sides[i].d));
-      fakes[i] =
-          torch::cat({self.stack.run(first, k, sides[i].prev, sides[i].noise, self.stack.sizes),
-                      translate_at(self.stack, k, source.reals[k])});
-    }
+  for (int i = 0; i < 2; ++i) {
+    fakes[i] = torch::cat({sides[i].both.narrow(0, 0, 1), sides[i].trans}).detach();
   }
   for (int step = 0; step < params_.d_steps; ++step) {
     opt_d_->zero_grad();
@@ -300,28 +305,26 @@ Trainer::Losses Trainer::iterate() {
     losses.d = d_value;
     losses.gp = gp_value;
   }
+}
 
-  // Generators of both domains, one step: samples, reconstructions, translations and cycles.
+void Trainer::generator_steps(Sides& sides, int k, Losses& losses) {
+  // Both domains' generators together: samples, reconstructions, translations and cycles.
   for (const Domain d : kDomains) set_trainable(*critic(d), false);
   for (int step = 0; step < params_.g_steps; ++step) {
     opt_g_->zero_grad();
     torch::Tensor total = torch::zeros({}, torch::dtype(torch::kFloat).device(device_));
     Losses l;
-    for (const Side& side : sides) {
+    for (Side& side : sides) {
+      if (step > 0) generate(side, k);  // the generators changed at the last step
       const DomainStack& self = domain(side.d);
       const DomainStack& source = domain(other(side.d));
-      // The sample and the reconstruction in one pass (rows 0 and 1).
-      const nn::GeneratorStack::Pair pair =
-          self.stack.sample_and_reconstruction(first, k, side.prev, side.noise, side.rec_prev);
-      const torch::Tensor both = self.stack.run(first, k, pair.prev, pair.noise, self.stack.sizes);
-      const torch::Tensor trans = translate_at(self.stack, k, source.reals[k]);
       const torch::Tensor scores =
-          critic(side.d)->forward(torch::cat({both.narrow(0, 0, 1), trans}));
+          critic(side.d)->forward(torch::cat({side.both.narrow(0, 0, 1), side.trans}));
       const torch::Tensor adv = -scores[0].mean();
       const torch::Tensor trans_adv = -scores[1].mean();
-      const torch::Tensor rec = torch::mse_loss(both.narrow(0, 1, 1), self.reals[k]);
+      const torch::Tensor rec = torch::mse_loss(side.both.narrow(0, 1, 1), self.reals[k]);
       const torch::Tensor cycle =
-          torch::l1_loss(translate_at(source.stack, k, trans), source.reals[k]);
+          torch::l1_loss(translate_at(source.stack, k, side.trans), source.reals[k]);
       total = total + adv + params_.translation_weight * trans_adv + params_.rec_weight * rec +
               params_.cycle_weight * cycle;
       l.adv += adv.item<double>();
@@ -336,7 +339,6 @@ Trainer::Losses Trainer::iterate() {
     losses.rec = l.rec;
     losses.cyc = l.cyc;
   }
-  return losses;
 }
 
 double Trainer::iteration_flops() const {
@@ -359,8 +361,7 @@ double Trainer::iteration_flops() const {
     const ScaleSize size = s->stack.sizes[k];
     const double critic =
         nn::conv_forward_flops(*(s == &a_ ? critic_a_ : critic_b_), size.height, size.width);
-    total += frozen + (params_.d_steps > 0 ? trainable + translation : 0) +
-             params_.d_steps * (3 * critic + 6 * critic + 12 * critic) +
+    total += frozen + params_.d_steps * (3 * critic + 6 * critic + 12 * critic) +
              params_.g_steps * (6 * trainable + 6 * translation + 4 * critic);
   }
   return total;

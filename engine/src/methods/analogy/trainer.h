@@ -4,6 +4,7 @@
 
 #include <torch/optim/adam.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -38,6 +39,22 @@ class Trainer {
   double iteration_flops() const;
 
  private:
+  // One domain's part of an iteration: its sample (row 0 of `both`), reconstruction (row 1) and
+  // translation from the other domain, with their graphs.
+  struct Side {
+    Domain d;
+    nn::GeneratorStack::Pair pair;  // the sample's and the reconstruction's inputs (noise included)
+    torch::Tensor both, trans;
+  };
+  using Sides = std::array<Side, 2>;  // domain A, then B
+  // Draws the side's noise and runs its chains; generate() runs them (again) with the current
+  // generators.
+  Side start_side(Domain d, int k, const torch::Tensor& rec_prev);
+  void generate(Side& side, int k) const;
+  // The phases of iterate(): the critic steps judge the sides' samples and translations, the
+  // generator steps train on them.
+  void critic_steps(const Sides& sides, int k, Losses& losses);
+  void generator_steps(Sides& sides, int k, Losses& losses);
   void start_fresh(const Image& a, const Image& b);
   void start_from_file(const std::string& path);
   void enter_scale(int k, bool resumed, const RawModelArchive* archive);
@@ -48,6 +65,7 @@ class Trainer {
   // Error(Usage) when training at `sizes` needs more memory than the machine has.
   void require_memory_for(const std::vector<ScaleSize>& sizes) const;
   DomainStack& domain(Domain d) { return d == Domain::A ? a_ : b_; }
+  const DomainStack& domain(Domain d) const { return d == Domain::A ? a_ : b_; }
   nn::PatchDiscriminator& critic(Domain d) { return d == Domain::A ? critic_a_ : critic_b_; }
 
   AnalogyParams params_;
