@@ -33,8 +33,9 @@ class DataParallel {
 
   // Rank 0's values of `tensors`, copied into every rank's (the networks at the start).
   void broadcast(const std::vector<torch::Tensor>& tensors);
-  // Sums `tensor` (contiguous, on the CPU) over the ranks, in place: pieces of a batch that each
-  // rank filled where it holds the images, or a batch-wide statistic.
+  // Sums `tensor` over the ranks, in place, in the calling thread: pieces of a batch that each
+  // rank filled where it holds the images, or a batch-wide statistic. Every rank gets the same
+  // values to the last bit.
   void sum(const torch::Tensor& tensor);
   // The same sum, started in the background: it returns at once, and wait_sums() waits for
   // every sum started (GradientSum starts them while a backward still runs).

@@ -64,7 +64,12 @@ struct GradientSum::State {
                                          : torch::zeros({p.numel()}, p.options()));
     }
     bucket.flat = torch::cat(parts);
-    parallel.start_sum(bucket.flat);
+    // The last bucket has no backward left to overlap: its sum runs at once, in this thread
+    // (DataParallel::sum), which costs less than a background exchange.
+    if (b + 1 == buckets.size())
+      parallel.sum(bucket.flat);
+    else
+      parallel.start_sum(bucket.flat);
   }
 };
 
