@@ -21,7 +21,6 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <stdexcept>
 #include <string>
 #include <tuple>
 
@@ -118,14 +117,14 @@ class DirectExchanges {
     std::unique_ptr<gloo::Algorithm> algorithm;
   };
 
-  // The ring for `tensor`'s type and size: sum, or maximum. Built on first use, which throws
-  // std::logic_error for a type the engine never exchanges.
+  // The ring for `tensor`'s type and size: sum, or maximum. Built on first use; Error(Internal)
+  // for a type the engine never exchanges.
   Ring& ring_for(const torch::Tensor& tensor, bool max) {
     const auto key = std::make_tuple(tensor.scalar_type(), tensor.numel(), max);
     auto found = rings_.find(key);
     if (found != rings_.end()) return found->second;
     if (tensor.numel() > std::numeric_limits<int>::max())
-      throw std::logic_error("an exchange of more than 2^31 values");
+      throw Error(ErrorKind::Internal, "data parallel: an exchange of more than 2^31 values");
     Ring ring;
     ring.buffer = torch::empty({tensor.numel()}, tensor.options().device(torch::kCPU));
     switch (tensor.scalar_type()) {
@@ -145,15 +144,14 @@ class DirectExchanges {
         ring.algorithm = make_ring<std::uint8_t>(ring.buffer, max);
         break;
       default:
-        throw std::logic_error("an exchange of an unsupported type");
+        throw Error(ErrorKind::Internal, "data parallel: an exchange of an unsupported type");
     }
     return rings_.emplace(key, std::move(ring)).first->second;
   }
 
   // `tensor` (any device, any shape) replaced by its sum or maximum over the ranks, through `ring`.
-  // In place and outside autograd, as c10d's collectives are.
+  // In place and outside autograd (on a detached view), as c10d's collectives are.
   static void run(Ring& ring, const torch::Tensor& tensor) {
-    torch::NoGradGuard no_grad;
     const torch::Tensor values = tensor.detach();
     ring.buffer.copy_(values.reshape({-1}));
     ring.algorithm->run();
