@@ -6,13 +6,112 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 namespace atelier::test {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string first_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// `pid` and every process below it (xvfb-run's Xvfb and command, a launcher's engine).
+std::vector<int> process_tree(int pid) {
+  std::vector<std::pair<int, int>> parent_of;  // (pid, ppid) of every process
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last
+    // ')'.
+    const std::string stat = first_line(entry.path().string() + "/stat");
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 1));
+    char state = 0;
+    int ppid = 0;
+    if (rest >> state >> ppid) parent_of.emplace_back(std::stoi(name), ppid);
+  }
+  std::vector<int> tree{pid};
+  for (std::size_t i = 0; i < tree.size(); ++i)
+    for (const auto& [child, parent] : parent_of)
+      if (parent == tree[i]) tree.push_back(child);
+  return tree;
+}
+
+// What each thread of each process of the tree is doing: name, state, where it waits in the
+// kernel and its CPU time.
+std::string describe_threads(const std::vector<int>& tree) {
+  std::string text;
+  for (const int pid : tree) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    std::string command = slurp(proc + "/cmdline");
+    std::replace(command.begin(), command.end(), '\0', ' ');
+    text += "process " + std::to_string(pid) + ": " + command + "\n";
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator(proc + "/task", ec)) {
+      const std::string dir = task.path().string();
+      const std::string stat = first_line(dir + "/stat");
+      const auto close = stat.rfind(')');
+      if (close == std::string::npos) continue;
+      std::istringstream rest(stat.substr(close + 2));
+      const std::vector<std::string> fields(std::istream_iterator<std::string>(rest), {});
+      // Fields from the state on: utime and stime are the 12th and 13th (clock ticks).
+      const std::string state = fields.empty() ? "?" : fields[0];
+      const double cpu_s = fields.size() > 12 ? (std::stod(fields[11]) + std::stod(fields[12])) /
+                                                    static_cast<double>(sysconf(_SC_CLK_TCK))
+                                              : 0.0;
+      char line[256];
+      std::snprintf(line, sizeof line, "  thread %s %-16s %s %-24s %.1f s CPU\n",
+                    task.path().filename().c_str(), first_line(dir + "/comm").c_str(),
+                    state.c_str(), first_line(dir + "/wchan").c_str(), cpu_s);
+      text += line;
+    }
+  }
+  return text;
+}
+
+// Every thread's stack of the project's own programs in the tree (not of xvfb-run's shell or of
+// Xvfb), where gdb is installed.
+std::string stacks(const std::vector<int>& tree) {
+  if (!std::filesystem::exists("/usr/bin/gdb")) return "";
+  std::string text;
+  for (const int pid : tree) {
+    std::error_code ec;
+    const std::string exe =
+        std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec)
+            .filename()
+            .string();
+    if (exe.find("atelier") == std::string::npos) continue;
+    const std::string file = (std::filesystem::temp_directory_path() /
+                              ("atelier-stacks-" + std::to_string(pid) + ".txt"))
+                                 .string();
+    const std::string gdb = "timeout 60 /usr/bin/gdb -p " + std::to_string(pid) +
+                            " -batch -nx -ex 'thread apply all bt 40' > " + file + " 2>&1";
+    if (std::system(gdb.c_str()) == 0)
+      text += "stacks of process " + std::to_string(pid) + ":\n" + slurp(file);
+    std::filesystem::remove(file, ec);
+  }
+  return text;
+}
+
+}  // namespace
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::function<bool(const std::string&)>& on_stdout_line,
@@ -115,19 +214,23 @@ ProcessResult wait_process(const BackgroundProcess& process, int timeout_ms) {
   while ((done = waitpid(process.pid, &status, WNOHANG)) == 0 && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  std::string still_running;
   if (done == 0) {
-    kill(process.pid, SIGKILL);
+    const std::vector<int> tree = process_tree(process.pid);
+    still_running = describe_threads(tree);
+    for (const int pid : tree) kill(pid, SIGSTOP);  // as they are now, while gdb looks
+    still_running += stacks(tree);
+    for (const int pid : tree) kill(pid, SIGKILL);
     waitpid(process.pid, &status, 0);
     result.exit_code = -2;
   } else {
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
   result.out = slurp(process.out_path);
   result.err = slurp(process.err_path);
+  if (!still_running.empty())
+    result.err +=
+        "\n[still running after " + std::to_string(timeout_ms) + " ms, killed]\n" + still_running;
   return result;
 }
 

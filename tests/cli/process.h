@@ -30,7 +30,8 @@ struct BackgroundProcess {
 BackgroundProcess start_process(const std::string& program, const std::vector<std::string>& args,
                                 const std::string& out_path, const std::string& err_path);
 // Waits for it at most timeout_ms: the result with what it wrote, or exit_code -2 when it was
-// still running (it is then killed).
+// still running. Then it and every process it started are killed, and err ends with what each of
+// their threads was doing (and their stacks where gdb is installed), so that a hang says where.
 ProcessResult wait_process(const BackgroundProcess& process, int timeout_ms);
 
 }  // namespace atelier::test

@@ -29,13 +29,23 @@ using atelier::test::TempDir;
 
 namespace {
 
+// A scripted viewer run takes seconds; one still running after this is stopped, and the test
+// fails with what each of its threads was doing (before ctest's own limit kills the test blind).
+constexpr int kViewerTimeout_ms = 120'000;
+
 // Runs the viewer; without a display, inside xvfb-run (which passes the exit code through).
 ProcessResult viewer(const std::vector<std::string>& args) {
-  if (std::getenv("DISPLAY") || std::string(ATELIER_XVFB_RUN).empty())
-    return atelier::test::run_process(ATELIER_VIEWER_PATH, args);
-  std::vector<std::string> wrapped = {"-a", "-s", "-screen 0 1280x800x24", ATELIER_VIEWER_PATH};
-  wrapped.insert(wrapped.end(), args.begin(), args.end());
-  return atelier::test::run_process(ATELIER_XVFB_RUN, wrapped);
+  std::string program = ATELIER_VIEWER_PATH;
+  std::vector<std::string> wrapped = args;
+  if (!std::getenv("DISPLAY") && !std::string(ATELIER_XVFB_RUN).empty()) {
+    program = ATELIER_XVFB_RUN;
+    wrapped = {"-a", "-s", "-screen 0 1280x800x24", ATELIER_VIEWER_PATH};
+    wrapped.insert(wrapped.end(), args.begin(), args.end());
+  }
+  const TempDir output("viewer-run");
+  return atelier::test::wait_process(
+      atelier::test::start_process(program, wrapped, output.file("out"), output.file("err")),
+      kViewerTimeout_ms);
 }
 
 // Whether the CLI was built with `method` (asked once per method).
