@@ -92,7 +92,7 @@ TEST(SyncBatchNorm2d, IsLibTorchsBatchNormInOneProcess) {
   plain->to(torch::kDouble);
   expect_same_pass(train_pass(plain, in, all), expected);
 
-  // With a split of one process: the synchronised formulas and their autograd gradients.
+  // With a split of one process: the synchronised forward and its own backward.
   nn::SyncBatchNorm2d synced(kChannels);
   synced->to(torch::kDouble);
   synced->set_split(whole_batch_in_one_process());

@@ -1,21 +1,113 @@
-// See sync_batch_norm.h. Per channel, over the M values of the whole batch:
-//   mean = S1 / M,  var = S2 / M - mean^2  (biased, for normalising),  y = (x - mean) r w + b
-// with S1, S2 the sums of x and x^2 over every process's part and r = 1 / sqrt(var + eps).
-// Autograd derives the backward from these operations; the one step it cannot see is the sum
-// over the processes. Each process's loss depends on S1 and S2, and S1 and S2 on every process's
-// part, so the gradient that reaches S1 and S2 on one process is summed over the processes before
-// it flows on into that process's x (a hook on the summed tensor).
+// See sync_batch_norm.h. Per channel, over the M values of the whole batch, from each process's
+// count n_p, mean m_p and biased variance v_p:
+//   mean = sum(n_p m_p) / M,  var = sum(n_p (v_p + m_p^2)) / M - mean^2,  y = (x - mean) r w + b
+// with r = 1 / sqrt(var + eps). Backward, with xhat = (x - mean) r and the sums over the whole
+// batch:  dx = w r (dy - sum(dy) / M - xhat sum(dy xhat) / M),  dw and db this process's sums
+// (the training sums the parameters' gradients over the processes, as every parameter's).
 #include "nn/sync_batch_norm.h"
 
 #include <ATen/Context.h>
 #include <torch/torch.h>
 
-#include <algorithm>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "atelier/error.h"
 
 namespace atelier::nn {
+
+namespace {
+
+// The split, carried through autograd's saved data to the backward.
+struct SplitHolder : torch::CustomClassHolder {
+  explicit SplitHolder(std::shared_ptr<const BatchSplit> s) : split(std::move(s)) {}
+  std::shared_ptr<const BatchSplit> split;
+};
+
+const BatchSplit& split_of(const c10::IValue& capsule) {
+  return *static_cast<const SplitHolder*>(capsule.toCapsule().get())->split;
+}
+
+// Values per channel in the whole batch (every sample has the same map size).
+double values_per_channel(const BatchSplit& split, const torch::Tensor& x) {
+  const double m = static_cast<double>(split.batch * x.size(2) * x.size(3));
+  if (m <= 1) {
+    throw Error(ErrorKind::Internal,
+                "SyncBatchNorm2d: training needs more than one value per channel in the batch");
+  }
+  return m;
+}
+
+// Adds `t` over the processes (on the CPU, where the exchanges run).
+torch::Tensor summed(const BatchSplit& split, const torch::Tensor& t) {
+  torch::Tensor total = t.to(torch::kCPU).contiguous().clone();
+  split.sum(total);
+  return total.to(t.device());
+}
+
+// Training-mode batch normalisation of a split batch, once differentiable. Each process's part
+// goes through LibTorch's own kernels (its statistics; the normalisation as in eval mode with
+// the whole batch's statistics; the gradient's per-channel sums), so the only extra work is one
+// exchange each way: forward the parts' counts, means and variances, backward the sums of the
+// output gradient and of its product with the normalised input.
+// Outputs: y, and the whole batch's mean and biased variance (for the running statistics).
+struct SynchronisedBatchNorm : torch::autograd::Function<SynchronisedBatchNorm> {
+  static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx,
+                                                const torch::Tensor& x, const torch::Tensor& weight,
+                                                const torch::Tensor& bias,
+                                                const c10::IValue& split_capsule, double eps) {
+    const BatchSplit& split = split_of(split_capsule);
+    const auto c = x.size(1);
+    const double m = values_per_channel(split, x);
+    // This part's mean and biased variance per channel, then the whole batch's from every
+    // part's n mean, n var and n mean^2 (in double: the whole variance is the parts' plus the
+    // spread of their means, a difference of sums).
+    const auto [part_mean, part_var] = torch::batch_norm_update_stats(x, {}, {}, 0);
+    const double n = static_cast<double>(x.numel() / c);
+    const torch::Tensor mean_d = part_mean.to(torch::kDouble);
+    const torch::Tensor sums = summed(
+        split, torch::cat({mean_d * n, part_var.to(torch::kDouble) * n, mean_d.square() * n}));
+    const torch::Tensor mean = sums.narrow(0, 0, c) / m;
+    const torch::Tensor var =
+        ((sums.narrow(0, c, c) + sums.narrow(0, 2 * c, c)) / m - mean.square()).clamp_min(0);
+    const torch::Tensor mean_x = mean.to(x.scalar_type()), var_x = var.to(x.scalar_type());
+    const torch::Tensor y = torch::batch_norm(x, weight, bias, mean_x, var_x, /*training=*/false, 0,
+                                              eps, /*cudnn_enabled=*/false);
+    ctx->save_for_backward({x, weight, mean_x, var_x});
+    ctx->saved_data["split"] = split_capsule;
+    ctx->saved_data["eps"] = eps;
+    ctx->mark_non_differentiable({mean, var});
+    return {y, mean, var};
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor &x = saved[0], &weight = saved[1], &mean = saved[2], &var = saved[3];
+    const BatchSplit& split = split_of(ctx->saved_data["split"]);
+    const double eps = ctx->saved_data["eps"].toDouble();
+    const double m = values_per_channel(split, x);
+    const torch::Tensor dy = grads[0].contiguous();
+    // This part's sums of dy and of dy times the normalised input: eval mode's parameter
+    // gradients with the whole batch's statistics.
+    const auto [unused, dy_xhat, sum_dy] = torch::native_batch_norm_backward(
+        dy, x, weight, mean, var, {}, {}, /*train=*/false, eps, {false, true, true});
+    const auto c = x.size(1);
+    const torch::Tensor whole = summed(split, torch::cat({sum_dy, dy_xhat}));
+    // dx = w invstd (dy - sum(dy) / m - xhat sum(dy xhat) / m), as a dy + b x + k per channel.
+    const torch::Tensor invstd = (var + eps).rsqrt();
+    const torch::Tensor a = weight * invstd;
+    const torch::Tensor b = -a * invstd * whole.narrow(0, c, c) / m;
+    const torch::Tensor k = -a * whole.narrow(0, 0, c) / m - b * mean;
+    const auto per_channel = [&](const torch::Tensor& v) { return v.view({1, c, 1, 1}); };
+    torch::Tensor dx = x * per_channel(b);
+    dx.add_(per_channel(k)).addcmul_(dy, per_channel(a));
+    return {dx, dy_xhat, sum_dy, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+}  // namespace
 
 SyncBatchNorm2dImpl::SyncBatchNorm2dImpl(std::int64_t features, double eps, double momentum)
     : features_(features), eps_(eps), momentum_(momentum) {
@@ -43,45 +135,17 @@ torch::Tensor SyncBatchNorm2dImpl::forward(const torch::Tensor& x) {
 }
 
 torch::Tensor SyncBatchNorm2dImpl::synchronised(const torch::Tensor& x) {
-  const std::vector<std::int64_t> dims{0, 2, 3};
-  const auto c = features_;
-  // This process's S1, S2 and count, in double: the variance comes as a difference of two sums,
-  // which float would leave with few digits where the mean is large against the spread.
-  const torch::Tensor count =
-      torch::full({1}, static_cast<double>(x.numel() / c), x.options().dtype(torch::kDouble));
-  const torch::Tensor part = torch::cat(
-      {x.sum(dims, false, torch::kDouble), x.square().sum(dims, false, torch::kDouble), count});
-  torch::Tensor summed = part.detach().to(torch::kCPU).contiguous().clone();
-  split_->sum(summed);
-  // The summed value, with `part`'s gradient path (part - part.detach() is exactly zero).
-  const torch::Tensor whole = summed.to(x.device()) + (part - part.detach());
-  if (whole.requires_grad()) {
-    const std::shared_ptr<const BatchSplit> split = split_;
-    whole.register_hook([split](const torch::Tensor& grad) {
-      torch::Tensor total = grad.to(torch::kCPU).contiguous().clone();
-      split->sum(total);
-      return total.to(grad.device());
-    });
-  }
-  const double m = summed[2 * c].item<double>();
-  if (m <= 1) {
-    throw Error(ErrorKind::Internal,
-                "SyncBatchNorm2d: training needs more than one value per channel in the batch");
-  }
-  const torch::Tensor mean = whole.narrow(0, 0, c) / m;
-  const torch::Tensor var = (whole.narrow(0, c, c) / m - mean.square()).clamp_min(0);
-  const torch::Tensor invstd = (var + eps_).rsqrt();
-  {
-    torch::NoGradGuard no_grad;
-    const auto dtype = running_mean.scalar_type();
-    running_mean.mul_(1 - momentum_).add_(mean.detach().to(dtype), momentum_);
-    running_var.mul_(1 - momentum_).add_((var.detach() * (m / (m - 1))).to(dtype), momentum_);
-    num_batches_tracked += 1;
-  }
-  const auto per_channel = [&](const torch::Tensor& v) {
-    return v.to(x.scalar_type()).view({1, c, 1, 1});
-  };
-  return (x - per_channel(mean)) * per_channel(invstd * weight) + per_channel(bias);
+  const torch::autograd::variable_list out = SynchronisedBatchNorm::apply(
+      x, weight, bias, c10::IValue::make_capsule(c10::make_intrusive<SplitHolder>(split_)), eps_);
+  const torch::Tensor& mean = out[1];
+  const torch::Tensor& var = out[2];
+  const double m = values_per_channel(*split_, x);
+  torch::NoGradGuard no_grad;
+  const auto dtype = running_mean.scalar_type();
+  running_mean.mul_(1 - momentum_).add_(mean.to(dtype), momentum_);
+  running_var.mul_(1 - momentum_).add_((var * (m / (m - 1))).to(dtype), momentum_);
+  num_batches_tracked += 1;
+  return out[0];
 }
 
 }  // namespace atelier::nn

@@ -1,8 +1,10 @@
 // BatchNorm over N x C x H x W maps whose batch is spread over the processes of a data-parallel
 // training (SyncBatchNorm): in training, the mean and variance are those of the whole batch,
-// summed from every process's per-channel sums and counts, and the gradients flow through these
+// combined from every process's per-channel statistics, and the gradients flow through these
 // shared statistics to every process's samples; the running statistics follow the whole batch.
-// So two processes holding half a batch each compute what one process computes with all of it.
+// So two processes holding half a batch each compute what one process computes with all of it,
+// with one exchange forward and one backward per layer (once differentiable: no gradient of a
+// gradient through it).
 //
 // Without a split (one process) it is torch::nn::BatchNorm2d, the same fused kernel; in eval
 // mode it normalises with the running statistics. Its parameters and buffers carry BatchNorm2d's
