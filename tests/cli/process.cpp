@@ -32,21 +32,25 @@ std::string first_line(const std::string& path) {
   return line;
 }
 
+// The fields of a /proc stat file from the state on (state, ppid, ...): the command name before
+// them may hold spaces and parentheses, so they start after the last ')'.
+std::vector<std::string> stat_fields(const std::string& path) {
+  const std::string stat = first_line(path);
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return {};
+  std::istringstream rest(stat.substr(close + 1));
+  return {std::istream_iterator<std::string>(rest), {}};
+}
+
 // `pid` and every process below it (xvfb-run's Xvfb and command, a launcher's engine).
 std::vector<int> process_tree(int pid) {
   std::vector<std::pair<int, int>> parent_of;  // (pid, ppid) of every process
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last
-    // ')'.
-    const std::string stat = first_line(entry.path().string() + "/stat");
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(stat.substr(close + 1));
-    char state = 0;
-    int ppid = 0;
-    if (rest >> state >> ppid) parent_of.emplace_back(std::stoi(name), ppid);
+    const std::vector<std::string> fields = stat_fields(entry.path().string() + "/stat");
+    if (fields.size() > 1) parent_of.emplace_back(std::stoi(name), std::stoi(fields[1]));
   }
   std::vector<int> tree{pid};
   for (std::size_t i = 0; i < tree.size(); ++i)
@@ -67,20 +71,15 @@ std::string describe_threads(const std::vector<int>& tree) {
     std::error_code ec;
     for (const auto& task : std::filesystem::directory_iterator(proc + "/task", ec)) {
       const std::string dir = task.path().string();
-      const std::string stat = first_line(dir + "/stat");
-      const auto close = stat.rfind(')');
-      if (close == std::string::npos) continue;
-      std::istringstream rest(stat.substr(close + 2));
-      const std::vector<std::string> fields(std::istream_iterator<std::string>(rest), {});
-      // Fields from the state on: utime and stime are the 12th and 13th (clock ticks).
-      const std::string state = fields.empty() ? "?" : fields[0];
-      const double cpu_s = fields.size() > 12 ? (std::stod(fields[11]) + std::stod(fields[12])) /
-                                                    static_cast<double>(sysconf(_SC_CLK_TCK))
-                                              : 0.0;
+      const std::vector<std::string> fields = stat_fields(dir + "/stat");
+      if (fields.size() < 13) continue;
+      // utime and stime, in clock ticks, are the 12th and 13th fields from the state on.
+      const double cpu_s = (std::stod(fields[11]) + std::stod(fields[12])) /
+                           static_cast<double>(sysconf(_SC_CLK_TCK));
       char line[256];
       std::snprintf(line, sizeof line, "  thread %s %-16s %s %-24s %.1f s CPU\n",
                     task.path().filename().c_str(), first_line(dir + "/comm").c_str(),
-                    state.c_str(), first_line(dir + "/wchan").c_str(), cpu_s);
+                    fields[0].c_str(), first_line(dir + "/wchan").c_str(), cpu_s);
       text += line;
     }
   }
