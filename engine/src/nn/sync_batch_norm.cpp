@@ -49,8 +49,8 @@ torch::Tensor summed(const BatchSplit& split, const torch::Tensor& t) {
 // Training-mode batch normalisation of a split batch, once differentiable. Each process's part
 // goes through LibTorch's own kernels (its statistics; the normalisation as in eval mode with
 // the whole batch's statistics; the gradient's per-channel sums), so the only extra work is one
-// exchange each way: forward the parts' counts, means and variances, backward the sums of the
-// output gradient and of its product with the normalised input.
+// exchange each way: forward the parts' means and variances weighted by their counts, backward
+// the sums of the output gradient and of its product with the normalised input.
 // Outputs: y, and the whole batch's mean and biased variance (for the running statistics).
 struct SynchronisedBatchNorm : torch::autograd::Function<SynchronisedBatchNorm> {
   static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx,
