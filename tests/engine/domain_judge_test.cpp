@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "atelier/image.h"
 #include "core/tensor_image.h"
