@@ -114,4 +114,11 @@ double share_classified(DomainClassifier& net, const torch::Tensor& images, bool
   return share_of(probability_a(net, images), want_a);
 }
 
+double accuracy(DomainClassifier& net, const torch::Tensor& real_a, const torch::Tensor& real_b) {
+  const auto n_a = static_cast<double>(real_a.size(0));
+  const auto n_b = static_cast<double>(real_b.size(0));
+  return (share_classified(net, real_a, true) * n_a + share_classified(net, real_b, false) * n_b) /
+         (n_a + n_b);
+}
+
 }  // namespace atelier::disentangle

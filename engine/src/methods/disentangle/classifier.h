@@ -43,4 +43,7 @@ double share_of(const torch::Tensor& p_a, bool want_a);
 // Share of `images` the classifier puts in A (want_a) or in B.
 double share_classified(DomainClassifier& net, const torch::Tensor& images, bool want_a);
 
+// Share of real pictures put in their own domain: A images in A and B images in B, over both.
+double accuracy(DomainClassifier& net, const torch::Tensor& real_a, const torch::Tensor& real_b);
+
 }  // namespace atelier::disentangle

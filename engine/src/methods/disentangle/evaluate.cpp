@@ -257,9 +257,7 @@ TransferEvalResult evaluate_transfer_model(const std::string& model_path, const 
         train_a, train_b, options.classifier_steps, options.seed, [&](int step) {
           if (step % kJudgeReportEvery == 0 || step == options.classifier_steps) report(1, step);
         });
-    r.classifier_accuracy = (disentangle::share_classified(judge, test_a, true) * test_a.size(0) +
-                             disentangle::share_classified(judge, test_b, false) * test_b.size(0)) /
-                            double(test_a.size(0) + test_b.size(0));
+    r.classifier_accuracy = disentangle::accuracy(judge, test_a, test_b);
     // One verdict per transfer, for the shares and for the saved verdicts.
     const torch::Tensor ab_p_a = disentangle::probability_a(judge, out.ab_tensor);
     const torch::Tensor ba_p_a = disentangle::probability_a(judge, out.ba_tensor);

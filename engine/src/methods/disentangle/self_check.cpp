@@ -108,9 +108,7 @@ std::optional<TransferSelfCheck> check_transfers(const Ops& ops, const DomainSpl
 
   TransferSelfCheck check;
   check.pairs = static_cast<int>(pairs);
-  check.judge_accuracy = (share_classified(judge, test_a, true) * test_a.size(0) +
-                          share_classified(judge, test_b, false) * test_b.size(0)) /
-                         double(test_a.size(0) + test_b.size(0));
+  check.judge_accuracy = accuracy(judge, test_a, test_b);
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> ab, ba;
   for (std::int64_t i = 0; i < pairs; i += kChunk) {
