@@ -185,6 +185,30 @@ TEST(DisentangleNetworks, LayeredGeneratorComposesMasksOverTheBackground) {
   EXPECT_FALSE(torch::allclose(nets->encode(x).common, before));
 }
 
+// With separate_colour a separate code's last three channels are the picture's colour over each
+// cell of the code grid, where the code's first channel says the attribute is (0 where it is not).
+TEST(DisentangleNetworks, WithSeparateColourACodeCarriesThePicturesColourWhereItSeesItsAttribute) {
+  DisentangleParams p = DisentangleParams::from_preset(tiny());
+  p.separate_colour = true;
+  disentangle::TransferNets nets(p);
+  nets->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = torch::rand({2, 3, 32, 32}) * 2 - 1;
+  const auto codes = nets->encode(x);
+  ASSERT_EQ(codes.a.sizes(), torch::IntArrayRef({2, p.separate_channels, 8, 8}));
+  const auto colour = torch::avg_pool2d(x, 4);  // 32 px over a grid of 8
+  for (const auto& code : {codes.a, codes.b}) {
+    const auto gate = code.narrow(1, 0, 1).clamp(0, 1);
+    ASSERT_GT((gate > 0).sum().item<int>(), 0);
+    ASSERT_GT((gate == 0).sum().item<int>(), 0);
+    EXPECT_TRUE(torch::allclose(code.narrow(1, p.separate_channels - 3, 3), colour * gate));
+  }
+  // A code of zeros (no attribute) has the colour channels too, all 0.
+  EXPECT_EQ(nets->zeros_a(1).size(1), p.separate_channels);
+  p.separate_channels = 3;
+  EXPECT_THROW(DisentangleParams::from_json(p.to_json(), "test"), Error);
+}
+
 // The critic is sure about one 4x4 cell of a 16x16 mask. With area 1 a single lit pixel there
 // answers it as well as a solid stroke; with area 3 only the stroke does.
 TEST(DisentangleGuide, AskedForSolidCoverALoneDotDoesNotAnswerForACell) {

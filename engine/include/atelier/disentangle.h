@@ -43,8 +43,13 @@ struct DisentangleParams {
   int common_channels = 256;
   int separate_grid = 2;  // each separate code: separate_channels x grid x grid
   int separate_channels = 25;
-  int separate_depth = 0;  // extra 3x3 layers at the separate grid in EsA/EsB and (layered)
-                           // the attribute decoders: a wider view for fine separate codes
+  int separate_depth = 0;        // extra 3x3 layers at the separate grid in EsA/EsB and (layered)
+                                 // the attribute decoders: a wider view for fine separate codes
+  bool separate_colour = false;  // the last 3 channels of each separate code are the picture's
+                                 // colour (pooled to the grid) times the code's first channel
+                                 // clamped to [0, 1], so that a code carries its attribute's
+                                 // colour; learnt by the encoder alone, the colour gave way to
+                                 // the zero loss and layers came out in one average colour
   double leaky_slope = 0.2;
   double padain_p = 0;               // Permuted AdaIN probability in every encoder layer; 0: none
   std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"

@@ -31,6 +31,7 @@ int halvings(int image_size, int grid) {
   return n;
 }
 
+constexpr int kColourChannels = 3;  // of a separate code, with separate_colour
 constexpr double kMaskBias = -1.0;  // attribute masks start mostly transparent (sigmoid: 0.27)
 
 }  // namespace
@@ -166,8 +167,9 @@ TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {
         EncoderOptions{s, grid, out, p.channels, p.max_channels, p.leaky_slope, p.padain_p, depth});
   };
   ec = register_module("ec", encoder(p.common_grid, p.common_channels, 0));
-  es_a = register_module("es_a", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
-  es_b = register_module("es_b", encoder(p.separate_grid, p.separate_channels, p.separate_depth));
+  const int separate_out = p.separate_channels - (p.separate_colour ? kColourChannels : 0);
+  es_a = register_module("es_a", encoder(p.separate_grid, separate_out, p.separate_depth));
+  es_b = register_module("es_b", encoder(p.separate_grid, separate_out, p.separate_depth));
   auto decoder = [&](int in, int grid, int out, int depth) {
     return Decoder(DecoderOptions{in, grid, s, out, p.decoder_channels, p.max_channels,
                                   p.leaky_slope, depth, p.decoder_upsampling == "resize"});
@@ -212,10 +214,18 @@ torch::Tensor TransferNetsImpl::background(const torch::Tensor& common) {
   return torch::tanh(base->forward(common));
 }
 
+torch::Tensor TransferNetsImpl::separate_code(EncoderImpl& encoder, const torch::Tensor& x) {
+  const torch::Tensor code = encoder.forward(x);
+  if (!params_.separate_colour) return code;
+  const int cell = params_.image_size / params_.separate_grid;
+  const torch::Tensor colour = F::avg_pool2d(x, F::AvgPool2dFuncOptions(cell));
+  return torch::cat({code, colour * code.narrow(1, 0, 1).clamp(0, 1)}, 1);
+}
+
 Codes TransferNetsImpl::encode(const torch::Tensor& x, const torch::Tensor& extra_erase) {
   Codes codes;
-  codes.a = es_a->forward(x);
-  codes.b = es_b->forward(x);
+  codes.a = separate_code(*es_a, x);
+  codes.b = separate_code(*es_b, x);
   torch::Tensor seen = x;
   if (layered_) {
     codes.layer_a = layer(codes.a, Attribute::A);

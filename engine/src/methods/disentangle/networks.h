@@ -150,6 +150,8 @@ class TransferNetsImpl : public torch::nn::Module {
   DisentangleParams params_;
   bool layered_ = false;
   torch::TensorOptions options() const;
+  // An attribute encoder's code; with separate_colour, its colour channels appended.
+  torch::Tensor separate_code(EncoderImpl& encoder, const torch::Tensor& x);
 };
 TORCH_MODULE(TransferNets);
 

@@ -32,6 +32,7 @@ void read_params(ParamReader& r, DisentangleParams& p) {
   p.generator = r.get<std::string>("generator");
   p.erase_attributes = r.get<bool>("erase_attributes");
   // Optional: model files and presets written before these options existed mean their defaults.
+  p.separate_colour = r.get_or<bool>("separate_colour", p.separate_colour);
   p.decoder_upsampling = r.get_or<std::string>("decoder_upsampling", p.decoder_upsampling);
   p.guide_full_at = r.get_or<double>("guide_full_at", p.guide_full_at, Range::left_open(0.5, 1));
   p.guide_start_at =
@@ -75,6 +76,9 @@ void validate_params(const DisentangleParams& p, const ParamReader& r) {
             "generator must be \"layered\" or \"concat\"");
   r.require(!p.erase_attributes || p.generator == "layered", {"erase_attributes", "generator"},
             "erase_attributes needs the layered generator");
+  r.require(!p.separate_colour || p.separate_channels >= 4,
+            {"separate_colour", "separate_channels"},
+            "separate_colour needs separate_channels of 4 or more (3 of them are the colour)");
   r.require(p.decoder_upsampling == "transposed" || p.decoder_upsampling == "resize",
             {"decoder_upsampling"}, "decoder_upsampling must be \"transposed\" or \"resize\"");
   r.require(p.guide_area % 2 == 1, {"guide_area"}, "guide_area must be odd");
@@ -96,6 +100,7 @@ nlohmann::json params_json(const DisentangleParams& p) {
       {"separate_grid", p.separate_grid},
       {"separate_channels", p.separate_channels},
       {"separate_depth", p.separate_depth},
+      {"separate_colour", p.separate_colour},
       {"leaky_slope", p.leaky_slope},
       {"padain_p", p.padain_p},
       {"generator", p.generator},
