@@ -203,8 +203,12 @@ TEST(DisentangleNetworks, WithSeparateColourACodeCarriesThePicturesColourWhereIt
     ASSERT_GT((gate == 0).sum().item<int>(), 0);
     EXPECT_TRUE(torch::allclose(code.narrow(1, p.separate_channels - 3, 3), colour * gate));
   }
-  // A code of zeros (no attribute) has the colour channels too, all 0.
-  EXPECT_EQ(nets->zeros_a(1).size(1), p.separate_channels);
+  // The colour reaches the layer: a code that differs only in its colour channels paints
+  // another layer.
+  const auto recoloured = codes.a.clone();
+  recoloured.narrow(1, p.separate_channels - 3, 3).neg_();
+  EXPECT_FALSE(torch::allclose(nets->layer(recoloured, Attribute::A).rgb,
+                               nets->layer(codes.a, Attribute::A).rgb));
   p.separate_channels = 3;
   EXPECT_THROW(DisentangleParams::from_json(p.to_json(), "test"), Error);
 }
