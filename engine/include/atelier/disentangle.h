@@ -48,8 +48,8 @@ struct DisentangleParams {
   bool separate_colour = false;  // the last 3 channels of each separate code are the picture's
                                  // colour (pooled to the grid) times the code's first channel
                                  // clamped to [0, 1], so that a code carries its attribute's
-                                 // colour; learnt by the encoder alone, the colour gave way to
-                                 // the zero loss and layers came out in one average colour
+                                 // colour (without it, the layers were measured painting one
+                                 // average colour for every picture)
   double leaky_slope = 0.2;
   double padain_p = 0;               // Permuted AdaIN probability in every encoder layer; 0: none
   std::string generator = "concat";  // "layered" (base + masked attribute layers) or "concat"
