@@ -49,14 +49,6 @@ torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
   return missing + stray;
 }
 
-torch::Tensor away_from_attribute(const torch::Tensor& alpha, std::int64_t cells, double most) {
-  const std::int64_t cell = alpha.size(2) / cells;
-  const torch::Tensor present = (cell_max(alpha.detach(), cell) > 0.5).to(alpha.scalar_type());
-  const torch::Tensor near = grow(present, 1);
-  const torch::Tensor spread = (near.mean({1, 2, 3}, /*keepdim=*/true) > most);
-  return torch::where(spread, torch::ones_like(near), 1 - near);
-}
-
 torch::Tensor layer_fit_loss(const torch::Tensor& alpha, const torch::Tensor& rgb,
                              const torch::Tensor& x) {
   return (alpha * (rgb - x).abs()).mean();

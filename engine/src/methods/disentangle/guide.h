@@ -33,12 +33,6 @@ struct GuideShape {
 torch::Tensor guide_loss(const torch::Tensor& alpha, const torch::Tensor& p_own,
                          const GuideShape& shape, const BatchMean& over_batch = {});
 
-// Where a patch verdict of `cells` x `cells` is away from an image's attribute, from its mask
-// alpha (N x 1 x S x S): 1 where no mask pixel above 1/2 lies in the patch's cell or the cells
-// around it, else 0. An image whose mask reaches more than `most` of its cells keeps every cell
-// (1): a mask spread over the picture says nothing of where the attribute is.
-torch::Tensor away_from_attribute(const torch::Tensor& alpha, std::int64_t cells, double most);
-
 // How far an attribute layer's colours (rgb: N x 3 x S x S) are from the image x where its mask
 // covers it: the mean of alpha * |rgb - x|. A layer pays for every pixel it covers with colours
 // it cannot paint, so its mask shrinks onto what it draws well. The reconstruction alone does not

@@ -159,6 +159,17 @@ torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) {
   return body_->forward(x);
 }
 
+torch::Tensor domain_critic_loss(const torch::Tensor& on_a, const torch::Tensor& on_b) {
+  using Critic = DomainCriticImpl;
+  const auto bce = [](const torch::Tensor& logits, int channel, double target) {
+    const torch::Tensor c = logits.narrow(1, channel, 1);
+    return F::binary_cross_entropy_with_logits(c, torch::full_like(c, target));
+  };
+  return bce(on_a, Critic::kDomainVerdict, 1.0) + bce(on_b, Critic::kDomainVerdict, 0.0) +
+         bce(on_a, Critic::kAttributeA, 1.0) + bce(on_b, Critic::kAttributeA, 0.0) +
+         bce(on_b, Critic::kAttributeB, 1.0) + bce(on_a, Critic::kAttributeB, 0.0);
+}
+
 TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {
   layered_ = p.generator == "layered";
   const int s = p.image_size;

@@ -449,44 +449,16 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
     losses.d = l_d.item<double>();
   }
   if (p.domain_weight > 0) {
-    losses.critic = layered ? critic_step(xa, xb, ca.layer_a.alpha, cb.layer_b.alpha)
-                            : critic_step(xa, xb, {}, {});
+    losses.critic = critic_step(xa, xb);
   }
   return losses;
 }
 
-double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb,
-                            const torch::Tensor& mask_a, const torch::Tensor& mask_b) {
-  // Real images only. The verdict: every patch of an A image is labelled A, of a B image B, so
-  // patches of the shared content end up undecided and those of the attributes confident.
-  // The attribute channels: every patch of an image of the domain against the other domain's
-  // patches away from that domain's attribute (its layer's mask, once there is one). With the
-  // other attribute among its negatives a channel learns slowly, and the easier attribute holds
-  // the harder one back. Measured with a critic trained alone on the mixed-contrast 600-pair set
-  // (cells confident in the digits' boxes, and far from them): as one verdict, none better than
-  // chance after 800 steps and 28 % (9 %) after 3000; with the items' boxes (from the set's
-  // manifest) left out of the digits' negatives, 64 % (9 %) after 800 steps.
-  const double share = part_share(xa.size(0));
-  const auto away_from = [&](const torch::Tensor& logits, const torch::Tensor& mask) {
-    if (!mask.defined()) return bce_to(logits, 0.0);
-    constexpr double kSpread = 0.6;  // of an image's cells: beyond, the mask tells nothing
-    const torch::Tensor keep = away_from_attribute(mask, logits.size(2), kSpread);
-    const torch::Tensor each = F::binary_cross_entropy_with_logits(
-        logits, torch::zeros_like(logits),
-        F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
-    return (each * keep).mean() / (batch_mean(keep.mean(), share) + 1e-3);
-  };
+double Trainer::critic_step(const torch::Tensor& xa, const torch::Tensor& xb) {
   opt_c_->zero_grad();
   grads_c_->begin();
-  const torch::Tensor la = critic_->forward(xa), lb = critic_->forward(xb);
-  using Critic = DomainCriticImpl;
-  const torch::Tensor l_c = bce_to(channel(la, Critic::kDomainVerdict), 1.0) +
-                            bce_to(channel(lb, Critic::kDomainVerdict), 0.0) +
-                            bce_to(channel(la, Critic::kAttributeA), 1.0) +
-                            away_from(channel(lb, Critic::kAttributeA), mask_b) +
-                            bce_to(channel(lb, Critic::kAttributeB), 1.0) +
-                            away_from(channel(la, Critic::kAttributeB), mask_a);
-  (share * l_c).backward();
+  const torch::Tensor l_c = domain_critic_loss(critic_->forward(xa), critic_->forward(xb));
+  (part_share(xa.size(0)) * l_c).backward();
   grads_c_->finish();
   if (params_.grad_clip > 0)
     torch::nn::utils::clip_grad_norm_(critic_->parameters(), params_.grad_clip);
@@ -506,7 +478,7 @@ void Trainer::warm_up_critic(int steps) {
     adapt_threads();
     const torch::Tensor a = draw(a_);
     const torch::Tensor b = draw(b_);
-    loss = critic_step(a, b, {}, {});
+    loss = critic_step(a, b);
     ++done;
     const double now = now_s();
     if (parallel_->is_root() && (now - last_report_s_ >= kReportInterval_s || done == steps)) {

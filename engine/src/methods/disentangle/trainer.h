@@ -66,10 +66,8 @@ class Trainer {
   std::optional<TransferSelfCheck> self_check();  // of the finished model; none when stopped
   // Error(Usage) when a training step needs more memory than the machine has.
   void require_training_memory() const;
-  // One step of the domain critic on real images; mask_a/mask_b: the attribute layers' masks of
-  // a and b (undefined before the generator has any).
-  double critic_step(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& mask_a,
-                     const torch::Tensor& mask_b);
+  // One step of the domain critic on real images (domain_critic_loss).
+  double critic_step(const torch::Tensor& a, const torch::Tensor& b);
   void warm_up_critic(int steps);
   void report(bool force);
   Image preview_grid();
