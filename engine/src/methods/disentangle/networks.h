@@ -112,7 +112,8 @@ TORCH_MODULE(DomainCritic);
 // mask settled on the dark parts of any picture, painted as much on B pictures as on
 // A pictures, and it missed light digits (recall 0.18-0.30 against 0.73-0.81 for dark ones on the
 // mixed-contrast 600-pair set). With every patch a negative, light and dark digits are found
-// alike (0.42-0.50 and 0.39-0.66) and transfers rose, e.g. 52/60 -> 73/82 % there.
+// alike (0.42-0.50 and 0.39-0.66) and transfers rose, e.g. 52/60 -> 73/82 % there. So A's
+// channel now learns the verdict's targets, and B's their complement.
 torch::Tensor domain_critic_loss(const torch::Tensor& on_a, const torch::Tensor& on_b);
 
 // One domain's attribute layer: colour in [-1, 1] and a soft mask in [0, 1].
