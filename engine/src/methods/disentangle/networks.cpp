@@ -159,15 +159,22 @@ torch::Tensor DomainCriticImpl::forward(const torch::Tensor& x) {
   return body_->forward(x);
 }
 
+torch::Tensor DomainCriticImpl::channel(const torch::Tensor& logits, int c) {
+  return logits.narrow(1, c, 1);
+}
+
 torch::Tensor domain_critic_loss(const torch::Tensor& on_a, const torch::Tensor& on_b) {
   using Critic = DomainCriticImpl;
-  const auto bce = [](const torch::Tensor& logits, int channel, double target) {
-    const torch::Tensor c = logits.narrow(1, channel, 1);
-    return F::binary_cross_entropy_with_logits(c, torch::full_like(c, target));
+  const auto is = [](const torch::Tensor& logits, int channel, double target) {
+    return bce(Critic::channel(logits, channel), target);
   };
-  return bce(on_a, Critic::kDomainVerdict, 1.0) + bce(on_b, Critic::kDomainVerdict, 0.0) +
-         bce(on_a, Critic::kAttributeA, 1.0) + bce(on_b, Critic::kAttributeA, 0.0) +
-         bce(on_b, Critic::kAttributeB, 1.0) + bce(on_a, Critic::kAttributeB, 0.0);
+  return is(on_a, Critic::kDomainVerdict, 1.0) + is(on_b, Critic::kDomainVerdict, 0.0) +
+         is(on_a, Critic::kAttributeA, 1.0) + is(on_b, Critic::kAttributeA, 0.0) +
+         is(on_b, Critic::kAttributeB, 1.0) + is(on_a, Critic::kAttributeB, 0.0);
+}
+
+torch::Tensor bce(const torch::Tensor& logits, double target) {
+  return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
 }
 
 TransferNetsImpl::TransferNetsImpl(const DisentangleParams& p) : params_(p) {

@@ -97,6 +97,8 @@ class DomainCriticImpl : public torch::nn::Module {
 
   DomainCriticImpl(int width, double slope);
   torch::Tensor forward(const torch::Tensor& x);  // N x 3 x S/4 x S/4 logits
+  // One channel (kDomainVerdict, ...) of forward's logits: N x 1 x S/4 x S/4.
+  static torch::Tensor channel(const torch::Tensor& logits, int c);
 
  private:
   torch::nn::Sequential body_{nullptr};
@@ -118,6 +120,10 @@ TORCH_MODULE(DomainCritic);
 // digits' boxes (9 % far from them) after 3000 steps; with the items' true boxes (from the set's
 // manifest) left out of the digits' negatives, 64 % (9 %) after 800 steps.
 torch::Tensor domain_critic_loss(const torch::Tensor& on_a, const torch::Tensor& on_b);
+
+// BCE of logits against a constant probability (0, 0.5 or 1; the original code's integer labels
+// could not say 0.5).
+torch::Tensor bce(const torch::Tensor& logits, double target);
 
 // One domain's attribute layer: colour in [-1, 1] and a soft mask in [0, 1].
 struct Layer {

@@ -45,11 +45,6 @@ torch::optim::AdamOptions adam(double lr, const DisentangleParams& p) {
   return torch::optim::AdamOptions(lr).betas({p.beta1, p.beta2});
 }
 
-// BCE against a real-valued target (0, 0.5 or 1): the original code's integer labels broke this.
-torch::Tensor bce(const torch::Tensor& logits, double target) {
-  return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
-}
-
 // Codes have no fixed scale: errors are measured relative to the target's mean square over the
 // batch, so the cycle weighs the same whatever size the codes drift to. The target is detached.
 torch::Tensor relative_mse(const torch::Tensor& x, const torch::Tensor& target,
@@ -66,17 +61,9 @@ Codes frozen_encode(TransferNetsImpl& nets, const torch::Tensor& x) {
   return nets.encode(x);
 }
 
-// BCE of logits against probabilities (a tensor of the same shape, or a constant).
+// BCE of logits against probabilities of the same shape (bce: against a constant).
 torch::Tensor bce_to(const torch::Tensor& logits, const torch::Tensor& target) {
   return F::binary_cross_entropy_with_logits(logits, target.expand_as(logits));
-}
-torch::Tensor bce_to(const torch::Tensor& logits, double target) {
-  return F::binary_cross_entropy_with_logits(logits, torch::full_like(logits, target));
-}
-
-// One channel of the domain critic's logits.
-torch::Tensor channel(const torch::Tensor& logits, int c) {
-  return logits.narrow(1, c, 1);
 }
 
 }  // namespace
@@ -400,10 +387,10 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
         torch::NoGradGuard no_grad;
         const torch::Tensor va = torch::sigmoid(critic_->forward(xa));
         const torch::Tensor vb = torch::sigmoid(critic_->forward(xb));
-        p_a = channel(va, DomainCriticImpl::kDomainVerdict);
-        p_b = channel(vb, DomainCriticImpl::kDomainVerdict);
-        attribute_a = channel(va, DomainCriticImpl::kAttributeA);
-        attribute_b = channel(vb, DomainCriticImpl::kAttributeB);
+        p_a = DomainCriticImpl::channel(va, DomainCriticImpl::kDomainVerdict);
+        p_b = DomainCriticImpl::channel(vb, DomainCriticImpl::kDomainVerdict);
+        attribute_a = DomainCriticImpl::channel(va, DomainCriticImpl::kAttributeA);
+        attribute_b = DomainCriticImpl::channel(vb, DomainCriticImpl::kAttributeB);
       }
       if (layered && p.guide_weight > 0) {
         auto guide_at = [&](int area) {
@@ -421,9 +408,9 @@ StepLosses Trainer::step(const torch::Tensor& xa, const torch::Tensor& xb) {
       }
       nn::FrozenWeights frozen({critic_.get()});
       const auto verdict = [this](const torch::Tensor& x) {
-        return channel(critic_->forward(x), DomainCriticImpl::kDomainVerdict);
+        return DomainCriticImpl::channel(critic_->forward(x), DomainCriticImpl::kDomainVerdict);
       };
-      const torch::Tensor l_domain = bce_to(verdict(r_a), 0.5) + bce_to(verdict(r_b), 0.5) +
+      const torch::Tensor l_domain = bce(verdict(r_a), 0.5) + bce(verdict(r_b), 0.5) +
                                      bce_to(verdict(t_ab), p_a.clamp_min(0.5)) +
                                      bce_to(verdict(t_ba), p_b.clamp_max(0.5));
       total = total + p.domain_weight * l_domain;
