@@ -36,6 +36,11 @@ Viewer::~Viewer() {
 }
 
 void Viewer::frame(double now) {
+  // Asked before the result is taken: a render that ends between the two counts as still running
+  // this frame, so its picture is taken in the next one before settled() can say yes. Counting
+  // frames during a render let a render that ended just after take_result() look settled with its
+  // picture never shown (a blank --screenshot).
+  const bool rendering = renderer_.busy();
   if (auto result = renderer_.take_result()) {
     last_ = std::move(*result);
     if (last_.error.empty()) {
@@ -61,7 +66,7 @@ void Viewer::frame(double now) {
   show_frame(now);
   draw_controls_window();
   draw_picture_window();
-  ++quiet_frames_;
+  quiet_frames_ = rendering ? 0 : quiet_frames_ + 1;
 }
 
 void Viewer::open_dropped(const std::string& path) {

@@ -26,7 +26,8 @@ class Viewer {
   // that replaces the current one. A file that cannot be used is shown in red.
   void open_dropped(const std::string& path);
 
-  // The picture has settled: nothing renders, and it has been on screen a few frames.
+  // The picture has settled: nothing renders, and the newest picture has been on screen a few
+  // frames.
   bool settled() const { return !renderer_.busy() && quiet_frames_ > 3; }
   const RenderResult& last_render() const { return last_; }
   const ModelInfo& model() const { return view_->info(); }
@@ -57,7 +58,7 @@ class Viewer {
   RenderResult last_;
   Picture picture_;  // the last picture drawn without error
   int shown_frame_ = -1;
-  int quiet_frames_ = 0;
+  int quiet_frames_ = 0;  // frames drawn since the last result or request, none while rendering
   Texture texture_, mask_texture_;
   std::vector<Texture> input_textures_;
   bool show_mask_ = true;
