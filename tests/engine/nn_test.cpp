@@ -383,6 +383,37 @@ TEST(BatchNormPerPicture, IsEachPictureTrainedOnItsOwn) {
       torch::allclose(batched->norm->running_var, one_by_one->norm->running_var, 1e-12, 1e-12));
 }
 
+// Outside training a per-picture block still normalises each picture by its own statistics, as it
+// did in training, and leaves the running statistics (which average other pictures) alone.
+TEST(BatchNormPerPicture, NormalisesEachPictureOnItsOwnOutsideTrainingToo) {
+  torch::manual_seed(12);
+  nn::ConvBlockOptions options{3, 5, 3, 1, true, 0.2};
+  options.norm_per_picture = true;
+  nn::ConvBlock block(options);
+  const torch::Tensor x =
+      torch::randn({2, 3, 9, 7}) * torch::tensor({0.5, 3.0}).view({2, 1, 1, 1}) +
+      torch::tensor({-1.0, 2.0}).view({2, 1, 1, 1});
+  block->train();
+  const torch::Tensor trained = block->forward(x).detach();
+  const torch::Tensor running_mean = block->norm->running_mean.clone();
+  block->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor first_alone = block->forward(x.narrow(0, 0, 1));
+  const torch::Tensor both = block->forward(x);
+  EXPECT_LT((both - trained).abs().max().item<double>(), 1e-5);
+  EXPECT_LT((first_alone - trained.narrow(0, 0, 1)).abs().max().item<double>(), 1e-5);
+  EXPECT_TRUE(torch::equal(block->norm->running_mean, running_mean));
+  EXPECT_EQ(block->norm->num_batches_tracked.item<std::int64_t>(), 2);
+  // The running statistics would have normalised the picture differently.
+  options.norm_per_picture = false;
+  nn::ConvBlock shared(options);
+  for (const auto& p : block->named_parameters())
+    shared->named_parameters()[p.key()].copy_(p.value());
+  for (const auto& b : block->named_buffers()) shared->named_buffers()[b.key()].copy_(b.value());
+  shared->eval();
+  EXPECT_GT((shared->forward(x) - both).abs().max().item<double>(), 0.1);
+}
+
 // singan's generator step runs its sample and its reconstruction as one batch of two: the same
 // pictures as two runs, also where the reconstruction has no noise (zeros stand in for none) and
 // where no coarser scale gives the first one its input.

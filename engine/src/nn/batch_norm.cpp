@@ -223,6 +223,17 @@ Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm)
   return y;
 }
 
+Tensor batch_norm_each_picture(const Tensor& x, const torch::nn::BatchNorm2dImpl& norm) {
+  const std::int64_t pictures = x.size(0);
+  std::vector<std::int64_t> flat = x.sizes().vec();
+  flat[1] *= pictures;
+  flat[0] = 1;
+  return torch::batch_norm(x.reshape(flat), norm.weight.repeat({pictures}),
+                           norm.bias.repeat({pictures}), /*running_mean=*/{}, /*running_var=*/{},
+                           /*training=*/true, /*momentum=*/0.0, norm.options.eps(),
+                           /*cudnn_enabled=*/true);
+}
+
 SecondDerivativeByTensorOps::SecondDerivativeByTensorOps() {
   ++by_tensor_ops;
 }

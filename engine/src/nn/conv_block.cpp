@@ -20,8 +20,9 @@ ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options)
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv->forward(x);
-  if (norm && norm->is_training() && norm_per_picture_) {
-    torch::Tensor side_by_side = batch_norm_per_picture(y, *norm);
+  if (norm && norm_per_picture_) {
+    torch::Tensor side_by_side =
+        norm->is_training() ? batch_norm_per_picture(y, *norm) : batch_norm_each_picture(y, *norm);
     // In place before the view: autograd would copy a view's whole base in the backward of an
     // in-place change.
     torch::leaky_relu_(side_by_side, slope_);
