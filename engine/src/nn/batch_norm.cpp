@@ -198,29 +198,20 @@ Tensor batch_norm_train(const Tensor& x, torch::nn::BatchNorm3dImpl& norm) {
   return train_forward(x, norm);
 }
 
-namespace {
-
-// The N pictures' channels as N x C channels of one picture, so that LibTorch's kernels take each
-// picture's statistics.
-Tensor side_by_side(const Tensor& x) {
-  std::vector<std::int64_t> flat = x.sizes().vec();
-  flat[1] *= flat[0];
-  flat[0] = 1;
-  return x.reshape(flat);
-}
-
-}  // namespace
-
-// The pictures side by side; their statistics land in buffers of N x C (momentum 1: the buffer
-// becomes the statistic) and are folded into the running statistics one picture after the other.
+// The N pictures' channels as N x C channels of one picture, so that LibTorch's kernels take
+// each picture's statistics; they land in buffers of N x C (momentum 1: the buffer becomes the
+// statistic) and are folded into the running statistics one picture after the other.
 Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm) {
   const std::int64_t pictures = x.size(0);
   if (pictures == 1) return train_forward(x, norm);
   require_trainable(norm);
+  std::vector<std::int64_t> flat = x.sizes().vec();
+  flat[1] *= pictures;
+  flat[0] = 1;
   const std::int64_t channels = x.size(1);
   const Tensor means = torch::zeros({pictures * channels}, norm.running_mean.options());
   const Tensor variances = torch::zeros({pictures * channels}, norm.running_var.options());
-  const Tensor y = BatchNormTrain::apply(side_by_side(x), norm.weight.repeat({pictures}),
+  const Tensor y = BatchNormTrain::apply(x.reshape(flat), norm.weight.repeat({pictures}),
                                          norm.bias.repeat({pictures}), means, variances,
                                          /*momentum=*/1.0, norm.options.eps());
   for (std::int64_t i = 0; i < pictures; ++i) {
@@ -230,14 +221,6 @@ Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm)
     norm.running_var.mul_(1 - momentum).add_(variances.narrow(0, i * channels, channels), momentum);
   }
   return y;
-}
-
-Tensor batch_norm_each_picture(const Tensor& x, const torch::nn::BatchNorm2dImpl& norm) {
-  const std::int64_t pictures = x.size(0);
-  return torch::batch_norm(side_by_side(x), norm.weight.repeat({pictures}),
-                           norm.bias.repeat({pictures}), /*running_mean=*/{}, /*running_var=*/{},
-                           /*training=*/true, /*momentum=*/0.0, norm.options.eps(),
-                           /*cudnn_enabled=*/true);
 }
 
 SecondDerivativeByTensorOps::SecondDerivativeByTensorOps() {

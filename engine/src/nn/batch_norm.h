@@ -27,11 +27,6 @@ torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm3dImp
 // place; then view it as x's shape).
 torch::Tensor batch_norm_per_picture(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& norm);
 
-// What batch_norm_per_picture computes, outside training: each picture normalised by its own
-// statistics, the running statistics neither used nor changed. Same result layout.
-torch::Tensor batch_norm_each_picture(const torch::Tensor& x,
-                                      const torch::nn::BatchNorm2dImpl& norm);
-
 // While one exists, the second derivative uses its tensor-operation form (what GPUs run) on the
 // CPU too, so that tests check both forms against LibTorch.
 class SecondDerivativeByTensorOps {

@@ -17,11 +17,11 @@ struct ConvBlockOptions {
   bool batch_norm = true;
   double slope = 0.2;  // LeakyReLU's negative slope
   // Each picture of a batch is normalised by its own statistics (batch_norm_per_picture), not by
-  // the batch's; outside training too (batch_norm_each_picture), since the running statistics
-  // average pictures unlike the one at hand: a sample, a reconstruction, a translation from the
-  // other domain. With them, eval mode gave a network an input it never met in training (and cost
-  // analogy's chelsea -> baboon 2.26x instead of 1.95x the mirrored target's patch SWD, singan's
-  // baboon samples 1.50x instead of 1.30x).
+  // the batch's; outside training too (instance normalisation with the same weights), since the
+  // running statistics average pictures unlike the one at hand: a sample, a reconstruction, a
+  // translation from the other domain. With them, eval mode gave a network an input it never met in
+  // training (and cost analogy's chelsea -> baboon 2.26x instead of 1.95x the mirrored target's
+  // patch SWD, singan's baboon samples 1.50x instead of 1.30x).
   bool norm_per_picture = false;
 };
 
