@@ -482,6 +482,7 @@ TEST(Videogen, RejectsAFileOfAnotherMethod) {
 TEST(Videogen, DilatedVaeDecoderSeesAcrossTheCoarsestFrame) {
   VideogenParams p = tiny();
   p.layers = 4;
+  p.batch_norm = false;  // a clip's own statistics would carry the poke to every voxel
   auto reach = [&](bool dilated) {
     p.vae_dilated = dilated;
     torch::manual_seed(3);
@@ -548,6 +549,32 @@ TEST(Videogen, ReplicatedTimeEdgesKeepAStillClipStillToItsEnds) {
   };
   EXPECT_GT(through_networks(false), 1e-3);
   EXPECT_LT(through_networks(true), 1e-5);
+}
+
+// The networks train on one clip at a time (BatchNorm's statistics are that clip's), and outside
+// training they normalise each clip by its own statistics too: the running statistics average
+// samples and reconstructions unlike the clip at hand.
+TEST(Videogen, BlocksNormaliseEachClipOnItsOwnOutsideTrainingToo) {
+  torch::manual_seed(7);
+  videogen::Block3d block(3, 4, /*batch_norm=*/true, 0.2);
+  const torch::Tensor clips =
+      torch::randn({2, 3, 6, 5, 4}) * torch::tensor({0.5, 3.0}).view({2, 1, 1, 1, 1}) +
+      torch::tensor({-1.0, 2.0}).view({2, 1, 1, 1, 1});
+  block->train();
+  std::vector<torch::Tensor> trained;
+  for (int i = 0; i < 2; ++i) trained.push_back(block->forward(clips.narrow(0, i, 1)).detach());
+  const torch::Tensor running_mean = block->norm->running_mean.clone();
+  block->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor both = block->forward(clips);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_LT((both.narrow(0, i, 1) - trained[i]).abs().max().item<double>(), 1e-5) << i;
+  }
+  EXPECT_TRUE(torch::equal(block->norm->running_mean, running_mean));
+  // What the running statistics would have given.
+  const torch::Tensor y = block->conv->forward(clips);
+  const torch::Tensor by_running = torch::leaky_relu(block->norm->forward(y), 0.2);
+  EXPECT_GT((by_running - both).abs().max().item<double>(), 0.1);
 }
 
 TEST(Videogen, PresetsAreReadStrictly) {

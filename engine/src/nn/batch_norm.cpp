@@ -223,6 +223,23 @@ Tensor batch_norm_per_picture(const Tensor& x, torch::nn::BatchNorm2dImpl& norm)
   return y;
 }
 
+namespace {
+template <typename Norm>
+Tensor own_statistics(const Tensor& x, const Norm& norm) {
+  return torch::instance_norm(x, norm.weight, norm.bias, /*running_mean=*/{}, /*running_var=*/{},
+                              /*use_input_stats=*/true, /*momentum=*/0.0, norm.options.eps(),
+                              /*cudnn_enabled=*/true);
+}
+}  // namespace
+
+Tensor norm_by_own_statistics(const Tensor& x, const torch::nn::BatchNorm2dImpl& norm) {
+  return own_statistics(x, norm);
+}
+
+Tensor norm_by_own_statistics(const Tensor& x, const torch::nn::BatchNorm3dImpl& norm) {
+  return own_statistics(x, norm);
+}
+
 SecondDerivativeByTensorOps::SecondDerivativeByTensorOps() {
   ++by_tensor_ops;
 }

@@ -27,6 +27,16 @@ torch::Tensor batch_norm_train(const torch::Tensor& x, torch::nn::BatchNorm3dImp
 // place; then view it as x's shape).
 torch::Tensor batch_norm_per_picture(const torch::Tensor& x, torch::nn::BatchNorm2dImpl& norm);
 
+// Outside training, for networks trained on batches of one picture or clip (or per picture):
+// each one normalised by its own statistics with `norm`'s weights, i.e. what the network met in
+// training. BatchNorm's running statistics average samples, reconstructions and translations
+// unlike the picture at hand. Neither reads nor changes the running statistics (safe beside a
+// renderer thread).
+torch::Tensor norm_by_own_statistics(const torch::Tensor& x,
+                                     const torch::nn::BatchNorm2dImpl& norm);
+torch::Tensor norm_by_own_statistics(const torch::Tensor& x,
+                                     const torch::nn::BatchNorm3dImpl& norm);
+
 // While one exists, the second derivative uses its tensor-operation form (what GPUs run) on the
 // CPU too, so that tests check both forms against LibTorch.
 class SecondDerivativeByTensorOps {

@@ -21,13 +21,8 @@ ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options)
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv->forward(x);
   if (norm && norm_per_picture_) {
-    // Outside training, each picture's own statistics are instance normalisation's.
     torch::Tensor side_by_side =
-        norm->is_training()
-            ? batch_norm_per_picture(y, *norm)
-            : torch::instance_norm(y, norm->weight, norm->bias, /*running_mean=*/{},
-                                   /*running_var=*/{}, /*use_input_stats=*/true, /*momentum=*/0.0,
-                                   norm->options.eps(), /*cudnn_enabled=*/true);
+        norm->is_training() ? batch_norm_per_picture(y, *norm) : norm_by_own_statistics(y, *norm);
     // In place before the view: autograd would copy a view's whole base in the backward of an
     // in-place change.
     torch::leaky_relu_(side_by_side, slope_);

@@ -103,7 +103,11 @@ Block3dImpl::Block3dImpl(int in_channels, int out_channels, bool batch_norm, dou
 
 torch::Tensor Block3dImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv_forward(conv, x, replicate_time_);
-  if (norm) y = norm->is_training() ? nn::batch_norm_train(y, *norm) : norm->forward(y);
+  // Every network here trains on one clip at a time, so outside training too each clip is
+  // normalised by its own statistics (see nn::norm_by_own_statistics).
+  if (norm) {
+    y = norm->is_training() ? nn::batch_norm_train(y, *norm) : nn::norm_by_own_statistics(y, *norm);
+  }
   return torch::leaky_relu_(y, slope_);
 }
 
