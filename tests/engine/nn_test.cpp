@@ -275,6 +275,7 @@ TEST(Conv3dByFrames, IsTheSameConvolutionToTheSecondDerivative) {
       {torch::nn::Conv3dOptions(16, 8, 3).padding(1), {1, 16, 6, 7, 5}},
       {torch::nn::Conv3dOptions(16, 8, 3).padding({1, 1, 0}), {1, 16, 6, 7, 5}},
       {torch::nn::Conv3dOptions(16, 4, 3).padding({2, 2, 1}).dilation({2, 2, 1}), {1, 16, 9, 8, 4}},
+      {torch::nn::Conv3dOptions(3, 8, 3).padding({1, 1, 0}), {1, 3, 6, 7, 5}},
   };
   for (const Case& c : cases) {
     torch::nn::Conv3d conv(c.options);
@@ -302,8 +303,9 @@ TEST(Conv3dByFrames, IsChosenOnlyWhereLibTorchWouldUseItsSlowKernel) {
   EXPECT_TRUE(nn::conv3d_prefers_frames(*conv, torch::zeros({1, 32, 16, 21, 5})));
   EXPECT_FALSE(nn::conv3d_prefers_frames(*conv, torch::zeros({1, 32, 28, 37, 8})));  // oneDNN
   EXPECT_FALSE(nn::conv3d_prefers_frames(*conv, torch::zeros({2, 32, 16, 21, 5})));  // a batch
-  torch::nn::Conv3d thin(torch::nn::Conv3dOptions(5, 32, 3).padding(1));
-  EXPECT_FALSE(nn::conv3d_prefers_frames(*thin, torch::zeros({1, 5, 16, 21, 5})));
+  torch::nn::Conv3d thin(torch::nn::Conv3dOptions(3, 32, 3).padding(1));
+  EXPECT_TRUE(nn::conv3d_prefers_frames(*thin, torch::zeros({1, 3, 48, 64, 15})));
+  EXPECT_FALSE(nn::conv3d_prefers_frames(*thin, torch::zeros({1, 3, 96, 128, 15})));  // oneDNN
   torch::nn::Conv3d strided(torch::nn::Conv3dOptions(32, 32, 3).padding(1).stride(2));
   EXPECT_FALSE(nn::conv3d_prefers_frames(*strided, torch::zeros({1, 32, 16, 21, 5})));
   EXPECT_THROW(nn::conv3d_by_frames(*strided, torch::zeros({1, 32, 16, 21, 5})), Error);

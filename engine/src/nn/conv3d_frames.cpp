@@ -11,7 +11,6 @@ namespace {
 // LibTorch 1.13's threshold (ConvParams::use_mkldnn): a batch-1 input whose channels times its
 // first two extents are at most this goes to the native kernel.
 constexpr std::int64_t kNativeBelow = 20480;
-constexpr std::int64_t kMinChannels = 16;  // fewer: the native kernel is as fast (measured)
 
 using ConvOptions = torch::nn::detail::ConvNdOptions<3>;
 
@@ -31,7 +30,7 @@ bool frames_apply(const torch::nn::Conv3dImpl& conv) {
 }  // namespace
 
 bool conv3d_prefers_frames(const torch::nn::Conv3dImpl& conv, const torch::Tensor& x) {
-  return x.dim() == 5 && x.size(0) == 1 && x.device().is_cpu() && x.size(1) >= kMinChannels &&
+  return x.dim() == 5 && x.size(0) == 1 && x.device().is_cpu() &&
          x.size(1) * x.size(2) * x.size(3) <= kNativeBelow && frames_apply(conv);
 }
 
@@ -44,20 +43,20 @@ torch::Tensor conv3d_by_frames(const torch::nn::Conv3dImpl& conv, const torch::T
   namespace F = torch::nn::functional;
   const torch::Tensor padded =
       (*padding)[2] > 0 ? F::pad(x, F::PadFuncOptions({(*padding)[2], (*padding)[2]})) : x;
-  const std::int64_t out = conv.weight.size(0), taps = conv.weight.size(4);
-  const std::int64_t frames = padded.size(4) - taps + 1;
-  // Frames as a batch (F x C x D1 x D2); the kernel's last-extent slices as output channel groups.
-  const torch::Tensor batch = padded[0].permute({3, 0, 1, 2});
+  const std::int64_t out = conv.weight.size(0), channels = padded.size(1);
+  const std::int64_t taps = conv.weight.size(4), frames = padded.size(4) - taps + 1;
+  // Output frame t sees input frames t .. t + taps - 1: those frames side by side as the channels
+  // of one picture (F x taps*C x D1 x D2), and the kernel's time slices likewise as its input
+  // channels. A copy of taps x the input, which is small wherever this form is chosen.
+  const torch::Tensor clip = padded[0].permute({3, 0, 1, 2});
+  std::vector<torch::Tensor> windows;
+  for (std::int64_t j = 0; j < taps; ++j) windows.push_back(clip.narrow(0, j, frames));
   const torch::Tensor kernels =
-      conv.weight.permute({4, 0, 1, 2, 3})
-          .reshape({taps * out, conv.weight.size(1), conv.weight.size(2), conv.weight.size(3)});
-  const torch::Tensor slices = torch::conv2d(batch, kernels, {}, 1, {(*padding)[0], (*padding)[1]},
-                                             {(*o.dilation())[0], (*o.dilation())[1]});
-  // Output frame t sums slice j of input frame t + j.
-  torch::Tensor y = slices.narrow(0, 0, frames).narrow(1, 0, out);
-  for (std::int64_t j = 1; j < taps; ++j)
-    y = y + slices.narrow(0, j, frames).narrow(1, j * out, out);
-  if (conv.bias.defined()) y = y + conv.bias.view({1, out, 1, 1});
+      conv.weight.permute({0, 4, 1, 2, 3})
+          .reshape({out, taps * channels, conv.weight.size(2), conv.weight.size(3)});
+  const torch::Tensor y =
+      torch::conv2d(torch::cat(windows, 1), kernels, conv.bias, 1, {(*padding)[0], (*padding)[1]},
+                    {(*o.dilation())[0], (*o.dilation())[1]});
   return y.permute({1, 2, 3, 0}).unsqueeze(0);
 }
 
