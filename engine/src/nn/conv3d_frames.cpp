@@ -3,6 +3,8 @@
 #include <torch/nn/functional/padding.h>
 #include <torch/torch.h>
 
+#include <vector>
+
 #include "atelier/error.h"
 
 namespace atelier::nn {
