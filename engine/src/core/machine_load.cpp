@@ -67,15 +67,21 @@ MachineLoad::Reading MachineLoad::read() const {
 }
 
 double MachineLoad::others_since_last() {
+  return usage_since_last().others;
+}
+
+MachineLoad::Usage MachineLoad::usage_since_last() {
   const Reading now = read();
   const Reading before = last_;
   last_ = now;
   const double wall = now.wall_s - before.wall_s;
-  if (!now.valid || !before.valid || wall <= 0) return -1;
+  if (!now.valid || !before.valid || wall <= 0) return {};
   // The kernel counts in ticks and this process's clock in nanoseconds: small differences of
   // either sign are rounding.
-  const double others = (now.busy_s - before.busy_s - (now.own_s - before.own_s)) / wall;
-  return std::clamp(others, 0.0, static_cast<double>(cores()));
+  const double own = (now.own_s - before.own_s) / wall;
+  const double others = (now.busy_s - before.busy_s) / wall - own;
+  const double most = static_cast<double>(cores());
+  return {std::clamp(others, 0.0, most), std::clamp(own, 0.0, most)};
 }
 
 double MachineLoad::seconds_since_last() const {
@@ -93,6 +99,12 @@ int threads_for_load(double others, int cores, int max_threads, int current) {
   if (fewer < current) return fewer;
   if (more > current) return more;
   return std::clamp(current, 1, max_threads);
+}
+
+bool spin_for_load(const MachineLoad::Usage& usage, int cores, bool spinning) {
+  if (usage.others < 0) return false;
+  if (spinning) return usage.own >= 0.85;
+  return static_cast<double>(cores) - usage.others - usage.own >= 0.15;
 }
 
 }  // namespace atelier

@@ -24,6 +24,14 @@ class MachineLoad {
   // Takes a new reading. Negative where the kernel's counters cannot be read (not Linux).
   double others_since_last();
 
+  // The same reading with this process's own use beside it (in cores; negative both where the
+  // counters cannot be read).
+  struct Usage {
+    double others = -1;
+    double own = -1;
+  };
+  Usage usage_since_last();
+
   // Wall seconds since the previous reading.
   double seconds_since_last() const;
 
@@ -45,5 +53,13 @@ class MachineLoad {
 // on), back up once they leave that core nearly idle (under 0.25). Between 1 and `max_threads`.
 // A negative `others` (unknown) means max_threads.
 int threads_for_load(double others, int cores, int max_threads, int current);
+
+// Whether a process that waits on the network for other processes (a data-parallel rank) should
+// spin while it waits rather than sleep, given the last period's usage and whether it spins now.
+// Spinning answers sooner, but keeps a core from everything else. It starts only while some of the
+// `cores` went unused (0.15 of a core or more), i.e. while no other program is kept waiting for a
+// core, and goes on while the process still gets a core of its own (at least 0.85): beside a
+// program that wants the core, the kernel shares it and the process gets less.
+bool spin_for_load(const MachineLoad::Usage& usage, int cores, bool spinning);
 
 }  // namespace atelier
