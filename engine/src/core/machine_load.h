@@ -1,5 +1,6 @@
-// How busy other programs keep the cores this process runs on, and how many compute threads that
-// leaves room for. Torch-free: compute.cpp applies the answer.
+// How busy other programs keep the cores this process runs on, how many compute threads that
+// leaves room for, and whether a data-parallel rank may spin while it waits. Torch-free:
+// compute.cpp and data_parallel.cpp apply the answers.
 //
 // Why: LibTorch's OpenMP threads wait for each other at the end of every parallel operation. With
 // as many threads as cores and one core taken by another program, every operation waits for a
