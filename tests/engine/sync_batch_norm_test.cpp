@@ -106,6 +106,33 @@ TEST(SyncBatchNorm2d, IsLibTorchsBatchNormInOneProcess) {
   expect_near(synced->forward(in.x), reference->forward(in.x), "eval output");
 }
 
+// Maps in another memory layout than the contiguous one (channels last) take the general
+// tensor path of the backward instead of its one-pass loop, with the same results.
+TEST(SyncBatchNorm2d, ChannelsLastMapsGiveWhatContiguousOnesGive) {
+  const Inputs in = make_inputs();
+  torch::nn::BatchNorm2d reference(kChannels);
+  reference->to(torch::kDouble);
+  const Pass expected = train_pass(reference, in, torch::arange(kBatch));
+
+  nn::SyncBatchNorm2d synced(kChannels);
+  synced->to(torch::kDouble);
+  synced->set_split(whole_batch_in_one_process());
+  {
+    torch::NoGradGuard no_grad;
+    synced->weight.copy_(in.weight);
+    synced->bias.copy_(in.bias);
+  }
+  const torch::Tensor x =
+      in.x.contiguous(at::MemoryFormat::ChannelsLast).detach().requires_grad_(true);
+  ASSERT_FALSE(x.is_contiguous());
+  const torch::Tensor y = synced->forward(x);
+  (y * in.probe).sum().backward();
+  expect_near(y.detach(), expected.y, "output");
+  expect_near(x.grad(), expected.grad_x, "input gradient");
+  expect_near(synced->weight.grad(), expected.grad_weight, "weight gradient");
+  expect_near(synced->bias.grad(), expected.grad_bias, "bias gradient");
+}
+
 TEST(SyncBatchNorm2d, SameParameterNamesAsBatchNorm2d) {
   nn::SyncBatchNorm2d synced(4);
   torch::nn::BatchNorm2d reference(4);
