@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,50 @@ TEST(GradientSum, ARankWithoutImagesAndAnUnusedLayerCountAsZeros) {
   for (int rank = 0; rank < 2; ++rank) {
     SCOPED_TRACE("rank " + std::to_string(rank));
     expect_same(got[rank], want, "summed");
+  }
+}
+
+// The gradients live in the buckets' memory. An optimiser's zero_grad (which detaches them in
+// place) and its steps work on them step after step, and a gradient that something else replaced
+// between two steps is summed all the same: two ranks train the network one process trains.
+TEST(GradientSum, AnOptimiserTrainsOnTheSummedGradientsStepAfterStep) {
+  constexpr int kSteps = 3;
+  const auto train = [](torch::nn::Sequential& net, const torch::Tensor& rows,
+                        const std::function<void(int)>& around_backward) {
+    torch::optim::Adam adam(net->parameters(), 0.05);
+    for (int step = 0; step < kSteps; ++step) {
+      adam.zero_grad();
+      around_backward(step);
+      loss_of(net, rows).backward();
+      around_backward(-1);
+      adam.step();
+    }
+  };
+  torch::nn::Sequential whole = make_net();
+  train(whole, torch::arange(kBatch), [](int) {});
+
+  for (const std::int64_t bucket_bytes : {kSmallBuckets, GradientSum::kBucketBytes}) {
+    SCOPED_TRACE("buckets of " + std::to_string(bucket_bytes) + " bytes");
+    torch::nn::Sequential nets[2] = {make_net(), make_net()};
+    on_two_ranks([&](DataParallel& parallel) {
+      torch::nn::Sequential& net = nets[parallel.rank()];
+      GradientSum grads(parallel, net->parameters(), bucket_bytes);
+      train(net, parallel.own_positions(kBatch), [&](int step) {
+        if (step < 0) return grads.finish();
+        if (step == 1) {  // a fresh tensor, as an owner that sets gradients would put there
+          torch::Tensor& grad = net->parameters()[2].mutable_grad();
+          grad = torch::zeros_like(grad);
+        }
+        grads.begin();
+      });
+    });
+    for (int rank = 0; rank < 2; ++rank) {
+      SCOPED_TRACE("rank " + std::to_string(rank));
+      for (std::size_t k = 0; k < whole->parameters().size(); ++k) {
+        EXPECT_TRUE(torch::allclose(nets[rank]->parameters()[k], whole->parameters()[k], 0, 1e-12))
+            << "parameter " << k;
+      }
+    }
   }
 }
 

@@ -77,6 +77,19 @@ std::string seconds_text(double s) {
   return std::to_string(static_cast<long long>(s)) + " s";
 }
 
+// An InPlaceSum through sum(): for the buffers that the direct rings cannot work on, and a world
+// of one.
+class CopyingSum : public DataParallel::InPlaceSum {
+ public:
+  CopyingSum(DataParallel& parallel, torch::Tensor buffer)
+      : parallel_(parallel), buffer_(std::move(buffer)) {}
+  void run() override { parallel_.sum(buffer_); }
+
+ private:
+  DataParallel& parallel_;
+  torch::Tensor buffer_;
+};
+
 }  // namespace
 
 #ifdef ATELIER_HAVE_GLOO
@@ -137,17 +150,24 @@ class DirectExchanges {
     std::unique_ptr<gloo::Algorithm> algorithm;
   };
 
-  // The ring for `tensor`'s type and size: sum, or maximum. Built on first use; Error(Internal)
-  // for a type the engine never exchanges.
+  // The ring for `tensor`'s type and size: sum, or maximum. Built on first use, with a buffer of
+  // its own.
   Ring& ring_for(const torch::Tensor& tensor, bool max) {
     const auto key = std::make_tuple(tensor.scalar_type(), tensor.numel(), max);
     auto found = rings_.find(key);
     if (found != rings_.end()) return found->second;
-    if (tensor.numel() > std::numeric_limits<int>::max())
+    Ring ring = ring_on(torch::empty({tensor.numel()}, tensor.options().device(torch::kCPU)), max);
+    return rings_.emplace(key, std::move(ring)).first->second;
+  }
+
+  // A ring that sums or maximises `buffer` (contiguous, on the CPU) in place, on its memory.
+  // Error(Internal) for a type the engine never exchanges.
+  Ring ring_on(const torch::Tensor& buffer, bool max) const {
+    if (buffer.numel() > std::numeric_limits<int>::max())
       throw Error(ErrorKind::Internal, "data parallel: an exchange of more than 2^31 values");
     Ring ring;
-    ring.buffer = torch::empty({tensor.numel()}, tensor.options().device(torch::kCPU));
-    switch (tensor.scalar_type()) {
+    ring.buffer = buffer;
+    switch (buffer.scalar_type()) {
       case torch::kFloat:
         ring.algorithm = make_ring<float>(ring.buffer, max);
         break;
@@ -166,7 +186,7 @@ class DirectExchanges {
       default:
         throw Error(ErrorKind::Internal, "data parallel: an exchange of an unsupported type");
     }
-    return rings_.emplace(key, std::move(ring)).first->second;
+    return ring;
   }
 
   // `tensor` (any device, any shape) replaced by its sum or maximum over the ranks, through `ring`.
@@ -218,6 +238,13 @@ struct DataParallel::Impl {
     exchange([&] {
       direct->follow_load();  // inside: a closed connection is a rank that stopped answering
       DirectExchanges::run(ring, tensor);
+    });
+  }
+
+  void reduce_in_place(DirectExchanges::Ring& ring) {
+    exchange([&] {
+      direct->follow_load();
+      ring.algorithm->run();
     });
   }
 
@@ -355,6 +382,22 @@ void DataParallel::wait_sums() {
   for (const auto& work : started) impl_->wait(work);
 }
 
+std::unique_ptr<DataParallel::InPlaceSum> DataParallel::in_place_sum(const torch::Tensor& buffer) {
+  if (!impl_ || !buffer.is_cpu() || !buffer.is_contiguous())
+    return std::make_unique<CopyingSum>(*this, buffer);
+  class DirectSum : public InPlaceSum {
+   public:
+    DirectSum(Impl& impl, const torch::Tensor& buffer)
+        : impl_(impl), ring_(impl.direct->ring_on(buffer, /*max=*/false)) {}
+    void run() override { impl_.reduce_in_place(ring_); }
+
+   private:
+    Impl& impl_;
+    DirectExchanges::Ring ring_;
+  };
+  return std::make_unique<DirectSum>(*impl_, buffer);
+}
+
 bool DataParallel::any(bool flag) {
   if (!impl_) return flag;
   const torch::Tensor value = torch::full({1}, flag ? 1 : 0, torch::kInt);
@@ -378,6 +421,9 @@ DataParallel::~DataParallel() = default;
 void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
 void DataParallel::sum(const torch::Tensor&) {}
 void DataParallel::start_sum(const torch::Tensor&) {}
+std::unique_ptr<DataParallel::InPlaceSum> DataParallel::in_place_sum(const torch::Tensor& buffer) {
+  return std::make_unique<CopyingSum>(*this, buffer);
+}
 void DataParallel::wait_sums() {}
 bool DataParallel::any(bool flag) {
   return flag;

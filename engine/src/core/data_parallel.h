@@ -41,6 +41,16 @@ class DataParallel {
   // every sum started (GradientSum starts them while a backward still runs).
   void start_sum(const torch::Tensor& tensor);
   void wait_sums();
+  // A sum over the ranks of one buffer, again and again (a gradient bucket), in place and on the
+  // buffer's own memory: no copy in or out, as sum() makes. Every rank makes it at the same point
+  // with a buffer of the same type and size, and keeps the buffer while it lives. A buffer that
+  // is not contiguous on the CPU is summed as sum() sums it.
+  class InPlaceSum {
+   public:
+    virtual ~InPlaceSum() = default;
+    virtual void run() = 0;  // Error(Io) naming a rank that stopped answering
+  };
+  std::unique_ptr<InPlaceSum> in_place_sum(const torch::Tensor& buffer);
   // True on every rank when `flag` is true on any: a stop asked on one rank stops all of them
   // at the same step.
   bool any(bool flag);

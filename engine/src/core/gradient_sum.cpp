@@ -16,7 +16,14 @@ struct GradientSum::State {
   struct Bucket {
     std::vector<std::size_t> members;  // indices into params
     int pending = 0;                   // members whose gradient this backward has not given yet
-    torch::Tensor flat;                // the members' gradients, end to end, while summed
+    // The members' gradients end to end, summed in place. Each member's .grad is a tensor on
+    // this memory (slots), so that a backward accumulates straight into it (as
+    // DistributedDataParallel's gradient_as_bucket_view): no gathering before the sum, no
+    // copying back after it. Slots are plain tensors on the memory, not views, since an
+    // optimiser's zero_grad detaches the gradients in place, which views do not allow.
+    torch::Tensor flat;
+    std::vector<torch::Tensor> slots;                    // per member
+    std::unique_ptr<DataParallel::InPlaceSum> in_place;  // the last bucket's exchange
   };
 
   DataParallel& parallel;
@@ -36,6 +43,38 @@ struct GradientSum::State {
   int early = 0;
 
   explicit State(DataParallel& p) : parallel(p) {}
+
+  // The bucket's memory and its members' slots on it.
+  void allocate(Bucket& bucket) {
+    std::int64_t total = 0;
+    for (std::size_t i : bucket.members) total += params[i].numel();
+    const torch::Tensor& first = params[bucket.members.front()];
+    bucket.flat = torch::zeros({total}, first.options().requires_grad(false));
+    std::int64_t offset = 0;
+    for (std::size_t i : bucket.members) {
+      const torch::Tensor& p = params[i];
+      void* at = static_cast<char*>(bucket.flat.data_ptr()) + offset * bucket.flat.element_size();
+      const torch::Tensor keep = bucket.flat;
+      bucket.slots.push_back(torch::from_blob(
+          at, p.sizes(), [keep](void*) {}, bucket.flat.options()));
+      offset += p.numel();
+    }
+  }
+
+  // Each member's gradient on its slot. Gradients that another owner replaced (or none yet) are
+  // copied there (zeros).
+  void adopt(Bucket& bucket) {
+    for (std::size_t m = 0; m < bucket.members.size(); ++m) {
+      torch::Tensor& grad = params[bucket.members[m]].mutable_grad();
+      const torch::Tensor& slot = bucket.slots[m];
+      if (grad.defined() && grad.is_same(slot)) continue;
+      if (grad.defined())
+        slot.copy_(grad);
+      else
+        slot.zero_();
+      grad = slot;
+    }
+  }
 
   // After AccumulateGrad has added this backward's gradient of params[i] into its .grad.
   void gradient_given(std::size_t i) {
@@ -57,17 +96,11 @@ struct GradientSum::State {
   void start(std::size_t b) {
     torch::NoGradGuard no_grad;
     Bucket& bucket = buckets[b];
-    std::vector<torch::Tensor> parts;
-    for (std::size_t i : bucket.members) {
-      const torch::Tensor& p = params[i];
-      parts.push_back(p.grad().defined() ? p.grad().reshape({-1})
-                                         : torch::zeros({p.numel()}, p.options()));
-    }
-    bucket.flat = torch::cat(parts);
-    // The last bucket has no backward left to overlap: its sum runs at once, in this thread
-    // (DataParallel::sum), which costs less than a background exchange.
-    if (b + 1 == buckets.size())
-      parallel.sum(bucket.flat);
+    adopt(bucket);  // a backward that records a graph replaces the gradients it adds to
+    // The last bucket has no backward left to overlap: its sum runs at once, in this thread,
+    // which costs less than a background exchange.
+    if (bucket.in_place)
+      bucket.in_place->run();
     else
       parallel.start_sum(bucket.flat);
   }
@@ -81,10 +114,13 @@ GradientSum::GradientSum(DataParallel& parallel, const std::vector<torch::Tensor
   s.params = params;
   s.bucket_of.resize(params.size());
   s.given.resize(params.size());
-  // The last parameters first: a backward reaches the last layers first.
+  // The last parameters first: a backward reaches the last layers first. A bucket holds one
+  // type on one device.
   std::int64_t bytes = 0;
   for (std::size_t k = params.size(); k-- > 0;) {
-    if (s.buckets.empty() || bytes >= bucket_bytes) {
+    if (s.buckets.empty() || bytes >= bucket_bytes ||
+        params[k].options().dtype() != params[s.buckets.back().members.front()].options().dtype() ||
+        params[k].device() != params[s.buckets.back().members.front()].device()) {
       s.buckets.emplace_back();
       bytes = 0;
     }
@@ -92,6 +128,8 @@ GradientSum::GradientSum(DataParallel& parallel, const std::vector<torch::Tensor
     s.bucket_of[k] = s.buckets.size() - 1;
     bytes += params[k].numel() * params[k].element_size();
   }
+  for (State::Bucket& bucket : s.buckets) s.allocate(bucket);
+  s.buckets.back().in_place = parallel.in_place_sum(s.buckets.back().flat);
   for (std::size_t k = 0; k < params.size(); ++k) {
     std::shared_ptr<torch::autograd::Node> accumulator =
         torch::autograd::impl::grad_accumulator(params[k]);
@@ -121,9 +159,10 @@ void GradientSum::begin() {
   State& s = *state_;
   if (s.params.empty()) return;
   std::lock_guard<std::mutex> lock(s.mutex);
+  torch::NoGradGuard no_grad;
   for (State::Bucket& bucket : s.buckets) {
     bucket.pending = static_cast<int>(bucket.members.size());
-    bucket.flat = torch::Tensor();
+    s.adopt(bucket);
   }
   std::fill(s.given.begin(), s.given.end(), false);
   s.next = 0;
@@ -146,18 +185,7 @@ void GradientSum::finish() {
     throw Error(ErrorKind::Internal,
                 "GradientSum: a second backward ran between begin() and finish()");
   }
-  torch::NoGradGuard no_grad;
-  for (State::Bucket& bucket : s.buckets) {
-    std::int64_t offset = 0;
-    for (std::size_t i : bucket.members) {
-      torch::Tensor p = s.params[i];
-      if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
-      const std::int64_t n = p.numel();
-      p.mutable_grad().copy_(bucket.flat.narrow(0, offset, n).view_as(p));
-      offset += n;
-    }
-    bucket.flat = torch::Tensor();
-  }
+  // The gradients are the slots, which now hold the sums.
 }
 
 int GradientSum::buckets() const {

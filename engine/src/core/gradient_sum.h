@@ -8,12 +8,14 @@
 //   adam.zero_grad(); grads.begin(); loss.backward(); grads.finish(); adam.step();
 //
 // A parameter that gets no gradient in a backward (a rank with no images) counts as zeros. In one
-// process it does nothing.
+// process it does nothing. With more, the parameters' .grad tensors live in the buckets' memory
+// (a backward accumulates into it, and the sums happen there: nothing is gathered or copied
+// back), as DistributedDataParallel's gradient_as_bucket_view.
 //
 // Buckets are DistributedDataParallel's 25 MB by default, so the preview presets' networks (1.3 MB
 // for disentangle, 1.9 MB for oneshot) make one bucket, summed as the backward ends. The last
 // bucket, which has no backward left to overlap, is summed at once in the calling thread
-// (DataParallel::sum), the others in the background. Smaller
+// (DataParallel::in_place_sum), the others in the background. Smaller
 // buckets made two processes on this 2-core machine slower (oneshot phase I, `bench scale`: 4 MB
 // buckets 40.0 and 39.3 steps/s, 1 MB 38.7 and 38.1, 256 KB 32.8 and 31.9): on loopback an exchange
 // takes CPU time from the backward it overlaps. Overlap pays where the exchange waits on a network
