@@ -222,12 +222,10 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
     rec_prev_a_ = a_.stack.run(0, first - 1, {}, a_.stack.rec_plan(), sizes());
     rec_prev_b_ = b_.stack.run(0, first - 1, {}, b_.stack.rec_plan(), sizes());
   }
-  opt_g_ =
-      std::make_unique<torch::optim::Adam>(std::move(groups), adam_options(params_.lr_g, params_));
+  opt_g_ = std::make_unique<nn::FusedAdam>(std::move(groups), adam_options(params_.lr_g, params_));
   std::vector<torch::Tensor> critic_parameters = critic_a_->parameters();
   for (auto& p : critic_b_->parameters()) critic_parameters.push_back(p);
-  opt_d_ =
-      std::make_unique<torch::optim::Adam>(critic_parameters, adam_options(params_.lr_d, params_));
+  opt_d_ = std::make_unique<nn::FusedAdam>(critic_parameters, adam_options(params_.lr_d, params_));
   if (resumed) {
     get_adam(*archive, "adam_g", *opt_g_);
     get_adam(*archive, "adam_d", *opt_d_);

@@ -14,6 +14,7 @@
 #include "core/scale_loop.h"
 #include "methods/analogy/checkpoint.h"
 #include "methods/analogy/networks.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::analogy {
 
@@ -76,8 +77,8 @@ class Trainer {
 
   DomainStack a_, b_;
   nn::PatchDiscriminator critic_a_{nullptr}, critic_b_{nullptr};
-  std::unique_ptr<torch::optim::Adam> opt_g_;
-  std::unique_ptr<torch::optim::Adam> opt_d_;
+  std::unique_ptr<nn::FusedAdam> opt_g_;
+  std::unique_ptr<nn::FusedAdam> opt_d_;
   torch::Tensor rec_prev_a_, rec_prev_b_;  // frozen scales' reconstructions
 
   ScalePosition pos_;

@@ -129,11 +129,11 @@ void Trainer::build(const torch::Device& device) {
   disc_ = LatentDiscriminator(params_.common_channels, params_.common_grid, kDiscWidth,
                               params_.leaky_slope);
   disc_->to(device_);
-  opt_g_ = std::make_unique<torch::optim::Adam>(nets_->parameters(), adam(params_.lr, params_));
-  opt_d_ = std::make_unique<torch::optim::Adam>(disc_->parameters(), adam(params_.lr_d, params_));
+  opt_g_ = std::make_unique<nn::FusedAdam>(nets_->parameters(), adam(params_.lr, params_));
+  opt_d_ = std::make_unique<nn::FusedAdam>(disc_->parameters(), adam(params_.lr_d, params_));
   critic_ = DomainCritic(kCriticWidth, params_.leaky_slope);
   critic_->to(device_);
-  opt_c_ = std::make_unique<torch::optim::Adam>(critic_->parameters(), adam(params_.lr_d, params_));
+  opt_c_ = std::make_unique<nn::FusedAdam>(critic_->parameters(), adam(params_.lr_d, params_));
   make_gradient_sums();
 }
 

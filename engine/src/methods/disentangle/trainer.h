@@ -19,6 +19,7 @@
 #include "methods/disentangle/networks.h"
 #include "methods/disentangle/ops.h"
 #include "methods/disentangle/self_check.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::disentangle {
 
@@ -84,7 +85,7 @@ class Trainer {
   TransferNets nets_{nullptr};
   LatentDiscriminator disc_{nullptr};
   DomainCritic critic_{nullptr};
-  std::unique_ptr<torch::optim::Adam> opt_g_, opt_d_, opt_c_;
+  std::unique_ptr<nn::FusedAdam> opt_g_, opt_d_, opt_c_;
   std::unique_ptr<GradientSum> grads_g_, grads_d_, grads_c_;  // of opt_g_, opt_d_ and opt_c_
   std::optional<TransferSelfCheck> self_check_;               // stored in the finished file
   std::int64_t step_ = 0;

@@ -92,16 +92,16 @@ void Trainer::make_gradient_sums() {
 }
 
 void Trainer::build_optimisers() {
-  opt_b_ = std::make_unique<torch::optim::Adam>(
+  opt_b_ = std::make_unique<nn::FusedAdam>(
       parameters_of(nets_->shared_parameters(), nets_->own_parameters(Domain::B)),
       adam(params_.lr, params_));
   std::vector<torch::Tensor> d_params = d_b_->parameters();
   if (phase_ == 2) {
-    opt_a_ = std::make_unique<torch::optim::Adam>(nets_->own_parameters(Domain::A),
-                                                  adam(params_.lr_a, params_));
+    opt_a_ = std::make_unique<nn::FusedAdam>(nets_->own_parameters(Domain::A),
+                                             adam(params_.lr_a, params_));
     d_params = parameters_of(d_params, d_a_->parameters());
   }
-  opt_d_ = std::make_unique<torch::optim::Adam>(d_params, adam(params_.lr_d, params_));
+  opt_d_ = std::make_unique<nn::FusedAdam>(d_params, adam(params_.lr_d, params_));
   make_gradient_sums();
 }
 

@@ -17,6 +17,7 @@
 #include "core/progress_clock.h"
 #include "methods/oneshot/checkpoint.h"
 #include "methods/oneshot/networks.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::oneshot {
 
@@ -94,7 +95,7 @@ class Trainer {
   torch::Tensor a_image_;  // phase II: 1 x 3 x S x S float
   OneshotNets nets_{nullptr};
   Discriminator d_b_{nullptr}, d_a_{nullptr};
-  std::unique_ptr<torch::optim::Adam> opt_b_, opt_a_, opt_d_;
+  std::unique_ptr<nn::FusedAdam> opt_b_, opt_a_, opt_d_;
   std::unique_ptr<GradientSum> grads_b_, grads_d_;  // of opt_b_ and opt_d_
   std::int64_t step_ = 0;
   double elapsed_before_s_ = 0;

@@ -9,6 +9,7 @@
 #include "atelier/compute.h"
 #include "atelier/error.h"
 #include "core/gradient_sum.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::padain {
 namespace {
@@ -68,8 +69,8 @@ TrainedClassifier train_classifier(const TrainingShard& train, const PadainParam
     net->split_batch(std::make_shared<nn::BatchSplit>(
         nn::BatchSplit{batch, own, [&parallel](const torch::Tensor& t) { parallel.sum(t); }}));
   }
-  torch::optim::Adam adam(net->parameters(),
-                          torch::optim::AdamOptions(params.lr).weight_decay(params.weight_decay));
+  nn::FusedAdam adam(net->parameters(),
+                     torch::optim::AdamOptions(params.lr).weight_decay(params.weight_decay));
   GradientSum grads(parallel, optimiser_parameters(adam));
   // Image i of the set is row i / ranks of rank i mod ranks (shard_of).
   const torch::Tensor index_of_set = torch::arange(n, torch::kLong);

@@ -214,10 +214,9 @@ void Trainer::enter_scale(int k, bool resumed, const RawModelArchive* archive) {
         stack_.generators[j]->parameters(),
         std::make_unique<torch::optim::AdamOptions>(adam_options(params_.lr_g, params_)));
   }
-  opt_g_ =
-      std::make_unique<torch::optim::Adam>(std::move(groups), adam_options(params_.lr_g, params_));
-  opt_d_ = std::make_unique<torch::optim::Adam>(critic_->parameters(),
-                                                adam_options(params_.lr_d, params_));
+  opt_g_ = std::make_unique<nn::FusedAdam>(std::move(groups), adam_options(params_.lr_g, params_));
+  opt_d_ =
+      std::make_unique<nn::FusedAdam>(critic_->parameters(), adam_options(params_.lr_d, params_));
   if (resumed) {
     get_adam(*archive, "adam_g", *opt_g_);
     get_adam(*archive, "adam_d", *opt_d_);

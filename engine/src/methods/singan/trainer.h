@@ -13,6 +13,7 @@
 #include "core/scale_loop.h"
 #include "methods/singan/checkpoint.h"
 #include "methods/singan/networks.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::singan {
 
@@ -64,8 +65,8 @@ class Trainer {
   GeneratorStack stack_;
   std::vector<torch::Tensor> reals_;
   nn::PatchDiscriminator critic_{nullptr};
-  std::unique_ptr<torch::optim::Adam> opt_g_;
-  std::unique_ptr<torch::optim::Adam> opt_d_;
+  std::unique_ptr<nn::FusedAdam> opt_g_;
+  std::unique_ptr<nn::FusedAdam> opt_d_;
   torch::Tensor rec_prev_;  // frozen scales' reconstruction, input of the first trainable scale
 
   ScalePosition pos_;

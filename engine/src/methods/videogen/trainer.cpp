@@ -251,12 +251,11 @@ void Trainer::enter_level(int k, bool resumed, const RawModelArchive* archive) {
   };
   if (vae_trainable()) add_group({stack_.encoder.get(), stack_.decoder.get()}, k);
   for (int j = std::max(1, first); j <= k; ++j) add_group({stack_.refiners[j - 1].get()}, k - j);
-  opt_g_ =
-      std::make_unique<torch::optim::Adam>(std::move(groups), adam_options(params_.lr_g, params_));
+  opt_g_ = std::make_unique<nn::FusedAdam>(std::move(groups), adam_options(params_.lr_g, params_));
   opt_d_.reset();
   if (critic_ && !is_vae_level(k)) {
-    opt_d_ = std::make_unique<torch::optim::Adam>(critic_->parameters(),
-                                                  adam_options(params_.lr_d, params_));
+    opt_d_ =
+        std::make_unique<nn::FusedAdam>(critic_->parameters(), adam_options(params_.lr_d, params_));
   }
   if (resumed) {
     get_adam(*archive, "adam_g", *opt_g_);

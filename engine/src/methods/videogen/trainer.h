@@ -13,6 +13,7 @@
 #include "core/scale_loop.h"
 #include "methods/videogen/checkpoint.h"
 #include "methods/videogen/stack.h"
+#include "nn/fused_adam.h"
 
 namespace atelier::videogen {
 
@@ -72,8 +73,8 @@ class Trainer {
   std::vector<torch::Tensor> reals_;  // 1 x 3 x T x H x W per level
   double fps_ = 25;
   Critic critic_{nullptr};  // GAN levels
-  std::unique_ptr<torch::optim::Adam> opt_g_;
-  std::unique_ptr<torch::optim::Adam> opt_d_;
+  std::unique_ptr<nn::FusedAdam> opt_g_;
+  std::unique_ptr<nn::FusedAdam> opt_d_;
   std::vector<int> group_ages_;  // per generator param group: levels below the newest (lr scale)
   torch::Tensor rec_prev_;  // frozen levels' reconstruction, input of the first trainable GAN level
 
