@@ -49,21 +49,23 @@ void update(torch::Tensor& p, const torch::Tensor& grad, torch::Tensor& m, torch
 }  // namespace
 
 torch::Tensor FusedAdam::step(LossClosure closure) {
-  // Adam's own step where any parameter cannot take the fused one (the state of each is Adam's,
-  // so the two never disagree about what a parameter has seen).
-  for (const auto& group : param_groups_) {
-    const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
-    for (const auto& p : group.params()) {
-      if (p.grad().defined() && (options.amsgrad() || !fusable(p, p.grad())))
-        return torch::optim::Adam::step(std::move(closure));
-    }
-  }
-  torch::NoGradGuard no_grad;
   torch::Tensor loss;
   if (closure) {
     at::AutoGradMode enable_grad(true);
     loss = closure();
   }
+  // Adam's own step where any parameter cannot take the fused one (the state of each is Adam's,
+  // so the two never disagree about what a parameter has seen).
+  for (const auto& group : param_groups_) {
+    const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
+    for (const auto& p : group.params()) {
+      if (p.grad().defined() && (options.amsgrad() || !fusable(p, p.grad()))) {
+        torch::optim::Adam::step();
+        return loss;
+      }
+    }
+  }
+  torch::NoGradGuard no_grad;
   for (auto& group : param_groups_) {
     const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
     // Not a structured binding: the dispatch lambda below uses them (clang 14 refuses that).

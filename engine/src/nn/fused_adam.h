@@ -9,9 +9,6 @@
 
 #include <torch/optim/adam.h>
 
-#include <utility>
-#include <vector>
-
 namespace atelier::nn {
 
 class FusedAdam : public torch::optim::Adam {
