@@ -116,11 +116,13 @@ GradientSum::GradientSum(DataParallel& parallel, const std::vector<torch::Tensor
   s.given.resize(params.size());
   // The last parameters first: a backward reaches the last layers first. A bucket holds one
   // type on one device.
+  const auto fits = [&](const torch::Tensor& p) {
+    const torch::Tensor& first = params[s.buckets.back().members.front()];
+    return p.scalar_type() == first.scalar_type() && p.device() == first.device();
+  };
   std::int64_t bytes = 0;
   for (std::size_t k = params.size(); k-- > 0;) {
-    if (s.buckets.empty() || bytes >= bucket_bytes ||
-        params[k].options().dtype() != params[s.buckets.back().members.front()].options().dtype() ||
-        params[k].device() != params[s.buckets.back().members.front()].device()) {
+    if (s.buckets.empty() || bytes >= bucket_bytes || !fits(params[k])) {
       s.buckets.emplace_back();
       bytes = 0;
     }
