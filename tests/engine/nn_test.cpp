@@ -10,7 +10,9 @@
 #include "nn/batch_norm.h"
 #include "nn/conv3d_frames.h"
 #include "nn/conv_block.h"
+#include "nn/convolution.h"
 #include "nn/generator_stack.h"
+#include "nn/leaky_relu.h"
 #include "nn/patch_nets.h"
 #include "nn/spectral_norm.h"
 #include "nn/wgan.h"
@@ -296,6 +298,90 @@ TEST(Conv3dByFrames, IsTheSameConvolutionToTheSecondDerivative) {
           << "derivative " << i << " of case " << &c - cases.data();
     }
   }
+}
+
+// nn::conv2d and nn::conv3d against LibTorch's modules, in double precision: the output, the first
+// derivatives, and the second derivative of a loss on all three of them (the penalty's term and
+// the two it does not take), with batches, strides, dilation, groups, no padding and no bias.
+template <typename Conv, typename Ours>
+void expect_libtorchs_convolution(Conv conv, const std::vector<std::int64_t>& shape, Ours ours,
+                                  const std::string& name) {
+  conv->to(torch::kFloat64);
+  const torch::Tensor x = torch::randn(shape, torch::kFloat64).requires_grad_(true);
+  std::vector<torch::Tensor> inputs{x, conv->weight};
+  if (conv->bias.defined()) inputs.push_back(conv->bias);
+  auto derivatives = [&](bool by_ours) {
+    const torch::Tensor y = by_ours ? ours(*conv, x) : conv->forward(x);
+    const torch::Tensor score =
+        (torch::tanh(y) * torch::arange(y.numel(), y.options()).view(y.sizes()).remainder(5)).sum();
+    const auto first = torch::autograd::grad({score}, inputs, {}, true, /*create_graph=*/true);
+    torch::Tensor loss = first[0].square().sum() + first[1].pow(3).sum() + y.square().mean();
+    if (first.size() > 2) loss = loss + first[2].sin().sum();
+    const auto second = torch::autograd::grad({loss}, inputs);
+    std::vector<torch::Tensor> all{y};
+    all.insert(all.end(), first.begin(), first.end());
+    all.insert(all.end(), second.begin(), second.end());
+    return all;
+  };
+  const std::vector<torch::Tensor> want = derivatives(false), got = derivatives(true);
+  ASSERT_EQ(got.size(), want.size()) << name;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    ASSERT_EQ(got[i].sizes(), want[i].sizes()) << name << ", " << i;
+    EXPECT_LT((got[i] - want[i]).abs().max().item<double>(),
+              1e-9 * (1 + want[i].abs().max().item<double>()))
+        << "derivative " << i << " of " << name;
+  }
+}
+
+TEST(Convolution, IsLibTorchsToTheSecondDerivative) {
+  torch::manual_seed(6);
+  using torch::nn::Conv2dOptions, torch::nn::Conv3dOptions;
+  const auto conv2d = [](torch::nn::Conv2dImpl& c, const torch::Tensor& x) {
+    return nn::conv2d(c, x);
+  };
+  const auto conv3d = [](torch::nn::Conv3dImpl& c, const torch::Tensor& x) {
+    return nn::conv3d(c, x);
+  };
+  expect_libtorchs_convolution(torch::nn::Conv2d(Conv2dOptions(5, 6, 3).padding(1)), {2, 5, 9, 8},
+                               conv2d, "2-D");
+  expect_libtorchs_convolution(torch::nn::Conv2d(Conv2dOptions(3, 4, 3).padding(1)), {1, 3, 7, 7},
+                               conv2d, "2-D, batch 1");
+  expect_libtorchs_convolution(
+      torch::nn::Conv2d(Conv2dOptions(4, 6, 3).stride(2).dilation(2).padding(2).groups(2)),
+      {3, 4, 11, 9}, conv2d, "2-D, strided, dilated, grouped");
+  expect_libtorchs_convolution(
+      torch::nn::Conv2d(Conv2dOptions(4, 2, {3, 1}).padding(0).bias(false)), {2, 4, 6, 5}, conv2d,
+      "2-D, no padding, no bias");
+  expect_libtorchs_convolution(torch::nn::Conv3d(Conv3dOptions(3, 4, 3).padding({1, 1, 0})),
+                               {1, 3, 6, 5, 4}, conv3d, "3-D");
+  expect_libtorchs_convolution(
+      torch::nn::Conv3d(Conv3dOptions(4, 2, 3).padding(2).dilation({2, 2, 1})), {2, 4, 7, 6, 5},
+      conv3d, "3-D, dilated");
+}
+
+// nn::leaky_relu_ against torch::leaky_relu_ after a convolution, in double precision: values,
+// the input gradient, and the second derivative a penalty on that gradient takes.
+TEST(LeakyRelu, IsLibTorchsToTheSecondDerivative) {
+  torch::manual_seed(8);
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 4, 3).padding(1));
+  conv->to(torch::kFloat64);
+  const torch::Tensor x = torch::randn({2, 3, 6, 5}, torch::kFloat64).requires_grad_(true);
+  auto derivatives = [&](bool ours) {
+    torch::Tensor h = conv->forward(x);
+    const torch::Tensor y = ours ? nn::leaky_relu_(h, 0.2) : torch::leaky_relu_(h, 0.2);
+    const torch::Tensor score =
+        (y.square() * torch::arange(y.numel(), y.options()).view(y.sizes()).remainder(3)).sum();
+    const torch::Tensor gx = torch::autograd::grad({score}, {x}, {}, true, true)[0];
+    const auto second = torch::autograd::grad({gx.pow(3).sum() + y.sum()}, {x, conv->weight});
+    return std::vector<torch::Tensor>{y, gx, second[0], second[1]};
+  };
+  const auto want = derivatives(false), got = derivatives(true);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_LT((got[i] - want[i]).abs().max().item<double>(),
+              1e-9 * (1 + want[i].abs().max().item<double>()))
+        << "derivative " << i;
+  }
+  EXPECT_GT(want[0].lt(0).sum().item<int>(), 0);  // both slopes are used
 }
 
 TEST(Conv3dByFrames, IsChosenOnlyWhereLibTorchWouldUseItsSlowKernel) {

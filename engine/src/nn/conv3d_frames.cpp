@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "atelier/error.h"
+#include "nn/convolution.h"
 
 namespace atelier::nn {
 namespace {
@@ -57,8 +58,8 @@ torch::Tensor conv3d_by_frames(const torch::nn::Conv3dImpl& conv, const torch::T
       conv.weight.permute({0, 4, 1, 2, 3})
           .reshape({out, taps * channels, conv.weight.size(2), conv.weight.size(3)});
   const torch::Tensor y =
-      torch::conv2d(torch::cat(windows, 1), kernels, conv.bias, 1, {(*padding)[0], (*padding)[1]},
-                    {(*o.dilation())[0], (*o.dilation())[1]});
+      convolution(torch::cat(windows, 1), kernels, conv.bias, {1, 1},
+                  {(*padding)[0], (*padding)[1]}, {(*o.dilation())[0], (*o.dilation())[1]});
   return y.permute({1, 2, 3, 0}).unsqueeze(0);
 }
 

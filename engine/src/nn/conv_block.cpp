@@ -4,6 +4,8 @@
 #include <torch/nn/init.h>
 
 #include "nn/batch_norm.h"
+#include "nn/convolution.h"
+#include "nn/leaky_relu.h"
 
 namespace atelier::nn {
 
@@ -19,17 +21,17 @@ ConvBlockImpl::ConvBlockImpl(const ConvBlockOptions& options)
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-  torch::Tensor y = conv->forward(x);
+  torch::Tensor y = conv2d(*conv, x);
   if (norm && norm_per_picture_) {
     torch::Tensor side_by_side =
         norm->is_training() ? batch_norm_per_picture(y, *norm) : norm_by_own_statistics(y, *norm);
     // In place before the view: autograd would copy a view's whole base in the backward of an
     // in-place change.
-    torch::leaky_relu_(side_by_side, slope_);
+    leaky_relu_(side_by_side, slope_);
     return side_by_side.view(y.sizes());
   }
   if (norm) y = norm->is_training() ? batch_norm_train(y, *norm) : norm->forward(y);
-  return torch::leaky_relu_(y, slope_);
+  return leaky_relu_(y, slope_);
 }
 
 void init_gan_weights(torch::nn::Module& module) {

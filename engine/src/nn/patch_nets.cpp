@@ -4,6 +4,7 @@
 #include <string>
 
 #include "atelier/error.h"
+#include "nn/convolution.h"
 
 namespace atelier::nn {
 namespace {
@@ -65,7 +66,7 @@ PatchGeneratorImpl::PatchGeneratorImpl(const PatchNetOptions& options) : options
 }
 
 torch::Tensor PatchGeneratorImpl::forward(const torch::Tensor& input, const torch::Tensor& prev) {
-  torch::Tensor out = torch::tanh(tail->forward(features->forward(input)));
+  torch::Tensor out = torch::tanh(conv2d(*tail, features->forward(input)));
   return options_.residual ? out + prev : out;
 }
 
@@ -83,7 +84,7 @@ PatchDiscriminatorImpl::PatchDiscriminatorImpl(const PatchNetOptions& options) :
 }
 
 torch::Tensor PatchDiscriminatorImpl::forward(const torch::Tensor& x) {
-  return tail->forward(features->forward(x));
+  return conv2d(*tail, features->forward(x));
 }
 
 }  // namespace atelier::nn

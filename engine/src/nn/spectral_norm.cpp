@@ -1,7 +1,8 @@
 #include "nn/spectral_norm.h"
 
-#include <torch/nn/functional/conv.h>
 #include <torch/nn/functional/normalization.h>
+
+#include "nn/convolution.h"
 
 namespace atelier::nn {
 namespace {
@@ -37,9 +38,8 @@ torch::Tensor SpectralConv3dImpl::normalized_weight() {
 }
 
 torch::Tensor SpectralConv3dImpl::forward(const torch::Tensor& x) {
-  return torch::nn::functional::conv3d(
-      x, normalized_weight(),
-      torch::nn::functional::Conv3dFuncOptions().bias(conv->bias).padding(padding_));
+  return convolution(x, normalized_weight(), conv->bias, {1, 1, 1}, {padding_, padding_, padding_},
+                     {1, 1, 1});
 }
 
 }  // namespace atelier::nn

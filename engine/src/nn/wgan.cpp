@@ -19,8 +19,11 @@ torch::Tensor gradient_penalty(const Critic& critic, const torch::Tensor& real,
   torch::Tensor score = critic(blend);
   torch::Tensor grad = torch::autograd::grad({score.sum()}, {blend}, /*grad_outputs=*/{},
                                              /*retain_graph=*/true, /*create_graph=*/true)[0];
-  torch::Tensor length = norm == PenaltyNorm::PerPixel ? grad.norm(2, /*dim=*/{1})
-                                                       : grad.flatten(1).norm(2, /*dim=*/{1});
+  // Per pixel, the channels are moved innermost first: LibTorch 1.13 takes a norm across an outer
+  // dimension about ten times slower than the copy and the inner norm (3 ms a step at 128x128).
+  torch::Tensor length = norm == PenaltyNorm::PerPixel
+                             ? grad.movedim(1, -1).contiguous().norm(2, /*dim=*/{-1})
+                             : grad.flatten(1).norm(2, /*dim=*/{1});
   return (length - 1).pow(2).mean();
 }
 

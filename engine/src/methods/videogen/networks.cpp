@@ -8,6 +8,8 @@
 #include "nn/batch_norm.h"
 #include "nn/conv3d_frames.h"
 #include "nn/conv_block.h"
+#include "nn/convolution.h"
+#include "nn/leaky_relu.h"
 
 namespace atelier::videogen {
 namespace {
@@ -30,7 +32,7 @@ torch::Tensor conv_forward(torch::nn::Conv3d& conv, const torch::Tensor& x, bool
   const torch::Tensor padded =
       replicate_time ? torch::cat({x.narrow(4, 0, 1), x, x.narrow(4, last, 1)}, 4) : x;
   return nn::conv3d_prefers_frames(*conv, padded) ? nn::conv3d_by_frames(*conv, padded)
-                                                  : conv->forward(padded);
+                                                  : nn::conv3d(*conv, padded);
 }
 
 // LibTorch 1.13 runs a batch-1 Conv3d through oneDNN only when channels x the first two of its
@@ -108,7 +110,7 @@ torch::Tensor Block3dImpl::forward(const torch::Tensor& x) {
   if (norm) {
     y = norm->is_training() ? nn::batch_norm_train(y, *norm) : nn::norm_by_own_statistics(y, *norm);
   }
-  return torch::leaky_relu_(y, slope_);
+  return nn::leaky_relu_(y, slope_);
 }
 
 VaeEncoderImpl::VaeEncoderImpl(const NetOptions& o) : replicate_time_(o.replicate_time) {
@@ -163,7 +165,7 @@ torch::Tensor CriticImpl::forward(const torch::Tensor& clip) {
   torch::Tensor x = to_conv_layout(clip);
   for (std::size_t i = 0; i < convs.size(); ++i) {
     x = convs[i]->forward(x);
-    if (i + 1 < convs.size()) x = torch::leaky_relu(x, slope);
+    if (i + 1 < convs.size()) nn::leaky_relu_(x, slope);
   }
   return from_conv_layout(x);
 }
