@@ -43,10 +43,10 @@ struct Geometry {
                            no_output_padding(), groups);
   }
   std::tuple<Tensor, Tensor, Tensor> gradients(const Tensor& g, const Tensor& x, const Tensor& w,
-                                               bool bias, std::array<bool, 3> wanted) const {
+                                               std::array<bool, 3> wanted) const {
     const std::vector<std::int64_t> bias_sizes{w.size(0)};
     return at::convolution_backward(
-        g, x, w, bias ? at::OptionalIntArrayRef(bias_sizes) : c10::nullopt, stride, padding,
+        g, x, w, wanted[2] ? at::OptionalIntArrayRef(bias_sizes) : c10::nullopt, stride, padding,
         dilation, /*transposed=*/false, no_output_padding(), groups, wanted);
   }
 };
@@ -59,12 +59,12 @@ Tensor sum_of(const Tensor& a, const Tensor& b) {
 // The first derivative as a function of (g, x, w), differentiable again.
 struct ConvBackward : torch::autograd::Function<ConvBackward> {
   static variable_list forward(AutogradContext* ctx, const Tensor& g, const Tensor& x,
-                               const Tensor& w, std::array<bool, 3> wanted, bool bias,
+                               const Tensor& w, std::array<bool, 3> wanted,
                                const Geometry& geometry) {
     ctx->set_materialize_grads(false);  // an undefined term costs nothing below
     ctx->save_for_backward({g, x, w});
     geometry.save(ctx);
-    auto [gx, gw, gb] = geometry.gradients(g, x, w, bias, wanted);
+    auto [gx, gw, gb] = geometry.gradients(g, x, w, wanted);
     // A custom Function's outputs must be tensors; an empty one stands for a gradient not taken.
     const auto or_empty = [&](const Tensor& t) { return t.defined() ? t : g.new_empty({0}); };
     return {or_empty(gx), or_empty(gw), or_empty(gb)};
@@ -86,12 +86,12 @@ struct ConvBackward : torch::autograd::Function<ConvBackward> {
       }
     }
     if (a.defined() && ctx->needs_input_grad(2)) {
-      dw = std::get<1>(geometry.gradients(g, a, w, false, {false, true, false}));
+      dw = std::get<1>(geometry.gradients(g, a, w, {false, true, false}));
     }
     if (alpha.defined() && ctx->needs_input_grad(1)) {
-      dx = std::get<0>(geometry.gradients(g, x, alpha, false, {true, false, false}));
+      dx = std::get<0>(geometry.gradients(g, x, alpha, {true, false, false}));
     }
-    return {dg, dx, dw, Tensor(), Tensor(), Tensor()};
+    return {dg, dx, dw, Tensor(), Tensor()};
   }
 };
 
@@ -113,7 +113,7 @@ struct ConvForward : torch::autograd::Function<ConvForward> {
     const std::array<bool, 3> wanted{ctx->needs_input_grad(0), ctx->needs_input_grad(1),
                                      bias && ctx->needs_input_grad(2)};
     const Geometry geometry = Geometry::saved(ctx);
-    const variable_list d = ConvBackward::apply(grads[0], s[0], s[1], wanted, bias, geometry);
+    const variable_list d = ConvBackward::apply(grads[0], s[0], s[1], wanted, geometry);
     const auto taken = [&](std::size_t i) { return wanted[i] ? d[i] : Tensor(); };
     return {taken(0), taken(1), taken(2), Tensor(), Tensor()};
   }
